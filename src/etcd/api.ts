@@ -1,0 +1,189 @@
+// etcd v3's request and response types (etcdserverpb / mvccpb), as plain objects.
+// Names follow the protobuf fields (camelCase). Keys and values are bytes, as in etcd.
+// Revisions, versions and lease ids are JS numbers: exact up to 2^53, far beyond what a page reaches
+// (lease ids are generated below 2^53; see docs/compatibility.md).
+
+export interface KeyValue {
+  key: Uint8Array;
+  createRevision: number;
+  modRevision: number;
+  version: number;
+  value: Uint8Array;
+  lease: number;
+}
+
+export const EventType = { PUT: 0, DELETE: 1 } as const;
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+export interface MvccEvent {
+  type: EventType;
+  kv: KeyValue;
+  prevKv?: KeyValue;
+}
+
+export interface ResponseHeader {
+  clusterId: string; // uint64 as 16 hex digits
+  memberId: string; // uint64 as 16 hex digits
+  revision: number;
+  raftTerm: number;
+}
+
+export const SortOrder = { NONE: 0, ASCEND: 1, DESCEND: 2 } as const;
+export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder];
+export const SortTarget = { KEY: 0, VERSION: 1, CREATE: 2, MOD: 3, VALUE: 4 } as const;
+export type SortTarget = (typeof SortTarget)[keyof typeof SortTarget];
+
+export interface RangeRequest {
+  key: Uint8Array;
+  /** Empty: single key. [0]: every key >= key. Otherwise [key, rangeEnd). */
+  rangeEnd: Uint8Array;
+  limit: number;
+  /** 0 = current revision. */
+  revision: number;
+  sortOrder: SortOrder;
+  sortTarget: SortTarget;
+  serializable: boolean;
+  keysOnly: boolean;
+  countOnly: boolean;
+  minModRevision: number;
+  maxModRevision: number;
+  minCreateRevision: number;
+  maxCreateRevision: number;
+}
+
+export interface RangeResponse {
+  header: ResponseHeader;
+  kvs: KeyValue[];
+  more: boolean;
+  count: number;
+}
+
+export interface PutRequest {
+  key: Uint8Array;
+  value: Uint8Array;
+  lease: number;
+  prevKv: boolean;
+  ignoreValue: boolean;
+  ignoreLease: boolean;
+}
+
+export interface PutResponse {
+  header: ResponseHeader;
+  prevKv?: KeyValue;
+}
+
+export interface DeleteRangeRequest {
+  key: Uint8Array;
+  rangeEnd: Uint8Array;
+  prevKv: boolean;
+}
+
+export interface DeleteRangeResponse {
+  header: ResponseHeader;
+  deleted: number;
+  prevKvs: KeyValue[];
+}
+
+export const CompareResult = { EQUAL: 0, GREATER: 1, LESS: 2, NOT_EQUAL: 3 } as const;
+export type CompareResult = (typeof CompareResult)[keyof typeof CompareResult];
+export const CompareTarget = { VERSION: 0, CREATE: 1, MOD: 2, VALUE: 3, LEASE: 4 } as const;
+export type CompareTarget = (typeof CompareTarget)[keyof typeof CompareTarget];
+
+export interface Compare {
+  result: CompareResult;
+  target: CompareTarget;
+  key: Uint8Array;
+  rangeEnd: Uint8Array;
+  /** The operand for `target` (value bytes for VALUE, a number otherwise). */
+  version?: number;
+  createRevision?: number;
+  modRevision?: number;
+  value?: Uint8Array;
+  lease?: number;
+}
+
+export type RequestOp =
+  | { requestRange: RangeRequest }
+  | { requestPut: PutRequest }
+  | { requestDeleteRange: DeleteRangeRequest }
+  | { requestTxn: TxnRequest };
+
+export type ResponseOp =
+  | { responseRange: RangeResponse }
+  | { responsePut: PutResponse }
+  | { responseDeleteRange: DeleteRangeResponse }
+  | { responseTxn: TxnResponse };
+
+export interface TxnRequest {
+  compare: Compare[];
+  success: RequestOp[];
+  failure: RequestOp[];
+}
+
+export interface TxnResponse {
+  header: ResponseHeader;
+  succeeded: boolean;
+  responses: ResponseOp[];
+}
+
+export interface CompactionRequest {
+  revision: number;
+  physical: boolean;
+}
+
+export interface CompactionResponse {
+  header: ResponseHeader;
+}
+
+export interface LeaseGrantRequest {
+  /** Seconds. */
+  TTL: number;
+  /** 0 = let the server choose. */
+  ID: number;
+}
+
+export interface LeaseGrantResponse {
+  header: ResponseHeader;
+  ID: number;
+  TTL: number;
+  error: string;
+}
+
+export interface LeaseRevokeRequest {
+  ID: number;
+}
+
+export interface LeaseRevokeResponse {
+  header: ResponseHeader;
+}
+
+/** What etcd puts through raft (etcdserverpb.InternalRaftRequest), the subset etcdscope proposes. */
+export interface InternalRaftRequest {
+  header: { ID: number; username?: string; authRevision?: number };
+  /** Linearizable reads go through ReadIndex, not raft; `range` is kept for serializable-txn parity only. */
+  range?: RangeRequest;
+  put?: PutRequest;
+  deleteRange?: DeleteRangeRequest;
+  txn?: TxnRequest;
+  compaction?: CompactionRequest;
+  leaseGrant?: LeaseGrantRequest;
+  leaseRevoke?: LeaseRevokeRequest;
+}
+
+export function emptyRangeRequest(key: Uint8Array): RangeRequest {
+  return {
+    key,
+    rangeEnd: new Uint8Array(0),
+    limit: 0,
+    revision: 0,
+    sortOrder: SortOrder.NONE,
+    sortTarget: SortTarget.KEY,
+    serializable: false,
+    keysOnly: false,
+    countOnly: false,
+    minModRevision: 0,
+    maxModRevision: 0,
+    minCreateRevision: 0,
+    maxCreateRevision: 0,
+  };
+}

@@ -1,0 +1,96 @@
+// Plain, structured-clone-safe snapshots of cluster state: what a worker reports and what the UI draws.
+// The UI never touches live core objects; it renders these.
+import type { NodeId, RoleName } from '../raft/types';
+
+export type ProgressStateName = 'probe' | 'replicate' | 'snapshot';
+
+export interface ProgressView {
+  id: NodeId;
+  match: number;
+  next: number;
+  state: ProgressStateName;
+  recentActive: boolean;
+  inflights: number;
+  isLearner: boolean;
+}
+
+export interface LogEntryView {
+  index: number;
+  term: number;
+  kind: 'normal' | 'noop' | 'confchange';
+  /** Decoded request, e.g. `put foo=bar`, `del foo`, `txn`, `noop`. */
+  summary: string;
+}
+
+export interface MemberStatus {
+  id: NodeId;
+  /** Display name, e.g. "n1"; etcd member names in the oracle are m1, m2 ... */
+  name: string;
+  alive: boolean;
+  role: RoleName;
+  term: number;
+  vote: NodeId;
+  lead: NodeId;
+  commitIndex: number;
+  appliedIndex: number;
+  firstIndex: number;
+  lastIndex: number;
+  /** Ticks since the last heartbeat/election reset, and the randomized timeout they count towards. */
+  electionElapsed: number;
+  electionTimeout: number;
+  heartbeatElapsed: number;
+  heartbeatTimeout: number;
+  /** The leader's view of each peer; empty on followers. */
+  progress: ProgressView[];
+  /** MVCC current revision and live key count. */
+  revision: number;
+  keys: number;
+}
+
+export interface MemberInspect extends MemberStatus {
+  /** The tail of the raft log (at most LOG_WINDOW entries ending at lastIndex). */
+  log: LogEntryView[];
+}
+
+export const LOG_WINDOW = 64;
+
+export interface MessageView {
+  /** Unique per hub run. */
+  id: number;
+  from: NodeId;
+  to: NodeId;
+  type: string;
+  term: number;
+  logTerm: number;
+  index: number;
+  entries: number;
+  commit: number;
+  reject: boolean;
+  /** Virtual milliseconds. */
+  sentAtMs: number;
+  deliverAtMs: number;
+}
+
+export type ClusterEventKind =
+  | 'became-leader'
+  | 'became-candidate'
+  | 'became-pre-candidate'
+  | 'became-follower'
+  | 'crashed'
+  | 'restarted'
+  | 'isolated'
+  | 'rejoined'
+  | 'healed'
+  | 'request'
+  | 'reset';
+
+export interface ClusterEvent {
+  seq: number;
+  /** Virtual milliseconds since the cluster started. */
+  tMs: number;
+  kind: ClusterEventKind;
+  member?: NodeId;
+  term?: number;
+  /** Free text for 'request' events (the etcdctl line). */
+  detail?: string;
+}
