@@ -1,0 +1,39 @@
+// The one interface through which the UI, window.etcdscope, e2e tests and (later) scenarios drive a cluster.
+// The browser implements it with the main-thread hub over real node workers (src/platform/browser/hub.ts).
+import type { NodeId } from '../raft/types';
+import type { ClusterEvent, MemberInspect, MessageView } from './view';
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface ClusterSnapshot {
+  /** Virtual milliseconds since the cluster started (one raft tick = tickMs). */
+  nowMs: number;
+  tickMs: number;
+  paused: boolean;
+  /** Virtual time per real time: 1 = real time, 0.25 = four times slower. */
+  speed: number;
+  seed: number;
+  members: MemberInspect[];
+  /** Members cut off from everyone else (both directions). */
+  isolated: NodeId[];
+  messages: MessageView[];
+}
+
+export interface ClusterController {
+  /** Called with a fresh snapshot at most once per animation frame, and with each new event. */
+  subscribe(onSnapshot: (s: ClusterSnapshot) => void, onEvents: (e: ClusterEvent[]) => void): () => void;
+  snapshot(): ClusterSnapshot;
+  run(line: string): Promise<CommandResult>;
+  kill(member: NodeId): Promise<void>;
+  restart(member: NodeId): Promise<void>;
+  isolate(member: NodeId): void;
+  heal(): void;
+  reset(): Promise<void>;
+  pause(): void;
+  resume(): void;
+  setSpeed(speed: number): void;
+}
