@@ -1,0 +1,6 @@
+export { KVStore, type KVStoreOptions, type CommitListener, type RangeResult, rangeRequest } from './kvStore';
+export { type MvccBackend, MemBackend } from './backend';
+export { type Revision, compareRev, revToBytes, bytesToRev, revKey } from './revision';
+export { KeyIndex, Generation } from './keyIndex';
+export { TreeIndex } from './treeIndex';
+export * from './errors';
