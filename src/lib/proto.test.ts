@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProtoDecodeError, ProtoReader, ProtoWriter, WireType, varintSize, varintSizeBig } from './proto';
+import { ProtoDecodeError, ProtoReader, ProtoWriter, WireType, varint64Size, varintSize, varintSizeBig } from './proto';
 import { toHex } from './bytes';
 
 function hexOf(f: (w: ProtoWriter) => void, w = new ProtoWriter(4)): string {
@@ -42,6 +42,25 @@ describe('ProtoWriter', () => {
       w.int64(v);
       expect(w.pos, String(v)).toBe(varintSize(v));
     }
+  });
+
+  it('varint64Size agrees with what is written', () => {
+    const w = new ProtoWriter();
+    for (const [lo, hi] of [[0, 0], [0x80, 0], [0xffffffff, 0], [0, 1], [0, 7], [0, 8], [0, 0x3ff], [0, 0x400], [5, 0x7fffffff], [0, 0xffffffff]] as const) {
+      w.reset();
+      w.varint64(lo, hi);
+      expect(w.pos, `${lo},${hi}`).toBe(varint64Size(lo, hi));
+    }
+  });
+
+  it('never grows a caller-supplied buffer that is exactly big enough', () => {
+    const out = new Uint8Array(1 + 10 + 5);
+    const w = new ProtoWriter(out);
+    w.varint(1);
+    w.int64(-1);
+    w.varint(2 ** 32);
+    expect(w.buf).toBe(out);
+    expect(w.pos).toBe(out.length);
   });
 
   it('writes fixed-width little-endian values', () => {

@@ -52,6 +52,14 @@ export function varintSizeBig(v: bigint): number {
   return n;
 }
 
+/** Bytes taken by the varint of hi·2^32 + lo (both unsigned 32-bit). */
+export function varint64Size(lo: number, hi: number): number {
+  if (hi === 0) return varintSize(lo);
+  let n = 5; // the low 32 bits plus at least one bit of hi: 5 bytes hold 35 bits
+  for (let h = hi >>> 3; h !== 0; h >>>= 7) n++;
+  return n;
+}
+
 /** Bytes taken by the key (field number + wire type) of `field`. */
 export function tagSize(field: number): number {
   return varintSize(field * 8);
@@ -117,7 +125,8 @@ export class ProtoWriter {
   /** Unsigned varint, 0 ≤ v ≤ 2^53 (uint32, uint64, enums, lengths). Negative values: see int64. */
   varint(v: number): void {
     if (v < 0) return this.int64(v);
-    this.reserve(10);
+    // Reserve only what this varint needs: a writer over an exactly-sized buffer must not grow.
+    if (this.buf.length - this.pos < 10) this.reserve(varintSize(v));
     const b = this.buf;
     let p = this.pos;
     while (v >= 0x80) {
@@ -145,7 +154,7 @@ export class ProtoWriter {
 
   /** Varint of the 64-bit value hi·2^32 + lo (both unsigned 32-bit). */
   varint64(lo: number, hi: number): void {
-    this.reserve(10);
+    if (this.buf.length - this.pos < 10) this.reserve(varint64Size(lo, hi));
     const b = this.buf;
     let p = this.pos;
     while (hi !== 0 || lo >= 0x80) {
