@@ -131,4 +131,27 @@ export interface Ready {
   messages: Message[];
   /** False when only soft state / messages changed and no fsync is needed. */
   mustSync: boolean;
+  /** Set when the membership changed since the last Ready (bootstrap, applied conf change, restored
+   *  snapshot). etcd keeps ConfState only inside snapshots and replays conf-change entries on restart;
+   *  etcdscope also persists it here so a restarted node knows its voters without a snapshot. */
+  confState?: ConfState;
+}
+
+/** raftpb.ConfChangeType, same numbering. */
+export const ConfChangeType = {
+  AddNode: 0,
+  RemoveNode: 1,
+  UpdateNode: 2,
+  AddLearnerNode: 3,
+} as const;
+export type ConfChangeType = (typeof ConfChangeType)[keyof typeof ConfChangeType];
+
+/** raftpb.ConfChange (the single-change, non-joint form). */
+export interface ConfChange {
+  type: ConfChangeType;
+  nodeId: NodeId;
+  /** etcd puts the JSON-encoded member (name, peer URLs) here. */
+  context?: Uint8Array;
+  /** raftpb.ConfChange.ID: an opaque id the proposer chooses to recognise its change; 0 if unused. */
+  id?: number;
 }
