@@ -1,0 +1,136 @@
+// The etcdscope page. Mount with <App controller={controller} />; everything else is driven by the
+// ClusterController (see src/protocol/controller.ts).
+import { useEffect } from 'react';
+import type { ClusterController } from '../protocol/controller';
+import { ClusterView } from './components/ClusterView';
+import { Console, CONSOLE_INPUT_ID } from './components/Console';
+import { EventLog, Narrator } from './components/EventLog';
+import { Header } from './components/Header';
+import { MembersActions, MembersPanel } from './components/MembersPanel';
+import { Panel } from './components/Panel';
+import { RaftLogView } from './components/RaftLogView';
+import { ShortcutHelp } from './components/ShortcutHelp';
+import { shortcutFor, type ShortcutAction } from './shortcuts';
+import { clusterStore, connectController, setSpeed, togglePause } from './store/clusterStore';
+import { usePrefs, useReducedMotion, useT } from './store/hooks';
+import {
+  prefsStore,
+  setHelpOpen,
+  setSystemReducedMotion,
+  stepSpeed,
+  toggleLang,
+  toggleProjector,
+  toggleReducedMotion,
+} from './store/prefsStore';
+import './styles/app.css';
+
+export function App({ controller }: { controller: ClusterController }) {
+  useEffect(() => connectController(controller), [controller]);
+  useGlobalShortcuts();
+  useSystemReducedMotion();
+  const t = useT();
+  const lang = usePrefs((s) => s.lang);
+  const projector = usePrefs((s) => s.projector);
+  const reducedMotion = useReducedMotion();
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  return (
+    <div
+      className={`es-app${projector ? ' is-projector' : ''}${reducedMotion ? ' is-reduced-motion' : ''}`}
+      lang={lang}
+      data-testid="app"
+    >
+      <a className="skip-link" href={`#${CONSOLE_INPUT_ID}`}>
+        {t('console.inputLabel')}
+      </a>
+      <Header />
+      <main className="app-main">
+        <Panel id="cluster" title={t('panel.cluster')}>
+          <ClusterView />
+        </Panel>
+        <Panel id="members" title={t('panel.members')} actions={<MembersActions />}>
+          <MembersPanel />
+        </Panel>
+        <Panel id="log" title={t('panel.log')}>
+          <RaftLogView />
+        </Panel>
+        <Panel id="events" title={t('panel.events')}>
+          <EventLog />
+        </Panel>
+        <Panel id="console" title={t('panel.console')}>
+          <Console />
+        </Panel>
+      </main>
+      <Narrator />
+      <ShortcutHelp />
+    </div>
+  );
+}
+
+function runShortcut(action: ShortcutAction): void {
+  switch (action) {
+    case 'toggle-pause':
+      togglePause();
+      break;
+    case 'toggle-help':
+      setHelpOpen(!prefsStore.getState().helpOpen);
+      break;
+    case 'toggle-lang':
+      toggleLang();
+      break;
+    case 'toggle-motion':
+      toggleReducedMotion();
+      break;
+    case 'toggle-projector':
+      toggleProjector();
+      break;
+    case 'slower':
+    case 'faster': {
+      const speed = clusterStore.getState().snapshot?.speed ?? 1;
+      setSpeed(stepSpeed(speed, action === 'faster' ? 1 : -1));
+      break;
+    }
+    case 'focus-console':
+      document.getElementById(CONSOLE_INPUT_ID)?.focus();
+      break;
+  }
+}
+
+function useGlobalShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.repeat) return;
+      const target = e.target instanceof Element ? e.target : null;
+      // While the help dialog is open only its own keys (Esc, Tab) and `?` apply.
+      if (prefsStore.getState().helpOpen && e.key !== '?') return;
+      const action = shortcutFor({
+        key: e.key,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        targetTag: target?.tagName,
+        targetEditable: target instanceof HTMLElement && target.isContentEditable,
+        targetRole: target?.getAttribute('role'),
+      });
+      if (!action) return;
+      e.preventDefault();
+      runShortcut(action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function useSystemReducedMotion(): void {
+  useEffect(() => {
+    if (typeof matchMedia !== 'function') return;
+    const mq = matchMedia('(prefers-reduced-motion: reduce)');
+    setSystemReducedMotion(mq.matches);
+    const on = (e: MediaQueryListEvent) => setSystemReducedMotion(e.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+}

@@ -1,0 +1,265 @@
+// The raft log of every member, columns aligned by index, coloured by term.
+// One tab stop (role=grid); arrow keys move the active cell, whose details show under the grid.
+import { memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
+import type { LogEntryView } from '../../protocol/view';
+import type { NodeId } from '../../raft/types';
+import { columnX, headerTicks, logColumns, type LogColumns } from '../layout/logGrid';
+import { termColor, termTextColor } from '../layout/palette';
+import type { LogRow } from '../store/derive';
+import { useCluster, useT } from '../store/hooks';
+import { useElementSize } from './useElementSize';
+import type { TFunction } from '../i18n';
+
+const LABEL_W = 44;
+
+interface Active {
+  member: NodeId;
+  index: number;
+}
+
+export function RaftLogView() {
+  const t = useT();
+  const rows = useCluster((s) => s.logRows);
+  const [boxRef, size] = useElementSize<HTMLDivElement>({ width: 520, height: 200 });
+  const cols = useMemo(
+    () =>
+      logColumns(
+        rows.map((r) => ({ firstIndex: r.entries[0]?.index ?? r.lastIndex + 1, lastIndex: r.lastIndex })),
+        { width: size.width - LABEL_W - 8, minCellWidth: 24, maxCellWidth: 34 },
+      ),
+    [rows, size.width],
+  );
+  const [active, setActive] = useState<Active | null>(null);
+  const [hover, setHover] = useState<Active | null>(null);
+  const onHover = useCallback((member: NodeId, index: number) => setHover({ member, index }), []);
+  const onPick = useCallback((member: NodeId, index: number) => setActive({ member, index }), []);
+
+  const shown = hover ?? active;
+  const detail = shown ? describeCell(rows, shown, t) : null;
+  const empty = cols.last < cols.first;
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (rows.length === 0 || empty) return;
+    const cur = active ?? { member: rows[0].id, index: cols.last };
+    let rowIdx = Math.max(0, rows.findIndex((r) => r.id === cur.member));
+    let index = cur.index;
+    switch (e.key) {
+      case 'ArrowLeft':
+        index = Math.max(cols.first, index - 1);
+        break;
+      case 'ArrowRight':
+        index = Math.min(cols.last, index + 1);
+        break;
+      case 'ArrowUp':
+        rowIdx = Math.max(0, rowIdx - 1);
+        break;
+      case 'ArrowDown':
+        rowIdx = Math.min(rows.length - 1, rowIdx + 1);
+        break;
+      case 'Home':
+        index = cols.first;
+        break;
+      case 'End':
+        index = cols.last;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    setHover(null);
+    setActive({ member: rows[rowIdx].id, index: Math.min(cols.last, Math.max(cols.first, index)) });
+  };
+
+  const activeId = active ? cellId(active.member, active.index) : undefined;
+  const gridWidth = LABEL_W + Math.max(0, cols.last - cols.first + 1) * cols.cellWidth;
+
+  return (
+    <div className="raftlog">
+      <div className="raftlog-box" ref={boxRef}>
+        {empty ? (
+          <p className="muted">{t('log.empty')}</p>
+        ) : (
+          <div
+            className="raftlog-grid"
+            role="grid"
+            tabIndex={0}
+            aria-label={t('log.gridLabel')}
+            aria-activedescendant={activeId}
+            aria-rowcount={rows.length + 1}
+            onKeyDown={onKeyDown}
+            onFocus={() => {
+              if (!active && rows.length) setActive({ member: rows[0].id, index: cols.last });
+            }}
+            onMouseLeave={() => setHover(null)}
+            style={{ width: gridWidth }}
+          >
+            <div className="raftlog-header" role="row">
+              <span className="raftlog-label" role="columnheader">
+                {t('log.index')}
+              </span>
+              {headerTicks(cols).map((i) => (
+                <span
+                  key={i}
+                  className="raftlog-tick"
+                  role="columnheader"
+                  style={{ left: LABEL_W + columnX(cols, i), width: cols.cellWidth }}
+                >
+                  {i}
+                </span>
+              ))}
+            </div>
+            {rows.map((row) => (
+              <LogRowView
+                key={row.id}
+                row={row}
+                cols={cols}
+                activeIndex={active?.member === row.id ? active.index : -1}
+                onHover={onHover}
+                onPick={onPick}
+              />
+            ))}
+          </div>
+        )}
+      </div>
+      <div className="raftlog-footer">
+        <p className="raftlog-detail" aria-hidden="true">
+          {detail ?? t('log.hint')}
+        </p>
+        <ul className="raftlog-legend" aria-hidden="true">
+          <li>
+            <span className="swatch swatch-committed" /> {t('log.legendCommitted')}
+          </li>
+          <li>
+            <span className="swatch swatch-uncommitted" /> {t('log.legendUncommitted')}
+          </li>
+          <li>
+            <span className="swatch-commit" /> {t('log.legendCommit')}
+          </li>
+          <li>
+            <span className="swatch-applied">▾</span> {t('log.legendApplied')}
+          </li>
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+function cellId(member: NodeId, index: number): string {
+  return `es-log-${member}-${index}`;
+}
+
+function statusText(row: LogRow, index: number, t: TFunction): string {
+  return index <= row.commitIndex ? t('log.committed') : t('log.uncommitted');
+}
+
+function entrySummary(e: LogEntryView, t: TFunction): string {
+  if (e.summary) return e.summary;
+  if (e.kind === 'noop') return t('log.kind.noop');
+  if (e.kind === 'confchange') return t('log.kind.confchange');
+  return '';
+}
+
+function describeCell(rows: readonly LogRow[], a: Active, t: TFunction): string | null {
+  const row = rows.find((r) => r.id === a.member);
+  if (!row) return null;
+  const e = row.entries.find((x) => x.index === a.index);
+  if (!e) return `${row.name} · ${t('log.index')} ${a.index} · ${t('log.absent')}`;
+  return t('log.entryDetail', {
+    member: row.name,
+    index: e.index,
+    term: e.term,
+    summary: entrySummary(e, t),
+    status: statusText(row, e.index, t),
+  });
+}
+
+interface RowProps {
+  row: LogRow;
+  cols: LogColumns;
+  activeIndex: number;
+  onHover: (member: NodeId, index: number) => void;
+  onPick: (member: NodeId, index: number) => void;
+}
+
+const LogRowView = memo(function LogRowView({ row, cols, activeIndex, onHover, onPick }: RowProps) {
+  const t = useT();
+  const cells = [];
+  const byIndex = new Map(row.entries.map((e) => [e.index, e]));
+  for (let i = cols.first; i <= cols.last; i++) {
+    const e = byIndex.get(i);
+    const x = LABEL_W + columnX(cols, i);
+    const isActive = i === activeIndex;
+    if (!e) {
+      cells.push(
+        <span
+          key={i}
+          id={cellId(row.id, i)}
+          role="gridcell"
+          aria-label={`${row.name} · ${t('log.index')} ${i} · ${t('log.absent')}`}
+          className={`logcell logcell-empty${isActive ? ' is-active' : ''}`}
+          style={{ left: x, width: cols.cellWidth - 3 }}
+          onMouseEnter={() => onHover(row.id, i)}
+          onClick={() => onPick(row.id, i)}
+        />,
+      );
+      continue;
+    }
+    const committed = i <= row.commitIndex;
+    const summary = entrySummary(e, t);
+    const label = t('log.entryDetail', {
+      member: row.name,
+      index: i,
+      term: e.term,
+      summary,
+      status: committed ? t('log.committed') : t('log.uncommitted'),
+    });
+    cells.push(
+      <span
+        key={i}
+        id={cellId(row.id, i)}
+        role="gridcell"
+        aria-label={label}
+        title={label}
+        className={`logcell kind-${e.kind}${committed ? ' committed' : ' uncommitted'}${isActive ? ' is-active' : ''}`}
+        style={{
+          left: x,
+          width: cols.cellWidth - 3,
+          ['--term-color' as string]: termColor(e.term),
+          ['--term-ink' as string]: termTextColor(e.term),
+        }}
+        onMouseEnter={() => onHover(row.id, i)}
+        onClick={() => onPick(row.id, i)}
+      >
+        {e.term}
+      </span>,
+    );
+  }
+  const commitVisible = row.commitIndex >= cols.first - 1 && row.commitIndex <= cols.last;
+  const appliedVisible = row.appliedIndex >= cols.first && row.appliedIndex <= cols.last;
+  return (
+    <div className={`raftlog-row${row.alive ? '' : ' is-stopped'}`} role="row">
+      <span className="raftlog-label" role="rowheader">
+        {row.name}
+      </span>
+      {cells}
+      {commitVisible && (
+        <span
+          className="commit-mark"
+          style={{ left: LABEL_W + columnX(cols, row.commitIndex) + cols.cellWidth - 2 }}
+          title={`${t('log.commit')} ${row.commitIndex}`}
+          aria-hidden="true"
+        />
+      )}
+      {appliedVisible && (
+        <span
+          className="applied-mark"
+          style={{ left: LABEL_W + columnX(cols, row.appliedIndex), width: cols.cellWidth - 3 }}
+          title={`${t('log.applied')} ${row.appliedIndex}`}
+          aria-hidden="true"
+        >
+          ▾
+        </span>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,62 @@
+// Human sentences for cluster events, in the current language.
+import type { ClusterEvent, ClusterEventKind } from '../../protocol/view';
+import type { NodeId } from '../../raft/types';
+import type { MessageKey, TFunction } from './index';
+
+const KEY: Record<ClusterEventKind, MessageKey> = {
+  'became-leader': 'event.became-leader',
+  'became-candidate': 'event.became-candidate',
+  'became-pre-candidate': 'event.became-pre-candidate',
+  'became-follower': 'event.became-follower',
+  crashed: 'event.crashed',
+  restarted: 'event.restarted',
+  isolated: 'event.isolated',
+  rejoined: 'event.rejoined',
+  healed: 'event.healed',
+  request: 'event.request',
+  reset: 'event.reset',
+};
+
+export function memberName(id: NodeId | undefined, names: ReadonlyMap<NodeId, string>): string {
+  if (id === undefined || id === 0) return '?';
+  return names.get(id) ?? `n${id}`;
+}
+
+export function describeEvent(ev: ClusterEvent, names: ReadonlyMap<NodeId, string>, t: TFunction): string {
+  const key = KEY[ev.kind];
+  if (!key) return ev.kind;
+  return t(key, {
+    member: memberName(ev.member, names),
+    term: ev.term ?? '?',
+    detail: ev.detail ?? '',
+  });
+}
+
+/**
+ * Events worth announcing to a screen reader. Followers stepping down happen in bursts during every
+ * election and would drown the rest, so they stay in the visible log only.
+ */
+export function isNarrated(kind: ClusterEventKind): boolean {
+  return kind !== 'became-follower' && kind !== 'request';
+}
+
+/** Events drawn with emphasis in the event log. */
+export function eventTone(kind: ClusterEventKind): 'leader' | 'fault' | 'recover' | 'election' | 'info' {
+  switch (kind) {
+    case 'became-leader':
+      return 'leader';
+    case 'crashed':
+    case 'isolated':
+      return 'fault';
+    case 'restarted':
+    case 'rejoined':
+    case 'healed':
+    case 'reset':
+      return 'recover';
+    case 'became-candidate':
+    case 'became-pre-candidate':
+      return 'election';
+    default:
+      return 'info';
+  }
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { zhCN } from './zh-CN';
+import { createT, detectLang, interpolate, placeholders, translate } from './index';
+import { describeEvent, isNarrated } from './events';
+import type { ClusterEventKind } from '../../protocol/view';
+
+describe('dictionaries', () => {
+  it('en and zh-CN have exactly the same keys', () => {
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
+  });
+  it('use the same placeholders in both languages', () => {
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect([key, placeholders(zhCN[key])]).toEqual([key, placeholders(en[key])]);
+    }
+  });
+  it('have no empty strings', () => {
+    for (const [k, v] of [...Object.entries(en), ...Object.entries(zhCN)]) expect([k, v.length > 0]).toEqual([k, true]);
+  });
+});
+
+describe('t', () => {
+  it('interpolates named parameters and leaves unknown ones visible', () => {
+    expect(interpolate('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+    expect(translate('en', 'member.killLabel', { member: 'n1' })).toBe('Kill n1');
+    expect(createT('zh-CN')('member.killLabel', { member: 'n1' })).toBe('停止 n1');
+  });
+  it('detects Chinese browsers', () => {
+    expect(detectLang(['zh-TW', 'en'])).toBe('zh-CN');
+    expect(detectLang(['en-US'])).toBe('en');
+    expect(detectLang(['fr-FR'])).toBe('en');
+    expect(detectLang(undefined)).toBe('en');
+  });
+});
+
+describe('event sentences', () => {
+  const names = new Map([
+    [1, 'n1'],
+    [2, 'n2'],
+    [3, 'n3'],
+  ]);
+  const en_ = createT('en');
+  const zh = createT('zh-CN');
+  const ev = (kind: ClusterEventKind, extra: object = {}) => ({ seq: 1, tMs: 0, kind, ...extra });
+  it('reads naturally in English', () => {
+    expect(describeEvent(ev('became-leader', { member: 2, term: 3 }), names, en_)).toBe('n2 became leader at term 3');
+    expect(describeEvent(ev('crashed', { member: 1 }), names, en_)).toBe('n1 crashed');
+    expect(describeEvent(ev('isolated', { member: 3 }), names, en_)).toBe('n3 isolated from the network');
+    expect(describeEvent(ev('request', { detail: 'put a 1' }), names, en_)).toBe('Client request: put a 1');
+    expect(describeEvent(ev('restarted', { member: 7 }), names, en_)).toBe('n7 restarted');
+  });
+  it('reads naturally in Chinese', () => {
+    expect(describeEvent(ev('became-leader', { member: 2, term: 3 }), names, zh)).toBe('n2 在任期 3 成为 leader');
+    expect(describeEvent(ev('crashed', { member: 1 }), names, zh)).toBe('n1 崩溃');
+  });
+  it('covers every event kind in both languages', () => {
+    const kinds: ClusterEventKind[] = [
+      'became-leader',
+      'became-candidate',
+      'became-pre-candidate',
+      'became-follower',
+      'crashed',
+      'restarted',
+      'isolated',
+      'rejoined',
+      'healed',
+      'request',
+      'reset',
+    ];
+    for (const k of kinds) {
+      for (const t of [en_, zh]) {
+        const s = describeEvent(ev(k, { member: 1, term: 2, detail: 'x' }), names, t);
+        expect(s).not.toMatch(/\{|\}|event\./);
+      }
+    }
+  });
+  it('narrates leader changes and faults but not follower churn', () => {
+    expect(isNarrated('became-leader')).toBe(true);
+    expect(isNarrated('crashed')).toBe(true);
+    expect(isNarrated('became-follower')).toBe(false);
+  });
+});

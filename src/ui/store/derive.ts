@@ -1,0 +1,144 @@
+// Pure derivations from a ClusterSnapshot, with structural sharing: an unchanged member keeps the
+// same object, so components selecting it with useShallow do not re-render.
+import type { ClusterSnapshot } from '../../protocol/controller';
+import type { LogEntryView, MemberInspect } from '../../protocol/view';
+import type { NodeId, RoleName } from '../../raft/types';
+
+export interface MemberCard {
+  id: NodeId;
+  name: string;
+  alive: boolean;
+  isolated: boolean;
+  role: RoleName;
+  term: number;
+  vote: NodeId;
+  lead: NodeId;
+  commitIndex: number;
+  appliedIndex: number;
+  firstIndex: number;
+  lastIndex: number;
+  revision: number;
+  keys: number;
+}
+
+export interface LogRow {
+  id: NodeId;
+  name: string;
+  alive: boolean;
+  commitIndex: number;
+  appliedIndex: number;
+  lastIndex: number;
+  entries: LogEntryView[];
+}
+
+const CARD_FIELDS: (keyof MemberCard)[] = [
+  'id',
+  'name',
+  'alive',
+  'isolated',
+  'role',
+  'term',
+  'vote',
+  'lead',
+  'commitIndex',
+  'appliedIndex',
+  'firstIndex',
+  'lastIndex',
+  'revision',
+  'keys',
+];
+
+export function toCard(m: MemberInspect, isolated: boolean): MemberCard {
+  return {
+    id: m.id,
+    name: m.name,
+    alive: m.alive,
+    isolated,
+    role: m.role,
+    term: m.term,
+    vote: m.vote,
+    lead: m.lead,
+    commitIndex: m.commitIndex,
+    appliedIndex: m.appliedIndex,
+    firstIndex: m.firstIndex,
+    lastIndex: m.lastIndex,
+    revision: m.revision,
+    keys: m.keys,
+  };
+}
+
+function sameCard(a: MemberCard, b: MemberCard): boolean {
+  for (const f of CARD_FIELDS) if (a[f] !== b[f]) return false;
+  return true;
+}
+
+export function deriveCards(prev: readonly MemberCard[], snap: ClusterSnapshot): MemberCard[] {
+  const isolated = new Set(snap.isolated);
+  const byId = new Map(prev.map((c) => [c.id, c]));
+  const next = snap.members.map((m) => {
+    const fresh = toCard(m, isolated.has(m.id));
+    const old = byId.get(m.id);
+    return old && sameCard(old, fresh) ? old : fresh;
+  });
+  return sameArray(prev, next) ? (prev as MemberCard[]) : next;
+}
+
+function sameEntries(a: readonly LogEntryView[], b: readonly LogEntryView[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.index !== y.index || x.term !== y.term || x.kind !== y.kind || x.summary !== y.summary) return false;
+  }
+  return true;
+}
+
+export function deriveLogRows(prev: readonly LogRow[], snap: ClusterSnapshot): LogRow[] {
+  const byId = new Map(prev.map((r) => [r.id, r]));
+  const next = snap.members.map((m): LogRow => {
+    const old = byId.get(m.id);
+    if (
+      old &&
+      old.name === m.name &&
+      old.alive === m.alive &&
+      old.commitIndex === m.commitIndex &&
+      old.appliedIndex === m.appliedIndex &&
+      old.lastIndex === m.lastIndex &&
+      sameEntries(old.entries, m.log)
+    ) {
+      return old;
+    }
+    const entries = old && sameEntries(old.entries, m.log) ? old.entries : m.log.slice();
+    return {
+      id: m.id,
+      name: m.name,
+      alive: m.alive,
+      commitIndex: m.commitIndex,
+      appliedIndex: m.appliedIndex,
+      lastIndex: m.lastIndex,
+      entries,
+    };
+  });
+  return sameArray(prev, next) ? (prev as LogRow[]) : next;
+}
+
+export function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The current leader as most members see it: the live leader with the highest term. */
+export function currentLeader(cards: readonly MemberCard[]): MemberCard | undefined {
+  let best: MemberCard | undefined;
+  for (const c of cards) {
+    if (!c.alive || c.role !== 'leader') continue;
+    if (!best || c.term > best.term) best = c;
+  }
+  return best;
+}
+
+export function namesById(cards: readonly { id: NodeId; name: string }[]): Map<NodeId, string> {
+  return new Map(cards.map((c) => [c.id, c.name]));
+}
