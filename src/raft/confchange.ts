@@ -63,7 +63,8 @@ export function applyConfChange(r: Raft, cc: ConfChange): ConfState {
         throw new Error(`unexpected conf type ${String(cc.type)}`);
     }
   }
-  if (prs.voters.size === 0) throw new Error('removed all voters');
+  // A node that starts unconfigured (joining) may see a learner added before any voter.
+  if (prs.voters.size === 0 && r.prs.voters.size > 0) throw new Error('removed all voters');
   return switchToConfig(r, prs);
 }
 
@@ -104,7 +105,6 @@ function cloneTracker(prs: ProgressTracker): ProgressTracker {
 /** Installs a new configuration and does what it implies for the leader. */
 export function switchToConfig(r: Raft, prs: ProgressTracker): ConfState {
   r.prs = prs;
-  r.confVersion++;
   const cs = prs.confState();
   const pr = prs.progress.get(r.id);
   r.isLearner = pr !== undefined && pr.isLearner;

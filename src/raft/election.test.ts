@@ -12,7 +12,8 @@ describe('election', () => {
     expect(net.leader()).toBe(1);
     const states = net.ids().map((id) => net.node(id).rn.inspect());
     expect(states.map((s) => s.state)).toEqual([StateType.Leader, StateType.Follower, StateType.Follower]);
-    expect(states.map((s) => s.term)).toEqual([1, 1, 1]);
+    // Bootstrap entries are at term 1, so the first election is for term 2 (as in etcd).
+    expect(states.map((s) => s.term)).toEqual([2, 2, 2]);
     expect(states.map((s) => s.lead)).toEqual([1, 1, 1]);
     expect(states.map((s) => s.vote)).toEqual([1, 1, 1]);
   });
@@ -39,16 +40,16 @@ describe('election', () => {
     net.campaign(1);
     const rd = net.processReady(1)!;
     expect(rd.messages).toEqual([]);
-    expect(net.node(1).rn.inspect()).toMatchObject({ state: StateType.Leader, term: 1, commit: 1 });
+    expect(net.node(1).rn.inspect()).toMatchObject({ state: StateType.Leader, term: 2, commit: 2 });
   });
 
   it('grants one vote per term: a second candidate in the same term is rejected', () => {
     const net = TestNetwork.withVoters(3);
     const n3 = net.node(3).rn;
-    n3.step(newMessage({ type: MessageType.MsgVote, from: 1, to: 3, term: 1 }));
-    n3.step(newMessage({ type: MessageType.MsgVote, from: 2, to: 3, term: 1 }));
+    n3.step(newMessage({ type: MessageType.MsgVote, from: 1, to: 3, term: 2, index: 3, logTerm: 1 }));
+    n3.step(newMessage({ type: MessageType.MsgVote, from: 2, to: 3, term: 2, index: 3, logTerm: 1 }));
     const rd = n3.ready();
-    expect(rd.hardState).toMatchObject({ term: 1, vote: 1 });
+    expect(rd.hardState).toMatchObject({ term: 2, vote: 1 });
     expect(rd.mustSync).toBe(true);
     expect(rd.messages.map((m) => [m.to, m.type, m.reject])).toEqual([
       [1, MessageType.MsgVoteResp, false],
@@ -59,8 +60,8 @@ describe('election', () => {
   it('a repeated vote request from the same candidate is granted again', () => {
     const net = TestNetwork.withVoters(3);
     const n3 = net.node(3).rn;
-    n3.step(newMessage({ type: MessageType.MsgVote, from: 1, to: 3, term: 1 }));
-    n3.step(newMessage({ type: MessageType.MsgVote, from: 1, to: 3, term: 1 }));
+    n3.step(newMessage({ type: MessageType.MsgVote, from: 1, to: 3, term: 2, index: 3, logTerm: 1 }));
+    n3.step(newMessage({ type: MessageType.MsgVote, from: 1, to: 3, term: 2, index: 3, logTerm: 1 }));
     expect(n3.ready().messages.map((m) => m.reject)).toEqual([false, false]);
   });
 
@@ -70,7 +71,7 @@ describe('election', () => {
     net.stabilize();
     net.propose(1, new Uint8Array([1]));
     net.stabilize();
-    // n3 has entries 1..2 at term 1; a candidate at term 5 with an empty log must not win its vote.
+    // n3 has entries up to 5 at term 2; a candidate at term 5 with an empty log must not win its vote.
     const n3 = net.node(3).rn;
     n3.step(newMessage({ type: MessageType.MsgVote, from: 2, to: 3, term: 5, index: 0, logTerm: 0 }));
     const rd = n3.ready();
@@ -81,19 +82,19 @@ describe('election', () => {
 
   it('a split vote is resolved by a later timeout at a higher term', () => {
     const net = TestNetwork.withVoters(3);
-    // 1 and 2 campaign at once; 3 votes for 1 only if its request arrives first.
+    // 1 and 2 campaign at once, each voting for itself.
     net.campaign(1);
     net.campaign(2);
     net.processReady(1);
     net.processReady(2);
-    // Drop the requests to 3 so nobody reaches a quorum in term 1.
+    // Drop the requests to 3 so nobody reaches a quorum in term 2.
     net.inbox.set(3, []);
     net.stabilize();
     expect(net.leader()).toBe(0);
     net.tickElection(2);
     net.stabilize();
     expect(net.leader()).toBe(2);
-    expect(net.node(2).rn.inspect().term).toBe(2);
+    expect(net.node(2).rn.inspect().term).toBe(3);
   });
 
   it('a leader steps down when it sees a higher term', () => {
@@ -112,7 +113,7 @@ describe('election', () => {
     net.stabilize();
     expect(net.leader()).toBe(2);
     const n3 = net.node(3).rn;
-    n3.step(newMessage({ type: MessageType.MsgApp, from: 1, to: 3, term: 1, index: 9, logTerm: 1 }));
+    n3.step(newMessage({ type: MessageType.MsgApp, from: 1, to: 3, term: 2, index: 9, logTerm: 2 }));
     expect(n3.ready().messages).toEqual([]);
     expect(n3.inspect().lead).toBe(2);
   });

@@ -62,8 +62,6 @@ export class Raft {
   randomizedElectionTimeout = 0;
   /** ReadIndex requests received before this leader committed an entry of its term. */
   pendingReadIndexMessages: Message[] = [];
-  /** Bumped whenever the configuration changes; RawNode reports the ConfState in Ready then. */
-  confVersion = 0;
   private readonly prng: Prng;
   private stepFn: StepFn = stepFollower;
   private tickFn: () => void = () => this.tickElection();

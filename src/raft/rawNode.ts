@@ -1,11 +1,11 @@
 // RawNode: the host-facing API. Inputs (tick, step, propose ...) change state; ready() hands out
 // what to persist, send and apply; advance() acknowledges it. See Ready in types.ts for the order.
 import type { ConfChange, ConfState, Entry, HardState, Message, NodeId, Ready, SoftState } from './types';
-import { EntryType, MessageType, NONE, StateType } from './types';
+import { ConfChangeType, EntryType, MessageType, NONE, StateType } from './types';
 import { Raft } from './raft';
 import type { Config } from './config';
 import type { MemoryStorage } from './storage';
-import { ErrStepLocalMsg, ErrStepPeerNotFound } from './errors';
+import { ErrProposalDropped, ErrStepLocalMsg } from './errors';
 import { emptyConfState, hardStateEqual, isEmptyHardState, isLocalMsg, isResponseMsg, newEntry, newMessage } from './messages';
 import { applyConfChange, restoreConfig } from './confchange';
 import { decodeConfChange, encodeConfChange } from './confChangeCodec';
@@ -63,22 +63,25 @@ export class RawNode {
   readonly raft: Raft;
   private prevSoftState: SoftState;
   private prevHardState: HardState;
-  private prevConfVersion: number;
+  /** The membership last reported in a Ready (as text), so re-applying a change is not re-reported. */
+  private prevConfStateKey: string;
 
   constructor(config: Config, storage: MemoryStorage) {
-    const bootstrapping = (config.peers?.length ?? 0) > 0 && !storage.hasConfState();
-    // A node restarted from storage keeps the persisted membership (it may have changed since
-    // bootstrap); peers only configure a brand-new node.
-    this.raft = new Raft(bootstrapping ? config : { ...config, peers: undefined }, storage);
-    this.prevConfVersion = this.raft.confVersion;
-    if (bootstrapping) {
-      const voters = config.peers ?? [];
-      restoreConfig(this.raft, { ...emptyConfState(), voters, learners: config.learners ?? [] });
+    const peers = config.peers ?? [];
+    // peers configure a brand-new node only; a node restarted from storage keeps the persisted
+    // membership (it may have changed since bootstrap).
+    const usePeers = peers.length > 0 && !storage.hasConfState();
+    this.raft = new Raft(config, storage);
+    if (usePeers) {
+      if (storage.lastIndex() === 0) bootstrap(this.raft, peers, config.learners ?? []);
+      else restoreConfig(this.raft, { ...emptyConfState(), voters: peers, learners: config.learners ?? [] });
       // Persist the membership right away so a restart (even before the first Ready) knows its voters.
       storage.setConfState(this.raft.prs.confState());
     }
+    this.prevConfStateKey = usePeers ? '' : confStateKey(this.raft.prs.confState());
     this.prevSoftState = this.raft.softState();
-    this.prevHardState = this.raft.hardState();
+    // A bootstrapped node's first Ready must carry its HardState (term 1, commit n).
+    this.prevHardState = usePeers && storage.lastIndex() === 0 ? { term: 0, vote: 0, commit: 0 } : this.raft.hardState();
   }
 
   tick(): void {
@@ -112,11 +115,20 @@ export class RawNode {
     return this.applyConfChange(decodeConfChange(e.data));
   }
 
-  /** Feeds a message from a peer. Local message types are rejected. */
+  /**
+   * Feeds a message from a peer. Local message types are rejected with ErrStepLocalMsg. As etcd's
+   * transport does with the errors Step returns, a response from a peer not in the configuration
+   * (e.g. just removed) and a forwarded proposal that finds no leader here are dropped silently.
+   */
   step(m: Message): void {
     if (isLocalMsg(m.type)) throw new ErrStepLocalMsg();
-    if (isResponseMsg(m.type) && !this.raft.prs.progress.has(m.from)) throw new ErrStepPeerNotFound();
-    this.raft.step(m);
+    if (isResponseMsg(m.type) && !this.raft.prs.progress.has(m.from)) return;
+    try {
+      this.raft.step(m);
+    } catch (e) {
+      if (e instanceof ErrProposalDropped && m.type === MessageType.MsgProp) return;
+      throw e;
+    }
   }
 
   /** Requests a linearizable read; a ReadState with `ctx` appears in a later Ready. */
@@ -148,7 +160,7 @@ export class RawNode {
     if (r.raftLog.hasPendingSnapshot()) return true;
     if (r.msgs.length > 0 || r.raftLog.unstable.entries.length > 0 || r.raftLog.hasNextEnts()) return true;
     if (r.readStates.length > 0) return true;
-    return r.confVersion !== this.prevConfVersion;
+    return confStateKey(r.prs.confState()) !== this.prevConfStateKey;
   }
 
   ready(): Ready {
@@ -168,9 +180,11 @@ export class RawNode {
     const hs = r.hardState();
     if (!hardStateEqual(hs, this.prevHardState)) rd.hardState = hs;
     if (r.raftLog.unstable.snapshot) rd.snapshot = r.raftLog.unstable.snapshot;
-    if (r.confVersion !== this.prevConfVersion) {
-      rd.confState = r.prs.confState();
-      this.prevConfVersion = r.confVersion;
+    const cs = r.prs.confState();
+    const csKey = confStateKey(cs);
+    if (csKey !== this.prevConfStateKey) {
+      rd.confState = cs;
+      this.prevConfStateKey = csKey;
     }
     // A new vote or term must be durable before we answer; so must new entries.
     rd.mustSync = rd.entries.length !== 0 || hs.vote !== this.prevHardState.vote || hs.term !== this.prevHardState.term;
@@ -231,6 +245,29 @@ export class RawNode {
       pendingReadIndexRequests: r.readOnly.pendingCount() + r.pendingReadIndexMessages.length,
     };
   }
+}
+
+/**
+ * etcd's bootstrap of a new cluster: the initial members enter the log as committed
+ * ConfChange entries at term 1, indexes 1..n, so a member that later joins learns the whole
+ * membership by replaying the log, and the first election is for term 2 (as in real etcd).
+ */
+function bootstrap(r: Raft, voters: NodeId[], learners: NodeId[]): void {
+  r.becomeFollower(1, NONE);
+  const changes: ConfChange[] = [
+    ...voters.map((nodeId) => ({ type: ConfChangeType.AddNode, nodeId })),
+    ...learners.map((nodeId) => ({ type: ConfChangeType.AddLearnerNode, nodeId })),
+  ];
+  const ents = changes.map((cc, i) => newEntry({ type: EntryType.ConfChange, term: 1, index: i + 1, data: encodeConfChange(cc) }));
+  r.raftLog.append(ents);
+  // Committed by fiat: every member bootstraps the same entries. The host applies them (again)
+  // from the first Ready, which is harmless: adding a present member is a no-op.
+  r.raftLog.committed = ents.length;
+  for (const cc of changes) applyConfChange(r, cc);
+}
+
+function confStateKey(cs: ConfState): string {
+  return `${cs.voters.join(',')}|${cs.learners.join(',')}`;
 }
 
 function progressInspect(r: Raft): ProgressInspect[] {

@@ -27,7 +27,7 @@ describe('ReadIndex', () => {
     ]);
     expect(reads(net, 1)).toEqual([]);
     net.stabilize();
-    expect(reads(net, 1)).toEqual(['r1@2']);
+    expect(reads(net, 1)).toEqual(['r1@5']);
     expect(net.node(1).rn.inspect().pendingReadIndexRequests).toBe(0);
   });
 
@@ -51,7 +51,7 @@ describe('ReadIndex', () => {
     for (const id of [2, 3]) net.processReady(id);
     net.deliverMsgs(1);
     net.processReady(1);
-    expect(reads(net, 1)).toEqual(['a@1', 'b@1']);
+    expect(reads(net, 1)).toEqual(['a@4', 'b@4']);
   });
 
   it('a follower forwards the read to the leader and gets the index back', () => {
@@ -60,7 +60,7 @@ describe('ReadIndex', () => {
     net.stabilize();
     net.node(3).rn.readIndex(utf8('f'));
     net.stabilize();
-    expect(reads(net, 3)).toEqual(['f@2']);
+    expect(reads(net, 3)).toEqual(['f@5']);
     expect(reads(net, 1)).toEqual([]);
   });
 
@@ -70,8 +70,8 @@ describe('ReadIndex', () => {
     net.processReady(1);
     net.deliverMsgs(2);
     net.processReady(2);
-    net.deliverMsgs(1); // n1 is leader of term 1 but has not committed its empty entry yet
-    expect(net.node(1).rn.inspect()).toMatchObject({ state: 2, commit: 0 });
+    net.deliverMsgs(1); // n1 is leader of term 2 but has not committed its empty entry yet
+    expect(net.node(1).rn.inspect()).toMatchObject({ state: 2, commit: 3 });
     net.node(1).rn.readIndex(utf8('early'));
     expect(net.node(1).rn.inspect().pendingReadIndexRequests).toBe(1);
     net.processReady(1);
@@ -80,7 +80,7 @@ describe('ReadIndex', () => {
     ).toEqual([]);
     net.stabilize();
     // Released with the commit index of the leader's empty entry.
-    expect(reads(net, 1)).toEqual(['early@1']);
+    expect(reads(net, 1)).toEqual(['early@4']);
   });
 
   it('a single-voter leader answers at once', () => {
@@ -89,7 +89,7 @@ describe('ReadIndex', () => {
     net.stabilize();
     net.node(1).rn.readIndex(utf8('solo'));
     net.stabilize();
-    expect(reads(net, 1)).toEqual(['solo@1']);
+    expect(reads(net, 1)).toEqual(['solo@2']);
   });
 
   it('a follower without a leader drops the read', () => {

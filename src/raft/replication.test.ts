@@ -30,8 +30,9 @@ describe('replication and commit', () => {
   it('the new leader appends an empty entry and commits it once replicated', () => {
     const net = electedCluster();
     for (const id of net.ids()) {
-      expect(logOf(net, id)).toEqual(['1@1']);
-      expect(net.node(id).rn.inspect().commit).toBe(1);
+      // Three bootstrap conf changes at term 1, then the term-2 leader's empty entry.
+      expect(logOf(net, id)).toEqual(['1@1', '2@1', '3@1', '4@2']);
+      expect(net.node(id).rn.inspect().commit).toBe(4);
     }
   });
 
@@ -41,7 +42,7 @@ describe('replication and commit', () => {
     net.stabilize();
     for (const id of net.ids()) {
       expect(appliedData(net, id)).toEqual(['a', 'b', 'c']);
-      expect(net.node(id).rn.inspect()).toMatchObject({ commit: 4, applied: 4, lastIndex: 4 });
+      expect(net.node(id).rn.inspect()).toMatchObject({ commit: 7, applied: 7, lastIndex: 7 });
     }
   });
 
@@ -62,8 +63,8 @@ describe('replication and commit', () => {
     net.partition([1, 2, 3], [4, 5]);
     net.propose(1, utf8('x'));
     net.stabilize();
-    expect(net.node(1).rn.inspect().commit).toBe(2);
-    expect(net.node(4).rn.inspect().lastIndex).toBe(1);
+    expect(net.node(1).rn.inspect().commit).toBe(7);
+    expect(net.node(4).rn.inspect().lastIndex).toBe(6);
     net.heal();
     net.tick(1, 1); // a heartbeat; the response shows 4 and 5 are behind
     net.stabilize();
@@ -81,9 +82,9 @@ describe('replication and commit', () => {
     net.tick(1, 1);
     net.processReady(1);
     const hb = net.inbox.get(3)!.filter((m) => m.type === MessageType.MsgHeartbeat);
-    expect(hb.map((m) => m.commit)).toEqual([1]);
+    expect(hb.map((m) => m.commit)).toEqual([4]);
     net.deliverMsgs(3);
-    expect(net.node(3).rn.inspect().commit).toBe(1);
+    expect(net.node(3).rn.inspect().commit).toBe(4);
   });
 
   it('uses probe then replicate state and the Inflights window', () => {

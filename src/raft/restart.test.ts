@@ -44,7 +44,7 @@ describe('restart from MemoryStorage', () => {
     expect(net.leader()).toBe(2);
     net.propose(2, utf8('b'));
     net.stabilize();
-    expect(net.node(1).rn.inspect().term).toBe(2);
+    expect(net.node(1).rn.inspect().term).toBe(3);
     expect(net.node(1).applied.map((e) => fromUtf8(e.data))).toEqual(['a', 'b']);
   });
 
@@ -53,9 +53,9 @@ describe('restart from MemoryStorage', () => {
     net.campaign(1);
     net.processReady(1);
     net.deliverMsgs(3);
-    net.processReady(3); // n3 persisted its vote for 1 in term 1
+    net.processReady(3); // n3 persisted its vote for 1 in term 2
     const n3 = net.restart(3);
-    expect(n3.rn.inspect()).toMatchObject({ term: 1, vote: 1 });
+    expect(n3.rn.inspect()).toMatchObject({ term: 2, vote: 1 });
   });
 
   it('restarting with applied < commit re-delivers the unapplied committed entries', () => {
@@ -65,7 +65,7 @@ describe('restart from MemoryStorage', () => {
     net.propose(1, utf8('x'));
     net.stabilize();
     const storage = net.node(1).storage;
-    const rn = new RawNode({ id: 1, electionTick: 10, heartbeatTick: 1, prng: new Prng(2), applied: 1 }, storage);
+    const rn = new RawNode({ id: 1, electionTick: 10, heartbeatTick: 1, prng: new Prng(2), applied: 2 }, storage);
     const rd = rn.ready();
     expect(rd.committedEntries.map((e) => fromUtf8(e.data))).toEqual(['x']);
   });

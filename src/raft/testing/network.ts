@@ -59,6 +59,9 @@ export class TestNetwork {
     const net = new TestNetwork(opts);
     const ids = Array.from({ length: n }, (_, i) => i + 1);
     for (const id of ids) net.addNode(id, { peers: ids });
+    // As a host does at start: persist and apply the bootstrap Ready (the initial conf changes),
+    // without which a node will not campaign (it has committed, unapplied conf changes).
+    for (const id of ids) while (net.processReady(id));
     return net;
   }
 
@@ -186,11 +189,14 @@ export class TestNetwork {
     for (let i = 0; i < n; i++) this.node(id).rn.tick();
   }
 
-  /** Ticks `id` until its election timeout fires (campaign for followers, heartbeat/check for leaders). */
+  /**
+   * Ticks `id` exactly until its election timeout fires once: a follower or candidate campaigns,
+   * a leader runs its CheckQuorum round.
+   */
   tickElection(id: NodeId): void {
-    // The randomized timeout is at most 2*electionTick-1, and after firing the next one is at least
-    // electionTick away, so this fires exactly once.
-    this.tick(id, 2 * this.node(id).config.electionTick - 1);
+    const s = this.node(id).rn.inspect();
+    const timeout = s.state === StateType.Leader ? this.node(id).rn.raft.electionTimeout : s.randomizedElectionTimeout;
+    this.tick(id, Math.max(1, timeout - s.electionElapsed));
   }
 
   campaign(id: NodeId): void {
