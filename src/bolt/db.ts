@@ -126,7 +126,7 @@ export class DB {
     ps = cur.pageSize;
     if (!(ps >= 512 && ps <= 65536 && (ps & (ps - 1)) === 0)) throw new BoltError('invalid', `bad page size ${ps}`);
     const size = cur.pgid * ps;
-    if (cur.pgid < 4 && cur.pgid < 2) throw new BoltError('corrupt', `high water mark ${cur.pgid} too small`);
+    if (cur.pgid < 3) throw new BoltError('corrupt', `high water mark ${cur.pgid} too small`);
     if (file.length < size) throw new BoltError('corrupt', `file is ${file.length} bytes, meta says ${size} (truncated?)`);
     if (cur.root.root < 2 || cur.root.root >= cur.pgid) throw new BoltError('corrupt', `root page ${cur.root.root} out of range`);
     if (cur.freelist !== null && (cur.freelist < 2 || cur.freelist >= cur.pgid)) {
