@@ -4,7 +4,7 @@
 import { useMemo, useRef } from 'react';
 import type { MemberInspect, MessageView } from '../../protocol/view';
 import type { NodeId } from '../../raft/types';
-import { arcPath, ringLayout, type Point, type RingLayout } from '../layout/ring';
+import { arcPath, ringLayout, type LabelSide, type Point, type RingLayout } from '../layout/ring';
 import { displayProgress, messageProgress, messageStyle, pointOnLink } from '../layout/messages';
 import { termColor, termTextColor } from '../layout/palette';
 import { clusterStore } from '../store/clusterStore';
@@ -57,7 +57,7 @@ export function ClusterView() {
     const layer = msgLayerRef.current;
     if (!layer) return;
     if (lastMessages.current !== snap.messages) {
-      reconcileMessages(layer, msgEls.current, snap.messages, snap.messages.length <= 14);
+      reconcileMessages(layer, msgEls.current, snap.messages, snap.messages.length <= 8);
       lastMessages.current = snap.messages;
     }
     for (const msg of snap.messages) {
@@ -162,7 +162,7 @@ interface MemberNodeProps {
   at: Point;
   r: number;
   isLeaderSeen: boolean;
-  labelSide: 'above' | 'below';
+  labelSide: LabelSide;
   arcRef: (el: SVGPathElement | null) => void;
 }
 
@@ -176,8 +176,14 @@ function MemberNode({ card, at, r, isLeaderSeen, labelSide, arcRef }: MemberNode
   if (card.isolated) classes.push('is-isolated');
   if (isLeaderSeen) classes.push('is-leader');
   const timerR = r + TIMER_GAP;
-  // Two label lines, outside the ring: above members in the upper part, below the others.
-  const roleY = labelSide === 'above' ? -(r + TIMER_GAP + 30) : r + TIMER_GAP + 17;
+  // Small bodies (6–7 members on a small panel) show the term under the node instead of inside it.
+  const compact = r < 27;
+  // Two label lines, outside the ring: above members in the upper part, below the lower ones, and
+  // beside the flank members of a crowded ring.
+  const side = labelSide === 'left' || labelSide === 'right';
+  const labelX = labelSide === 'right' ? r + TIMER_GAP + 8 : labelSide === 'left' ? -(r + TIMER_GAP + 8) : 0;
+  const anchor = labelSide === 'right' ? 'start' : labelSide === 'left' ? 'end' : 'middle';
+  const roleY = side ? -7 : labelSide === 'above' ? -(r + TIMER_GAP + 30) : r + TIMER_GAP + 17;
   const metaY = roleY + 15;
   const vote = card.vote ? `n${card.vote}` : t('member.none');
   return (
@@ -194,18 +200,27 @@ function MemberNode({ card, at, r, isLeaderSeen, labelSide, arcRef }: MemberNode
           <line x1={-r * 0.62} y1={r * 0.62} x2={r * 0.62} y2={-r * 0.62} />
         </g>
       )}
-      <text className="node-name" y={-r * 0.22} style={{ fill: ink }}>
-        {card.name}
-      </text>
-      <text className="node-term" y={r * 0.42} style={{ fill: ink }}>
-        {t('member.term')} {card.term}
-      </text>
+      {compact ? (
+        <text className="node-name" y={1} style={{ fill: ink }}>
+          {card.name}
+        </text>
+      ) : (
+        <>
+          <text className="node-name" y={-r * 0.22} style={{ fill: ink }}>
+            {card.name}
+          </text>
+          <text className="node-term" y={r * 0.42} style={{ fill: ink }}>
+            {t('member.term')} {card.term}
+          </text>
+        </>
+      )}
       <RoleBadge role={stopped ? 'stopped' : card.role} r={r} />
-      <text className="node-role" y={roleY}>
+      <text className="node-role" x={labelX} y={roleY} textAnchor={anchor}>
         {roleText}
         {card.isolated ? ` · ${t('state.isolated')}` : ''}
+        {compact ? ` · ${t('member.term')} ${card.term}` : ''}
       </text>
-      <text className="node-meta" y={metaY}>
+      <text className="node-meta" x={labelX} y={metaY} textAnchor={anchor}>
         {t('member.commit')} {card.commitIndex} · {t('member.vote')} {vote}
       </text>
     </g>

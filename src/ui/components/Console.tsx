@@ -110,7 +110,7 @@ export function Console() {
 function ConsoleBlock({ entry }: { entry: ConsoleEntry }) {
   const t = useT();
   return (
-    <div className="console-block">
+    <div className="console-block" data-state={entry.exitCode === null ? 'running' : 'done'} data-exit-code={entry.exitCode ?? undefined}>
       <div className="console-cmd">
         <span className="console-prompt-echo" aria-hidden="true">
           {t('console.prompt')}{' '}

@@ -33,9 +33,9 @@ export function MembersPanel() {
               <th scope="col">{t('member.term')}</th>
               <th scope="col">{t('member.vote')}</th>
               <th scope="col">{t('member.commit')}</th>
-              <th scope="col">{t('member.applied')}</th>
-              <th scope="col">{t('member.lastIndex')}</th>
-              <th scope="col">{t('member.revision')}</th>
+              <th scope="col" className="col-opt">{t('member.applied')}</th>
+              <th scope="col" className="col-opt">{t('member.lastIndex')}</th>
+              <th scope="col" className="col-opt">{t('member.revision')}</th>
               <th scope="col" className="col-actions">
                 <span className="sr-only">actions</span>
               </th>
@@ -86,9 +86,9 @@ const MemberRow = memo(function MemberRow({ card }: { card: MemberCard }) {
       </td>
       <td>{card.vote ? `n${card.vote}` : t('member.none')}</td>
       <td data-testid={`commit-${n}`}>{card.commitIndex}</td>
-      <td>{card.appliedIndex}</td>
-      <td>{card.lastIndex}</td>
-      <td>{card.revision}</td>
+      <td className="col-opt">{card.appliedIndex}</td>
+      <td className="col-opt">{card.lastIndex}</td>
+      <td className="col-opt">{card.revision}</td>
       <td className="col-actions">
         <div className="member-actions">
           <button

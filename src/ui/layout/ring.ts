@@ -19,14 +19,18 @@ export interface RingLayout {
   /** Member centres, in the order the members were given. */
   positions: Point[];
   /** Where each member's text labels go, pointing away from the centre so they never cover links. */
-  labelSide: ('above' | 'below')[];
+  labelSide: LabelSide[];
 }
+
+export type LabelSide = 'above' | 'below' | 'left' | 'right';
 
 export interface RingOptions {
   /** Vertical room kept for a member's labels (two text lines). */
   labelHeight?: number;
   /** Horizontal room kept beside the outermost members for their labels. */
   labelHalfWidth?: number;
+  /** Width of a label block written beside a member (crowded rings only). */
+  sideLabelWidth?: number;
   /** Room between a body and its timer arc / cut ring. */
   halo?: number;
   maxNodeRadius?: number;
@@ -48,19 +52,20 @@ export function ringAngles(n: number): number[] {
 }
 
 export function ringLayout(n: number, width: number, height: number, opts: RingOptions = {}): RingLayout {
-  const labelHeight = opts.labelHeight ?? 36;
+  const labelHeight = opts.labelHeight ?? 34;
   const labelHalfWidth = opts.labelHalfWidth ?? 62;
+  const sideLabelWidth = opts.sideLabelWidth ?? 128;
   const halo = opts.halo ?? 16;
   const maxNodeRadius = opts.maxNodeRadius ?? 44;
   const minNodeRadius = opts.minNodeRadius ?? 18;
-  const maxAspect = opts.maxAspect ?? 1.7;
+  const maxAspect = opts.maxAspect ?? 2.1;
   const cx = width / 2;
   const cy = height / 2;
   const empty = { width, height, cx, cy, rx: 0, ry: 0, nodeRadius: 0, positions: [], labelSide: [] };
   if (n <= 0) return empty;
 
   const angles = ringAngles(n);
-  const labelSide = angles.map((a): 'above' | 'below' => (n > 1 && Math.sin(a) < -0.25 ? 'above' : 'below'));
+  const labelSide = angles.map((a) => labelSideFor(a, n));
   if (n === 1) {
     const nodeRadius = clamp(Math.min(width, height) * 0.16, minNodeRadius, maxNodeRadius);
     return { ...empty, nodeRadius, positions: [{ x: cx, y: cy - labelHeight / 2 }], labelSide };
@@ -74,7 +79,15 @@ export function ringLayout(n: number, width: number, height: number, opts: RingO
     const hasTop = labelSide.some((s) => s === 'above');
     // A member at the top or bottom needs its body, halo and label between it and the edge.
     ry = Math.max(0, height / 2 - nodeRadius - halo - labelHeight * (hasTop ? 1 : 0.5) - 4);
-    rx = Math.max(0, Math.min(width / 2 - Math.max(nodeRadius + halo, labelHalfWidth) - 4, ry * maxAspect));
+    // Members with side labels need the label's width between them and the edge.
+    let rxMax = width / 2 - Math.max(nodeRadius + halo, labelHalfWidth) - 4;
+    angles.forEach((a, i) => {
+      const side = labelSide[i];
+      if (side === 'left' || side === 'right') {
+        rxMax = Math.min(rxMax, (width / 2 - nodeRadius - halo - sideLabelWidth) / Math.abs(Math.cos(a)));
+      }
+    });
+    rx = Math.max(0, Math.min(rxMax, ry * maxAspect));
     const minGap = minNeighbourDistance(angles, rx, ry);
     const fit = (minGap - 2 * halo - 8) / 2;
     const next = clamp(Math.min(nodeRadius, fit), minNodeRadius, maxNodeRadius);
@@ -83,6 +96,17 @@ export function ringLayout(n: number, width: number, height: number, opts: RingO
   }
   const positions = angles.map((a) => ({ x: cx + rx * Math.cos(a), y: cy + ry * Math.sin(a) }));
   return { width, height, cx, cy, rx, ry, nodeRadius, positions, labelSide };
+}
+
+/**
+ * Labels point away from the centre. Up to five members they go above or below (the ring is roomy);
+ * with six or seven, members on the flanks write theirs beside them so neighbours' labels never collide.
+ */
+export function labelSideFor(angle: number, n: number): LabelSide {
+  if (n <= 1) return 'below';
+  const c = Math.cos(angle);
+  if (n >= 6 && Math.abs(c) > 0.6) return c > 0 ? 'right' : 'left';
+  return Math.sin(angle) < -0.25 ? 'above' : 'below';
 }
 
 function minNeighbourDistance(angles: number[], rx: number, ry: number): number {
