@@ -1,0 +1,78 @@
+// What etcdctl needs from a cluster: the etcd v3 gRPC services as async calls on api.ts types.
+// The page console implements it over the hub; tests implement it over one KVStore
+// (testing/storeClient.ts). Failures reject with EtcdError carrying the gRPC status code name and
+// the status description exactly as a real etcd 3.4 sends it (what `etcdctl` prints after "Error: ").
+
+import type {
+  CompactionRequest,
+  CompactionResponse,
+  DeleteRangeRequest,
+  DeleteRangeResponse,
+  LeaseGrantRequest,
+  LeaseGrantResponse,
+  LeaseRevokeRequest,
+  LeaseRevokeResponse,
+  PutRequest,
+  PutResponse,
+  RangeRequest,
+  RangeResponse,
+  TxnRequest,
+  TxnResponse,
+} from '../etcd/api';
+
+export type GrpcCodeName =
+  | 'Canceled'
+  | 'Unknown'
+  | 'InvalidArgument'
+  | 'DeadlineExceeded'
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'PermissionDenied'
+  | 'ResourceExhausted'
+  | 'FailedPrecondition'
+  | 'Aborted'
+  | 'OutOfRange'
+  | 'Unimplemented'
+  | 'Internal'
+  | 'Unavailable'
+  | 'DataLoss'
+  | 'Unauthenticated';
+
+export class EtcdError extends Error {
+  override name = 'EtcdError';
+  constructor(
+    readonly code: GrpcCodeName,
+    /** etcd's text, e.g. 'etcdserver: mvcc: required revision has been compacted'. */
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Per-call settings etcdctl derives from its global flags. */
+export interface CallOptions {
+  /** Which endpoint (host:port) the call goes to: the first of --endpoints. */
+  endpoint: string;
+  /** --command-timeout in milliseconds; a call that cannot finish in time rejects with
+   *  EtcdError('DeadlineExceeded', 'context deadline exceeded'). */
+  timeoutMs: number;
+}
+
+export interface EtcdClient {
+  range(req: RangeRequest, opts?: CallOptions): Promise<RangeResponse>;
+  put(req: PutRequest, opts?: CallOptions): Promise<PutResponse>;
+  deleteRange(req: DeleteRangeRequest, opts?: CallOptions): Promise<DeleteRangeResponse>;
+  txn(req: TxnRequest, opts?: CallOptions): Promise<TxnResponse>;
+  compact(req: CompactionRequest, opts?: CallOptions): Promise<CompactionResponse>;
+  leaseGrant?(req: LeaseGrantRequest, opts?: CallOptions): Promise<LeaseGrantResponse>;
+  leaseRevoke?(req: LeaseRevokeRequest, opts?: CallOptions): Promise<LeaseRevokeResponse>;
+}
+
+/** Normalizes anything a client call rejected with into (code, message). */
+export function asEtcdError(e: unknown): EtcdError {
+  if (e instanceof EtcdError) return e;
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    return new EtcdError(String((e as { code: unknown }).code) as GrpcCodeName, String((e as { message: unknown }).message));
+  }
+  return new EtcdError('Unknown', e instanceof Error ? e.message : String(e));
+}

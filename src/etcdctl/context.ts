@@ -1,0 +1,131 @@
+// What a running command sees: its arguments and flags, the client, stdin/env, the output
+// streams, and etcdctl's "mustClientFromCmd" step (environment variables, output format), which
+// real etcdctl performs after argument checks and before the first request.
+
+import { EMPTY, fromUtf8 } from '../lib/bytes';
+import type { CommandSpec } from './commands';
+import { type CallOptions, type EtcdClient, asEtcdError } from './client';
+import { ExitCode, ExitError } from './exit';
+import { FlagSet, type FlagValue } from './flags';
+import { GoNumError } from './goFormat';
+import { FieldsPrinter, JsonPrinter, type OutputFormat, type Printer, SimplePrinter, TablePrinter } from './printer';
+import { flagsOf } from './parse';
+import { GLOBAL_FLAGS } from './commands';
+
+export interface EtcdctlIO {
+  /** Bytes on standard input (empty when absent). */
+  stdin?: Uint8Array;
+  /** Environment (ETCDCTL_* variables are honoured as etcdctl does). */
+  env?: Record<string, string>;
+  /** Wall-clock text for the rare log lines that carry one ("2006-01-02 15:04:05.000000"). */
+  now?: () => string;
+}
+
+export class CommandContext {
+  stdout = '';
+  stderr = '';
+  private display: Printer | undefined;
+  format: OutputFormat = 'simple';
+
+  constructor(
+    readonly path: CommandSpec[],
+    readonly args: string[],
+    readonly argsLenAtDash: number,
+    readonly flags: Map<string, FlagValue>,
+    readonly changed: Set<string>,
+    readonly client: EtcdClient,
+    readonly io: EtcdctlIO,
+  ) {}
+
+  out = (s: string) => {
+    this.stdout += s;
+  };
+  err = (s: string) => {
+    this.stderr += s;
+  };
+
+  bool(name: string): boolean {
+    return this.flags.get(name) === true;
+  }
+  str(name: string): string {
+    return String(this.flags.get(name) ?? '');
+  }
+  int(name: string): number {
+    return Number(this.flags.get(name) ?? 0);
+  }
+
+  /** etcdctl's mustClientFromCmd: ETCDCTL_* variables for unset global flags, then the printer. */
+  mustClient(): { client: EtcdClient; call: CallOptions; display: Printer } {
+    this.applyEnv();
+    const endpoints = this.flags.get('endpoints') as string[];
+    const call: CallOptions = { endpoint: endpoints[0] ?? '127.0.0.1:2379', timeoutMs: (this.flags.get('command-timeout') as number) / 1e6 };
+    const fmt = this.str('write-out');
+    const hex = this.bool('hex');
+    switch (fmt) {
+      case 'simple':
+        this.display = new SimplePrinter(this.out, { hex });
+        break;
+      case 'json':
+        this.display = new JsonPrinter(this.out);
+        break;
+      case 'fields':
+        this.display = new FieldsPrinter(this.out);
+        break;
+      case 'table':
+        this.display = new TablePrinter();
+        break;
+      case 'protobuf':
+        // raw protobuf bytes do not fit a text console; the request still runs, as in etcdctl
+        this.display = new JsonPrinter(this.out);
+        break;
+      default:
+        throw new ExitError(ExitCode.BadFeature, 'unsupported output format');
+    }
+    this.format = fmt as OutputFormat;
+    return { client: this.client, call, display: this.display };
+  }
+
+  private applyEnv(): void {
+    const env = this.io.env ?? {};
+    const fs = new FlagSet(GLOBAL_FLAGS);
+    for (const f of GLOBAL_FLAGS) {
+      const key = 'ETCDCTL_' + f.name.toUpperCase().replace(/-/g, '_');
+      const v = env[key];
+      if (v === undefined) continue;
+      if (this.changed.has(f.name)) {
+        const ts = this.io.now?.() ?? '0001-01-01 00:00:00.000000';
+        throw new ExitError(
+          1,
+          'conflicting environment variable',
+          `${ts} C | pkg/flags: conflicting environment variable "${key}" is shadowed by corresponding command-line flag (either unset environment variable or disable flag)\n`,
+        );
+      }
+      try {
+        const parsed = fs.parse([`--${f.name}=${v}`]);
+        this.flags.set(f.name, parsed.values.get(f.name)!);
+      } catch (e) {
+        if (!(e instanceof GoNumError) && !(e instanceof Error)) throw e;
+        const ts = this.io.now?.() ?? '0001-01-01 00:00:00.000000';
+        throw new ExitError(1, 'invalid environment variable', `${ts} C | pkg/flags: invalid value "${v}" for ${key}: ${(e as Error).message}\n`);
+      }
+    }
+  }
+
+  /** Awaits a client call; server errors end the command as etcdctl does (rc 1, "Error: <desc>"). */
+  async call<T>(p: () => Promise<T>, code: number = ExitCode.Error, wrap?: (msg: string) => string): Promise<T> {
+    try {
+      return await p();
+    } catch (e) {
+      if (e instanceof ExitError) throw e;
+      const ee = asEtcdError(e);
+      throw new ExitError(code, wrap ? wrap(ee.message) : ee.message);
+    }
+  }
+
+  /** The stdin text as etcdctl reads it (Go string of the bytes). */
+  stdinText(): string {
+    return fromUtf8(this.io.stdin ?? EMPTY);
+  }
+}
+
+export { flagsOf };
