@@ -6,7 +6,8 @@ import { WalEncoder, decodeWalMetadata, decodeWalRecords, exportWalFile, importW
 import { decodeConfChange, decodeEntry, ConfChangeType } from '../pb/raftpb';
 import { decodeInternalRaftRequest, decodeV2Request, describeEntryData } from '../pb/etcdserverpb';
 import { fromUtf8, toHex, utf8 } from '../lib/bytes';
-import { CompareTarget, type Entry } from '../etcd/api';
+import { CompareTarget } from '../etcd/api';
+import type { Entry } from '../raft/types';
 
 const FIXTURE = new Uint8Array(readFileSync(fileURLToPath(new URL('./testdata/etcd-3.4.23-one-member.wal', import.meta.url))));
 
