@@ -9,6 +9,7 @@ import { ErrProposalDropped, ErrStepLocalMsg } from './errors';
 import { emptyConfState, hardStateEqual, isEmptyHardState, isLocalMsg, isResponseMsg, newEntry, newMessage } from './messages';
 import { applyConfChange, restoreConfig } from './confchange';
 import { decodeConfChange, encodeConfChange } from './confChangeCodec';
+import { assert } from '../lib/assert';
 import { PROGRESS_STATE_NAMES, type ProgressStateName } from './tracker/progress';
 
 export interface ProgressInspect {
@@ -203,6 +204,13 @@ export class RawNode {
     if (appliedCursor > 0) r.raftLog.appliedTo(appliedCursor);
     if (rd.entries.length > 0) {
       const e = rd.entries[rd.entries.length - 1]!;
+      // The contract: the host persisted the entries into its Storage before advancing. Without
+      // this check a forgotten storage.append silently loses the log tail.
+      const storage = r.raftLog.storage;
+      assert(
+        storage.lastIndex() >= e.index && storage.term(e.index) === e.term,
+        () => `advance: Ready.entries up to ${e.term}/${e.index} were not appended to storage (storage.lastIndex()=${storage.lastIndex()}); call storage.append(rd.entries) before advance`,
+      );
       r.raftLog.stableTo(e.index, e.term);
     }
     if (rd.snapshot && rd.snapshot.metadata.index > 0) r.raftLog.stableSnapTo(rd.snapshot.metadata.index);

@@ -17,6 +17,8 @@ export interface TestNode {
   applied: Entry[];
   appliedIndex: number;
   readStates: ReadState[];
+  /** The last snapshot image this node restored from (its state before `applied`). */
+  snapshotData?: Uint8Array;
 }
 
 export interface NetworkOptions {
@@ -107,6 +109,18 @@ export class TestNetwork {
     return node;
   }
 
+  /**
+   * Takes a snapshot of `id`'s state machine at its applied index and compacts its log there,
+   * as etcd does every snapshot-count entries. The image is the applied payloads, comma-joined.
+   */
+  compact(id: NodeId, index = this.node(id).appliedIndex): void {
+    const n = this.node(id);
+    const image = n.applied.filter((e) => e.index <= index).map((e) => Array.from(e.data, (b) => String.fromCharCode(b)).join(''));
+    const data = Uint8Array.from(image.join(',').split('').map((c) => c.charCodeAt(0)));
+    n.storage.createSnapshot(index, undefined, data);
+    n.storage.compact(index);
+  }
+
   partition(...groups: NodeId[][]): void {
     this.groups = groups;
   }
@@ -131,6 +145,9 @@ export class TestNetwork {
     if (rd.snapshot) {
       n.storage.applySnapshot(rd.snapshot);
       n.appliedIndex = rd.snapshot.metadata.index;
+      n.snapshotData = rd.snapshot.data;
+      // The state machine is replaced by the image: forget what was applied before.
+      n.applied = [];
     }
     n.storage.append(rd.entries);
     if (rd.hardState) n.storage.setHardState(rd.hardState);
