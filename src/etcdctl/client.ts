@@ -16,6 +16,7 @@ import type {
   PutResponse,
   RangeRequest,
   RangeResponse,
+  ResponseHeader,
   TxnRequest,
   TxnResponse,
 } from '../etcd/api';
@@ -58,6 +59,30 @@ export interface CallOptions {
   timeoutMs: number;
 }
 
+/** Lease service types api.ts does not cover yet (etcdserverpb.LeaseTimeToLive/LeaseLeases/LeaseKeepAlive). */
+export interface LeaseTimeToLiveRequest {
+  ID: number;
+  keys: boolean;
+}
+export interface LeaseTimeToLiveResponse {
+  header: ResponseHeader;
+  ID: number;
+  /** Remaining seconds; -1 when the lease does not exist (expired or never granted). */
+  TTL: number;
+  grantedTTL: number;
+  keys: Uint8Array[];
+}
+export interface LeaseLeasesResponse {
+  header: ResponseHeader;
+  /** In expiry order, soonest first (what etcd's lessor returns). */
+  leases: { ID: number }[];
+}
+export interface LeaseKeepAliveResponse {
+  header: ResponseHeader;
+  ID: number;
+  TTL: number;
+}
+
 export interface EtcdClient {
   range(req: RangeRequest, opts?: CallOptions): Promise<RangeResponse>;
   put(req: PutRequest, opts?: CallOptions): Promise<PutResponse>;
@@ -66,6 +91,15 @@ export interface EtcdClient {
   compact(req: CompactionRequest, opts?: CallOptions): Promise<CompactionResponse>;
   leaseGrant?(req: LeaseGrantRequest, opts?: CallOptions): Promise<LeaseGrantResponse>;
   leaseRevoke?(req: LeaseRevokeRequest, opts?: CallOptions): Promise<LeaseRevokeResponse>;
+  leaseTimeToLive?(req: LeaseTimeToLiveRequest, opts?: CallOptions): Promise<LeaseTimeToLiveResponse>;
+  leaseLeases?(opts?: CallOptions): Promise<LeaseLeasesResponse>;
+  /** One LeaseKeepAlive round trip; rejects with 'etcdserver: requested lease not found' for unknown ids. */
+  leaseKeepAliveOnce?(req: { ID: number }, opts?: CallOptions): Promise<LeaseKeepAliveResponse>;
+}
+
+/** The rejection etcdctl sees for a service this client does not provide. */
+export function unimplemented(method: string): EtcdError {
+  return new EtcdError('Unimplemented', `unknown method ${method} for service`);
 }
 
 /** Normalizes anything a client call rejected with into (code, message). */

@@ -3,6 +3,7 @@
 import type { EtcdClient } from './client';
 import { compactionCommand, delCommand, getCommand, putCommand } from './cmdKv';
 import { txnCommand } from './cmdTxn';
+import { leaseGrantCommand, leaseKeepAliveCommand, leaseListCommand, leaseRevokeCommand, leaseTimeToLiveCommand } from './cmdLease';
 import { CommandContext, type EtcdctlIO } from './context';
 import { ExitError } from './exit';
 import { findCommand, parse } from './parse';
@@ -23,6 +24,11 @@ const HANDLERS: Record<string, Handler> = {
   del: delCommand,
   txn: txnCommand,
   compaction: compactionCommand,
+  'lease grant': leaseGrantCommand,
+  'lease revoke': leaseRevokeCommand,
+  'lease timetolive': leaseTimeToLiveCommand,
+  'lease list': leaseListCommand,
+  'lease keep-alive': leaseKeepAliveCommand,
   version: async (ctx) => ctx.out(`etcdctl version: ${ETCDCTL_VERSION}\nAPI version: ${API_VERSION}\n`),
   help: async (ctx) => {
     const found = findCommand(ctx.args);

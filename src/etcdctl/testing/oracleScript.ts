@@ -5,7 +5,14 @@
 
 import { tokenize } from '../tokenize';
 
+export interface ScriptDirective {
+  kind: 'dir';
+  name: string;
+  rest: string;
+}
+
 export interface ScriptCommand {
+  kind: 'cmd';
   /** 1-based command number, as in the transcript's "=== [n]" lines. */
   n: number;
   /** The command text as the transcript shows it (continuation lines joined by '\n'). */
@@ -14,14 +21,19 @@ export interface ScriptCommand {
   shell: boolean;
 }
 
-export function parseScript(src: string): ScriptCommand[] {
+export function parseScript(src: string): (ScriptCommand | ScriptDirective)[] {
   const lines = src.split('\n');
-  const out: ScriptCommand[] = [];
+  const out: (ScriptCommand | ScriptDirective)[] = [];
+  let n = 0;
   let shell = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (/^\s*$/.test(line)) continue;
-    if (/^\s*#@/.test(line)) continue;
+    const d = /^\s*#@\s*(\S+)\s*(.*)$/.exec(line);
+    if (d) {
+      if (d[1] !== 'members' && d[1] !== 'flags') out.push({ kind: 'dir', name: d[1]!, rest: d[2]!.trim() });
+      continue;
+    }
     if (/^\s*#/.test(line)) {
       shell = /^\s*#\s*shell\b/.test(line);
       continue;
@@ -36,7 +48,7 @@ export function parseScript(src: string): ScriptCommand[] {
         if (l.trim() === h[1]) break;
       }
     }
-    out.push({ n: out.length + 1, text: cmd, shell });
+    out.push({ kind: 'cmd', n: ++n, text: cmd, shell });
     shell = false;
   }
   return out;
@@ -64,9 +76,17 @@ function printfText(fmt: string): string {
   return fmt.replace(/\\(.)|%%/g, (m, c: string | undefined) => (m === '%%' ? '%' : (esc[c!] ?? m)));
 }
 
-export function toReplay(c: ScriptCommand): Replay {
+/** Expands $VAR outside single quotes. */
+export function expandVars(text: string, vars: Record<string, string>): string {
+  return text
+    .split(/('[^']*')/)
+    .map((part) => (part.startsWith("'") ? part : part.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, v: string) => vars[v] ?? m)))
+    .join('');
+}
+
+export function toReplay(c: ScriptCommand, vars: Record<string, string> = {}): Replay {
   if (c.shell) return { ok: false, reason: 'shell syntax' };
-  let text = c.text;
+  let text = expandVars(c.text, vars);
   let stdin = new Uint8Array(0);
   const nl = text.indexOf('\n');
   if (nl >= 0) {

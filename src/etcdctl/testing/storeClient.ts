@@ -14,12 +14,21 @@ import type {
   PutResponse,
   RangeRequest,
   RangeResponse,
+  ResponseHeader,
   TxnRequest,
   TxnResponse,
 } from '../../etcd/api';
 import { KVStore } from '../../mvcc/kvStore';
 import { EtcdServerError } from '../../mvcc/errors';
-import { type CallOptions, type EtcdClient, EtcdError } from '../client';
+import {
+  type CallOptions,
+  type EtcdClient,
+  EtcdError,
+  type LeaseKeepAliveResponse,
+  type LeaseLeasesResponse,
+  type LeaseTimeToLiveRequest,
+  type LeaseTimeToLiveResponse,
+} from '../client';
 
 export interface StoreClientOptions {
   clusterId?: string;
@@ -30,8 +39,12 @@ export interface StoreClientOptions {
 
 export class StoreClient implements EtcdClient {
   readonly store: KVStore;
-  private leases = new Map<number, number>();
-  private nextLease = 0x694d7a1c5c0d3a02;
+  private leases = new Map<number, { ttl: number; seq: number; expiry: number }>();
+  /** Virtual seconds; only advance() moves it. */
+  private now = 0;
+  private leaseSeq = 0;
+  /** Server-style ids: large (>= 2^32) and stepping by 2, kept below 2^53. */
+  private nextLease = 0x0002c40b60736204; // 15 decimal digits: a 16-digit decimal would read as hex to the normalizer
 
   constructor(opts: StoreClientOptions = {}) {
     const header = {
@@ -72,22 +85,79 @@ export class StoreClient implements EtcdClient {
   compact(req: CompactionRequest, opts?: CallOptions): Promise<CompactionResponse> {
     return this.run(opts, () => this.store.compact(req));
   }
+  // ---- a lessor with a frozen clock: leases never expire on their own here ----
+
+  private header(): ResponseHeader {
+    return this.store.range(probe()).header;
+  }
+
   leaseGrant(req: LeaseGrantRequest, opts?: CallOptions): Promise<LeaseGrantResponse> {
     return this.run(opts, () => {
+      if (req.TTL > MAX_LEASE_TTL) throw new EtcdError('OutOfRange', 'etcdserver: too large lease TTL');
       const id = req.ID || (this.nextLease += 2);
-      this.leases.set(id, Math.max(req.TTL, 2));
-      return { header: this.store.range({ ...emptyHeaderProbe }).header, ID: id, TTL: Math.max(req.TTL, 2), error: '' };
+      if (this.leases.has(id)) throw new EtcdError('FailedPrecondition', 'etcdserver: lease already exists');
+      const ttl = Math.max(req.TTL, MIN_LEASE_TTL);
+      this.leases.set(id, { ttl, seq: this.leaseSeq++, expiry: this.now + ttl });
+      return { header: this.header(), ID: id, TTL: ttl, error: '' };
     });
   }
+
   leaseRevoke(req: LeaseRevokeRequest, opts?: CallOptions): Promise<LeaseRevokeResponse> {
     return this.run(opts, () => {
-      if (!this.leases.delete(req.ID)) throw new EtcdError('NotFound', 'etcdserver: requested lease not found');
-      return { header: this.store.range({ ...emptyHeaderProbe }).header };
+      if (!this.leases.has(req.ID)) throw new EtcdError('NotFound', 'etcdserver: requested lease not found');
+      this.expire(req.ID);
+      return { header: this.header() };
     });
+  }
+
+  leaseTimeToLive(req: LeaseTimeToLiveRequest, opts?: CallOptions): Promise<LeaseTimeToLiveResponse> {
+    return this.run(opts, () => {
+      const l = this.leases.get(req.ID);
+      if (!l) return { header: this.header(), ID: req.ID, TTL: -1, grantedTTL: 0, keys: [] };
+      return { header: this.header(), ID: req.ID, TTL: Math.floor(l.expiry - this.now), grantedTTL: l.ttl, keys: req.keys ? this.attachedKeys(req.ID) : [] };
+    });
+  }
+
+  leaseLeases(opts?: CallOptions): Promise<LeaseLeasesResponse> {
+    return this.run(opts, () => {
+      const all = [...this.leases].sort(([, a], [, b]) => a.expiry - b.expiry || a.seq - b.seq);
+      return { header: this.header(), leases: all.map(([ID]) => ({ ID })) };
+    });
+  }
+
+  leaseKeepAliveOnce(req: { ID: number }, opts?: CallOptions): Promise<LeaseKeepAliveResponse> {
+    return this.run(opts, () => {
+      const l = this.leases.get(req.ID);
+      if (!l) throw new EtcdError('NotFound', 'etcdserver: requested lease not found');
+      l.expiry = this.now + l.ttl;
+      return { header: this.header(), ID: req.ID, TTL: l.ttl };
+    });
+  }
+
+  /** Moves the virtual clock; leases whose time is up expire (their keys deleted, one revision each). */
+  advance(seconds: number): void {
+    this.now += seconds;
+    const due = [...this.leases].filter(([, l]) => l.expiry <= this.now).sort(([, a], [, b]) => a.expiry - b.expiry || a.seq - b.seq);
+    for (const [id] of due) this.expire(id);
+  }
+
+  /** Revoke/expiry: the lease goes, and all its keys in one revision (none if it had no keys). */
+  private expire(id: number): void {
+    this.leases.delete(id);
+    const keys = this.attachedKeys(id);
+    if (keys.length > 0) this.store.txn({ compare: [], success: keys.map((key) => ({ requestDeleteRange: { key, rangeEnd: new Uint8Array(0), prevKv: false } })), failure: [] });
+  }
+
+  private attachedKeys(id: number): Uint8Array[] {
+    const all = this.store.range({ ...probe(), key: new Uint8Array([0]), rangeEnd: new Uint8Array([0]), countOnly: false, keysOnly: true, limit: 0 });
+    return all.kvs.filter((kv) => kv.lease === id).map((kv) => kv.key);
   }
 }
 
-const emptyHeaderProbe: RangeRequest = {
+const MIN_LEASE_TTL = 2; // ceil(1.5 x election timeout of 1 s), etcd's defaults
+const MAX_LEASE_TTL = 9_000_000_000;
+
+const probe = (): RangeRequest => ({
   key: new Uint8Array([0]),
   rangeEnd: new Uint8Array(0),
   limit: 1,
@@ -101,4 +171,4 @@ const emptyHeaderProbe: RangeRequest = {
   maxModRevision: 0,
   minCreateRevision: 0,
   maxCreateRevision: 0,
-};
+});
