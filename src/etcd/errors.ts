@@ -1,0 +1,19 @@
+// etcd server errors as a client sees them: a gRPC code name and etcd's exact message
+// (see ../shared/reference/etcd-behaviour.md; etcdctl prints `Error: <message>`).
+export interface EtcdErrorInfo {
+  code: string;
+  message: string;
+}
+
+export const etcdErrors = {
+  noLeader: { code: 'Unavailable', message: 'etcdserver: no leader' },
+  requestTimedOut: { code: 'Unavailable', message: 'etcdserver: request timed out' },
+  compacted: { code: 'OutOfRange', message: 'etcdserver: mvcc: required revision has been compacted' },
+  futureRev: { code: 'OutOfRange', message: 'etcdserver: mvcc: required revision is a future revision' },
+  tooManyOps: { code: 'InvalidArgument', message: 'etcdserver: too many operations in txn request' },
+  duplicateKey: { code: 'InvalidArgument', message: 'etcdserver: duplicate key given in txn request' },
+  requestTooLarge: { code: 'InvalidArgument', message: 'etcdserver: request is too large' },
+  emptyKey: { code: 'InvalidArgument', message: 'etcdserver: key is not provided' },
+  /** What the client library reports when its per-command deadline passes (etcdctl --command-timeout). */
+  deadlineExceeded: { code: 'DeadlineExceeded', message: 'context deadline exceeded' },
+} as const satisfies Record<string, EtcdErrorInfo>;

@@ -1,0 +1,301 @@
+// One etcd member as a synchronous state machine: raft + the applied key space, no I/O.
+// Inputs: tick, step(message), request(client). Outputs: ready() → one WAL record to persist;
+// advance() after it is durable; takeOutbox() → messages to send, client responses, events.
+// This is etcdserver's raftNode + apply loop, minus goroutines: the host (NodeDriver) owns the order.
+import { Prng } from '../lib/prng';
+import { RawNode, MemoryStorage, ErrProposalDropped } from '../raft';
+import type { Entry, HardState, Message, NodeId, Ready, ReadState } from '../raft/types';
+import { EntryType, STATE_NAMES } from '../raft/types';
+import { WalEncoder, decodeWalRecords } from '../wal';
+import { encodeInternalRaftRequest } from '../pb/etcdserverpb';
+import type {
+  CompactionRequest,
+  DeleteRangeRequest,
+  InternalRaftRequest,
+  PutRequest,
+  RangeRequest,
+  TxnRequest,
+} from './api';
+import { Applier } from './apply';
+import { EntryDescriber } from './describe';
+import type { LogEntryView, MemberInspect } from '../protocol/view';
+import { LOG_WINDOW } from '../protocol/view';
+import { etcdErrors, type EtcdErrorInfo } from './errors';
+
+export interface EtcdNodeConfig {
+  id: NodeId;
+  name: string;
+  /** The initial cluster's voters (etcd's --initial-cluster); also given on restart, as etcd is. */
+  peers: NodeId[];
+  clusterId: string;
+  /** etcd member ids (16 hex digits) by raft id, for response headers. */
+  memberIds: Record<number, string>;
+  electionTicks: number;
+  heartbeatTicks: number;
+  seed: number;
+  preVote?: boolean;
+  checkQuorum?: boolean;
+}
+
+export type ClientRequest =
+  | { op: 'range'; req: RangeRequest }
+  | { op: 'put'; req: PutRequest }
+  | { op: 'deleteRange'; req: DeleteRangeRequest }
+  | { op: 'txn'; req: TxnRequest }
+  | { op: 'compaction'; req: CompactionRequest };
+
+export type ClientResult = { ok: true; resp: unknown } | { ok: false; error: EtcdErrorInfo };
+
+export type NodeEvent =
+  | { kind: 'role'; role: (typeof STATE_NAMES)[number]; term: number; lead: NodeId }
+  | { kind: 'applied'; index: number; summary: string };
+
+export interface Outbox {
+  messages: Message[];
+  responses: Array<{ reqId: number; result: ClientResult }>;
+  events: NodeEvent[];
+}
+
+interface PendingRead {
+  reqId: number;
+  req: RangeRequest;
+  /** Set once the ReadIndex round confirmed leadership: answer when applied ≥ index. */
+  index: number | null;
+}
+
+export class EtcdNode {
+  readonly cfg: EtcdNodeConfig;
+  private readonly storage: MemoryStorage;
+  private readonly raft: RawNode;
+  private readonly wal: WalEncoder;
+  private readonly applier: Applier;
+  private readonly describer = new EntryDescriber();
+  private pendingReady: Ready | null = null;
+  private outbox: Outbox = { messages: [], responses: [], events: [] };
+  /** Proposals this member made, by InternalRaftRequest id → client request id. */
+  private readonly proposed = new Map<number, number>();
+  private readonly reads = new Map<string, PendingRead>();
+  private readonly idPrng: Prng;
+  private nextRequestSeq = 1;
+  private readSeq = 1;
+  private appliedIndex = 0;
+  private lastRole = -1;
+  private lastLead = -1;
+  private lastTerm = -1;
+
+  private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number) {
+    this.cfg = cfg;
+    this.storage = storage;
+    const prng = new Prng(cfg.seed).fork(`raft-${cfg.id}`);
+    this.idPrng = new Prng(cfg.seed).fork(`ids-${cfg.id}-${storage.lastIndex()}`);
+    this.raft = new RawNode(
+      {
+        id: cfg.id,
+        peers: cfg.peers,
+        electionTick: cfg.electionTicks,
+        heartbeatTick: cfg.heartbeatTicks,
+        prng,
+        preVote: cfg.preVote ?? false,
+        checkQuorum: cfg.checkQuorum ?? true,
+        maxSizePerMsg: 1024 * 1024,
+        maxInflightMsgs: 256,
+        applied,
+      },
+      storage,
+    );
+    this.wal = new WalEncoder(walPrevCrc);
+    this.applier = new Applier(cfg);
+  }
+
+  /** A brand-new member with an empty WAL. */
+  static bootstrap(cfg: EtcdNodeConfig): EtcdNode {
+    return new EtcdNode(cfg, new MemoryStorage(), 0, 0);
+  }
+
+  /** A member restarting from its WAL records (etcd: wal.ReadAll, then replay committed entries). */
+  static restart(cfg: EtcdNodeConfig, walRecords: Uint8Array[]): { node: EtcdNode; tornTail?: string } {
+    const wal = decodeWalRecords(walRecords);
+    const storage = new MemoryStorage();
+    if (wal.entries.length) storage.append(wal.entries);
+    if (wal.hardState) storage.setHardState(wal.hardState);
+    const node = new EtcdNode(cfg, storage, wal.lastCrc, 0);
+    return { node, tornTail: wal.tornTail ? wal.tornTail.reason : undefined };
+  }
+
+  tick(): void {
+    this.raft.tick();
+  }
+
+  step(m: Message): void {
+    this.raft.step(m);
+  }
+
+  request(reqId: number, creq: ClientRequest): void {
+    if (creq.op === 'range') {
+      if (creq.req.serializable) {
+        this.respond(reqId, this.applier.range(creq.req, this.termNow()));
+        return;
+      }
+      this.startLinearizableRead(reqId, creq.req);
+      return;
+    }
+    const id = this.nextRequestId();
+    const irr: InternalRaftRequest = { header: { ID: id } };
+    if (creq.op === 'put') irr.put = creq.req;
+    else if (creq.op === 'deleteRange') irr.deleteRange = creq.req;
+    else if (creq.op === 'txn') irr.txn = creq.req;
+    else irr.compaction = creq.req;
+    const pre = this.applier.precheck(irr);
+    if (pre) {
+      this.respond(reqId, { ok: false, error: pre });
+      return;
+    }
+    try {
+      this.raft.propose(encodeInternalRaftRequest(irr));
+      this.proposed.set(id, reqId);
+    } catch (e) {
+      if (e instanceof ErrProposalDropped) this.respond(reqId, { ok: false, error: etcdErrors.noLeader });
+      else throw e;
+    }
+  }
+
+  hasReady(): boolean {
+    return this.pendingReady === null && this.raft.hasReady();
+  }
+
+  /** Take the next Ready; returns the WAL record to make durable, or null if nothing needs syncing. */
+  ready(): Uint8Array | null {
+    const rd = this.raft.ready();
+    this.pendingReady = rd;
+    this.noteSoftState();
+    const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined || rd.snapshot !== undefined;
+    if (!needsRecord) return null;
+    return this.wal.encodeReady(rd.hardState, rd.entries);
+  }
+
+  /** The last ready() is durable: send its messages, apply its committed entries, serve reads. */
+  advance(): void {
+    const rd = this.pendingReady;
+    if (!rd) return;
+    this.pendingReady = null;
+    // Durable now: make it visible to raft's storage (etcd's raftStorage.Append / SetHardState).
+    if (rd.snapshot) this.storage.applySnapshot(rd.snapshot);
+    if (rd.hardState) this.storage.setHardState(rd.hardState);
+    if (rd.entries.length) this.storage.append(rd.entries);
+    for (const m of rd.messages) this.outbox.messages.push(m);
+    for (const e of rd.committedEntries) this.applyEntry(e);
+    for (const rs of rd.readStates) this.onReadState(rs);
+    this.raft.advance(rd);
+    this.serveReads();
+  }
+
+  takeOutbox(): Outbox {
+    const out = this.outbox;
+    if (out.messages.length === 0 && out.responses.length === 0 && out.events.length === 0) return out;
+    this.outbox = { messages: [], responses: [], events: [] };
+    return out;
+  }
+
+  inspect(): MemberInspect {
+    const s = this.raft.inspect();
+    const first = this.storage.firstIndex();
+    const last = this.storage.lastIndex();
+    const from = Math.max(first, last - LOG_WINDOW + 1);
+    const log: LogEntryView[] = [];
+    if (last >= from) for (const e of this.storage.entries(from, last + 1, Infinity)) log.push(this.describer.describe(e));
+    return {
+      id: this.cfg.id,
+      name: this.cfg.name,
+      alive: true,
+      role: STATE_NAMES[s.state],
+      term: s.term,
+      vote: s.vote,
+      lead: s.lead,
+      commitIndex: s.commit,
+      appliedIndex: this.appliedIndex,
+      firstIndex: first,
+      lastIndex: last,
+      electionElapsed: s.electionElapsed,
+      electionTimeout: s.randomizedElectionTimeout,
+      heartbeatElapsed: s.heartbeatElapsed,
+      heartbeatTimeout: s.heartbeatTimeout,
+      progress: s.progress.filter((p) => p.id !== this.cfg.id),
+      revision: this.applier.currentRevision(),
+      keys: this.applier.keyCount(),
+      log,
+    };
+  }
+
+  hardState(): HardState {
+    return this.storage.initialState().hardState;
+  }
+
+  private termNow(): number {
+    return this.raft.inspect().term;
+  }
+
+  private respond(reqId: number, result: ClientResult): void {
+    this.outbox.responses.push({ reqId, result });
+  }
+
+  /** Unique across members and restarts (etcd's idutil: member bits + a counter; here a random 21-bit epoch). */
+  private nextRequestId(): number {
+    if (this.nextRequestSeq === 1) this.nextRequestSeq = this.idPrng.intn(1, 1 << 21) * 2 ** 31 + 1;
+    return this.nextRequestSeq++;
+  }
+
+  private applyEntry(e: Entry): void {
+    if (e.index <= this.appliedIndex) return;
+    this.appliedIndex = e.index;
+    if (e.type === EntryType.ConfChange || e.type === EntryType.ConfChangeV2) {
+      this.raft.applyConfChangeEntry(e);
+      return;
+    }
+    if (e.data.length === 0) return; // a new leader's empty entry
+    const { id, result } = this.applier.applyEntry(e.data, this.termNow());
+    const reqId = this.proposed.get(id);
+    if (reqId !== undefined) {
+      this.proposed.delete(id);
+      this.respond(reqId, result);
+    }
+  }
+
+  private startLinearizableRead(reqId: number, req: RangeRequest): void {
+    const key = `r${this.readSeq++}`;
+    this.reads.set(key, { reqId, req, index: null });
+    const ctx = new Uint8Array(key.length);
+    for (let i = 0; i < key.length; i++) ctx[i] = key.charCodeAt(i);
+    this.raft.readIndex(ctx);
+  }
+
+  private onReadState(rs: ReadState): void {
+    const key = String.fromCharCode(...rs.requestCtx);
+    const pr = this.reads.get(key);
+    if (pr) pr.index = rs.index;
+  }
+
+  private serveReads(): void {
+    for (const [key, pr] of this.reads) {
+      if (pr.index === null || pr.index > this.appliedIndex) continue;
+      this.reads.delete(key);
+      this.respond(pr.reqId, this.applier.range(pr.req, this.termNow()));
+    }
+  }
+
+  private noteSoftState(): void {
+    const s = this.raft.inspect();
+    if (s.state !== this.lastRole || s.lead !== this.lastLead || s.term !== this.lastTerm) {
+      if (s.state !== this.lastRole || s.lead !== this.lastLead) {
+        this.outbox.events.push({ kind: 'role', role: STATE_NAMES[s.state], term: s.term, lead: s.lead });
+      }
+      this.lastRole = s.state;
+      this.lastLead = s.lead;
+      this.lastTerm = s.term;
+    }
+  }
+
+  /** Client requests waiting on this member, for the UI and for timeouts on crash. */
+  pendingRequestCount(): number {
+    return this.proposed.size + this.reads.size;
+  }
+}

@@ -1,0 +1,17 @@
+// The ports through which a host (a Web Worker, or the Node simulator) connects a synchronous node core
+// to the outside world. Adapters implement them; the core and the driver never await anything.
+import type { Message, NodeId } from '../raft/types';
+
+/** Durable storage of one member. */
+export interface Disk {
+  /**
+   * Append one WAL record (one raft Ready) durably; call `onDurable` once it would survive a crash.
+   * The driver never has more than one append in flight, so records are durable in order.
+   */
+  appendWal(record: Uint8Array, onDurable: () => void): void;
+}
+
+/** The member's view of the network: fire and forget, like raft's transport. */
+export interface Transport {
+  send(messages: Message[]): void;
+}

@@ -1,0 +1,61 @@
+// The page's cluster identity (seed, size, name), kept in localStorage so a reload reopens the same
+// cluster from IndexedDB; and a Web Lock so two tabs never drive the same members' databases.
+export interface ClusterConfig {
+  name: string;
+  seed: number;
+  members: number;
+  createdAt: string;
+}
+
+const KEY = 'etcdscope:cluster:v1';
+const LOCK = 'etcdscope:cluster-lock';
+
+export class ClusterInUseError extends Error {
+  override name = 'ClusterInUseError';
+  constructor() {
+    super('This etcdscope cluster is already open in another tab. Close that tab (or use it) and reload this one.');
+  }
+}
+
+export class ClusterStore {
+  private locked = false;
+
+  /** Holds an exclusive Web Lock for the page's lifetime; rejects if another tab holds it. */
+  async lock(): Promise<void> {
+    if (this.locked || typeof navigator === 'undefined' || !navigator.locks) return;
+    await new Promise<void>((resolve, reject) => {
+      void navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => {
+        if (!lock) {
+          reject(new ClusterInUseError());
+          return undefined;
+        }
+        this.locked = true;
+        resolve();
+        return new Promise<void>(() => {}); // held until the page goes away
+      });
+    });
+  }
+
+  load(): ClusterConfig | null {
+    try {
+      const raw = localStorage.getItem(KEY);
+      if (!raw) return null;
+      const c = JSON.parse(raw) as Partial<ClusterConfig>;
+      if (typeof c.seed !== 'number' || typeof c.members !== 'number' || typeof c.name !== 'string') return null;
+      return c as ClusterConfig;
+    } catch {
+      return null;
+    }
+  }
+
+  create(seed: number | undefined, members: number): ClusterConfig {
+    const s = seed ?? Math.floor(Math.random() * 2 ** 31);
+    const c: ClusterConfig = { name: `c${s.toString(36)}`, seed: s, members, createdAt: new Date().toISOString() };
+    localStorage.setItem(KEY, JSON.stringify(c));
+    return c;
+  }
+
+  clear(): void {
+    localStorage.removeItem(KEY);
+  }
+}

@@ -1,0 +1,19 @@
+// One console line → etcdctl, against the live cluster. "etcdctl" at the start is optional.
+import { runEtcdctl, tokenize, TokenizeError } from '../../etcdctl';
+import { RequestClient } from '../../host/etcdClient';
+import type { CommandResult } from '../../protocol/controller';
+import type { Hub } from './hub';
+
+export async function runConsoleLine(hub: Hub, line: string): Promise<CommandResult> {
+  let argv: string[];
+  try {
+    argv = tokenize(line);
+  } catch (e) {
+    if (e instanceof TokenizeError) return { stdout: '', stderr: `Error: ${e.message}\n`, exitCode: 1 };
+    throw e;
+  }
+  if (argv[0] === 'etcdctl') argv = argv.slice(1);
+  if (argv.length === 0) return { stdout: '', stderr: '', exitCode: 0 };
+  const client = new RequestClient((req, opts) => hub.request(req, undefined, opts?.timeoutMs));
+  return runEtcdctl(argv, client);
+}

@@ -1,0 +1,398 @@
+// The main-thread hub: the cluster's network and clock. It starts one Web Worker per member, ticks
+// them on virtual time, holds every raft message in flight (visible, partitionable) and routes
+// client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
+import type { ClusterController, ClusterSnapshot, CommandResult } from '../../protocol/controller';
+import type { ClusterEvent, MemberInspect, MessageView } from '../../protocol/view';
+import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../../etcd/etcdNode';
+import type { NodeId } from '../../raft/types';
+import { MESSAGE_TYPE_NAMES } from '../../raft/types';
+import type { MessageMeta, StorageStatus, WorkerToHub } from '../../protocol/worker';
+import { PROTOCOL_VERSION } from '../../protocol/worker';
+import { Partitions } from '../../host/partitions';
+import { clusterIdHex, memberIdHex } from '../../host/memberIds';
+import { etcdErrors } from '../../etcd/errors';
+import { Prng } from '../../lib/prng';
+import { MemberWorker } from './memberWorker';
+import { deleteMemberDb } from './idbDisk';
+import { ClusterStore, type ClusterConfig } from './clusterConfig';
+import { runConsoleLine } from './console';
+
+export interface HubOptions {
+  tickMs: number;
+  electionTicks: number;
+  heartbeatTicks: number;
+  /** One-way network latency (virtual ms) and random extra. */
+  netLatencyMs: number;
+  netJitterMs: number;
+  requestTimeoutMs: number;
+  speed: number;
+}
+
+export const DEFAULT_HUB_OPTIONS: HubOptions = {
+  tickMs: 100,
+  electionTicks: 10,
+  heartbeatTicks: 1,
+  netLatencyMs: 25,
+  netJitterMs: 10,
+  requestTimeoutMs: 5000,
+  speed: 1,
+};
+
+interface Member {
+  id: NodeId;
+  cfg: EtcdNodeConfig;
+  worker: MemberWorker | null;
+  status: MemberInspect | null;
+  storage: StorageStatus | null;
+  nextTickAtMs: number;
+  fatal?: string;
+}
+
+interface InFlight {
+  view: MessageView;
+  buf: ArrayBuffer;
+}
+
+interface PendingRequest {
+  resolve: (r: ClientResult) => void;
+  deadlineMs: number;
+}
+
+const EVENT_KEEP = 500;
+
+export class Hub implements ClusterController {
+  readonly opts: HubOptions;
+  private readonly partitions = new Partitions();
+  private members = new Map<NodeId, Member>();
+  private inFlight: InFlight[] = [];
+  private pending = new Map<number, PendingRequest>();
+  private snapshotListeners = new Set<(s: ClusterSnapshot) => void>();
+  private eventListeners = new Set<(e: ClusterEvent[]) => void>();
+  private events: ClusterEvent[] = [];
+  private config!: ClusterConfig;
+  private nowMs = 0;
+  private lastRealMs = 0;
+  private paused = false;
+  private nextMsgId = 1;
+  private nextReqId = 1;
+  private nextEventSeq = 1;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private frame: number | null = null;
+  private dirty = true;
+  private netPrng = new Prng(1);
+  private readonly configStore = new ClusterStore();
+
+  constructor(opts: Partial<HubOptions> = {}) {
+    this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
+  }
+
+  /** Opens the saved cluster (recovering every member from IndexedDB) or creates a new one. */
+  async start(request: { seed?: number; members?: number } = {}): Promise<void> {
+    await this.configStore.lock();
+    const saved = this.configStore.load();
+    const fresh = !saved || (request.seed !== undefined && request.seed !== saved.seed);
+    if (fresh && saved) await this.wipe(saved);
+    this.config = fresh ? this.configStore.create(request.seed, request.members ?? 3) : saved!;
+    this.netPrng = new Prng(this.config.seed).fork('hub-net');
+    this.nowMs = 0;
+    this.lastRealMs = performance.now();
+    const ids = Array.from({ length: this.config.members }, (_, i) => i + 1);
+    const memberIds: Record<number, string> = {};
+    for (const id of ids) memberIds[id] = memberIdHex(this.config.seed, id);
+    for (const id of ids) {
+      const cfg: EtcdNodeConfig = {
+        id,
+        name: `n${id}`,
+        peers: ids,
+        clusterId: clusterIdHex(this.config.seed),
+        memberIds,
+        electionTicks: this.opts.electionTicks,
+        heartbeatTicks: this.opts.heartbeatTicks,
+        seed: this.config.seed,
+        preVote: false,
+        checkQuorum: true,
+      };
+      this.members.set(id, { id, cfg, worker: null, status: null, storage: null, nextTickAtMs: 0 });
+    }
+    await Promise.all(ids.map((id) => this.startMember(id)));
+    this.timer = setInterval(() => this.loop(), 4);
+    this.emit({ kind: fresh ? 'reset' : 'restarted', detail: fresh ? `seed ${this.config.seed}` : 'recovered from IndexedDB' });
+  }
+
+  private dbName(id: NodeId): string {
+    return `etcdscope-${this.config.name}-n${id}`;
+  }
+
+  private async startMember(id: NodeId): Promise<void> {
+    const m = this.members.get(id)!;
+    const worker = new MemberWorker(`etcd-n${id}`, (msg) => this.onWorkerMessage(id, msg));
+    m.worker = worker;
+    m.fatal = undefined;
+    const phase = new Prng(this.config.seed).fork(`phase-${id}`).intn(0, this.opts.tickMs);
+    m.nextTickAtMs = this.nowMs + phase;
+    try {
+      await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION });
+    } catch (e) {
+      m.fatal = e instanceof Error ? e.message : String(e);
+      worker.terminate();
+      m.worker = null;
+      this.emit({ kind: 'crashed', member: id, detail: m.fatal });
+    }
+    this.dirty = true;
+  }
+
+  private onWorkerMessage(from: NodeId, msg: WorkerToHub): void {
+    switch (msg.t) {
+      case 'msgs':
+        for (let i = 0; i < msg.bufs.length; i++) this.enqueueMessage(from, msg.metas[i]!, msg.bufs[i]!);
+        break;
+      case 'resp': {
+        const p = this.pending.get(msg.reqId);
+        if (p) {
+          this.pending.delete(msg.reqId);
+          p.resolve(msg.result);
+        }
+        break;
+      }
+      case 'events':
+        this.onNodeEvents(from, msg.events);
+        break;
+      case 'status': {
+        const m = this.members.get(from);
+        if (m?.worker) {
+          m.status = msg.status;
+          m.storage = msg.storage;
+          this.dirty = true;
+        }
+        break;
+      }
+      case 'fatal': {
+        const m = this.members.get(from);
+        if (m) m.fatal = msg.error;
+        this.emit({ kind: 'crashed', member: from, detail: msg.error });
+        void this.kill(from);
+        break;
+      }
+    }
+  }
+
+  private enqueueMessage(from: NodeId, meta: MessageMeta, buf: ArrayBuffer): void {
+    if (!this.partitions.canDeliver(from, meta.to)) return;
+    const latency = this.opts.netLatencyMs + this.netPrng.next() * this.opts.netJitterMs;
+    const view: MessageView = {
+      id: this.nextMsgId++,
+      from,
+      to: meta.to,
+      type: MESSAGE_TYPE_NAMES[meta.type] ?? String(meta.type),
+      term: meta.term,
+      logTerm: meta.logTerm,
+      index: meta.index,
+      entries: meta.entries,
+      commit: meta.commit,
+      reject: meta.reject,
+      sentAtMs: this.nowMs,
+      deliverAtMs: this.nowMs + latency,
+    };
+    this.inFlight.push({ view, buf });
+    this.dirty = true;
+  }
+
+  private onNodeEvents(from: NodeId, events: NodeEvent[]): void {
+    for (const e of events) {
+      if (e.kind !== 'role') continue;
+      const kind = e.role === 'leader' ? 'became-leader' : e.role === 'candidate' ? 'became-candidate' : e.role === 'pre-candidate' ? 'became-pre-candidate' : 'became-follower';
+      this.emit({ kind, member: from, term: e.term });
+    }
+  }
+
+  private emit(e: Omit<ClusterEvent, 'seq' | 'tMs'>): void {
+    const ev: ClusterEvent = { ...e, seq: this.nextEventSeq++, tMs: Math.round(this.nowMs) };
+    this.events.push(ev);
+    if (this.events.length > EVENT_KEEP) this.events.splice(0, this.events.length - EVENT_KEEP);
+    for (const l of this.eventListeners) l([ev]);
+    this.dirty = true;
+  }
+
+  /** Advances virtual time by real time × speed; ticks members, delivers due messages, expires requests. */
+  private loop(): void {
+    const real = performance.now();
+    const delta = real - this.lastRealMs;
+    this.lastRealMs = real;
+    if (this.paused) return;
+    // Cap a step so a throttled background tab does not fire a burst of elections on return.
+    this.nowMs += Math.min(delta, 250) * this.opts.speed;
+    this.dirty = true;
+    for (const m of this.members.values()) {
+      while (m.worker && m.nextTickAtMs <= this.nowMs) {
+        m.worker.post({ t: 'tick' });
+        m.nextTickAtMs += this.opts.tickMs;
+      }
+    }
+    if (this.inFlight.length) this.deliverDue();
+    for (const [id, p] of this.pending) {
+      if (p.deadlineMs <= this.nowMs) {
+        this.pending.delete(id);
+        p.resolve({ ok: false, error: etcdErrors.deadlineExceeded });
+      }
+    }
+  }
+
+  private deliverDue(): void {
+    const keep: InFlight[] = [];
+    const due: InFlight[] = [];
+    for (const f of this.inFlight) (f.view.deliverAtMs <= this.nowMs ? due : keep).push(f);
+    if (!due.length) return;
+    this.inFlight = keep;
+    due.sort((a, b) => a.view.deliverAtMs - b.view.deliverAtMs || a.view.id - b.view.id);
+    for (const f of due) {
+      const target = this.members.get(f.view.to);
+      if (!target?.worker || !this.partitions.canDeliver(f.view.from, f.view.to)) continue;
+      target.worker.post({ t: 'msg', buf: f.buf }, [f.buf]);
+    }
+  }
+
+  // ---- ClusterController ----
+
+  subscribe(onSnapshot: (s: ClusterSnapshot) => void, onEvents: (e: ClusterEvent[]) => void): () => void {
+    this.snapshotListeners.add(onSnapshot);
+    this.eventListeners.add(onEvents);
+    if (this.events.length) onEvents([...this.events]);
+    onSnapshot(this.snapshot());
+    this.ensureFrameLoop();
+    return () => {
+      this.snapshotListeners.delete(onSnapshot);
+      this.eventListeners.delete(onEvents);
+    };
+  }
+
+  private ensureFrameLoop(): void {
+    if (this.frame !== null || typeof requestAnimationFrame === 'undefined') return;
+    const frame = () => {
+      this.frame = requestAnimationFrame(frame);
+      if (!this.dirty || this.snapshotListeners.size === 0) return;
+      this.dirty = false;
+      const s = this.snapshot();
+      for (const l of this.snapshotListeners) l(s);
+    };
+    this.frame = requestAnimationFrame(frame);
+  }
+
+  snapshot(): ClusterSnapshot {
+    const members: MemberInspect[] = [];
+    for (const m of this.members.values()) members.push(this.memberView(m));
+    return {
+      nowMs: this.nowMs,
+      tickMs: this.opts.tickMs,
+      paused: this.paused,
+      speed: this.opts.speed,
+      seed: this.config?.seed ?? 0,
+      members,
+      isolated: this.partitions.isolated(),
+      messages: this.inFlight.map((f) => f.view),
+    };
+  }
+
+  private memberView(m: Member): MemberInspect {
+    if (m.status && m.worker) return m.status;
+    const base: MemberInspect = m.status ?? {
+      id: m.id, name: m.cfg.name, alive: false, role: 'follower', term: 0, vote: 0, lead: 0,
+      commitIndex: 0, appliedIndex: 0, firstIndex: 1, lastIndex: 0, electionElapsed: 0, electionTimeout: 10,
+      heartbeatElapsed: 0, heartbeatTimeout: 1, progress: [], revision: 1, keys: 0, log: [],
+    };
+    return { ...base, alive: false, role: 'follower', lead: 0, progress: [] };
+  }
+
+  storage(id: NodeId): StorageStatus | null {
+    return this.members.get(id)?.storage ?? null;
+  }
+
+  leader(): NodeId | undefined {
+    let best: MemberInspect | null = null;
+    for (const m of this.members.values()) {
+      const s = m.worker ? m.status : null;
+      if (s?.role === 'leader' && (!best || s.term > best.term)) best = s;
+    }
+    return best?.id;
+  }
+
+  /** Sends a request to the leader (or any live member), resolving with its result or a deadline error. */
+  request(req: ClientRequest, target?: NodeId, timeoutMs = this.opts.requestTimeoutMs): Promise<ClientResult> {
+    const to = target ?? this.leader() ?? [...this.members.values()].find((m) => m.worker)?.id;
+    const m = to !== undefined ? this.members.get(to) : undefined;
+    const reqId = this.nextReqId++;
+    return new Promise((resolve) => {
+      this.pending.set(reqId, { resolve, deadlineMs: this.nowMs + timeoutMs });
+      m?.worker?.post({ t: 'req', reqId, req });
+    });
+  }
+
+  run(line: string): Promise<CommandResult> {
+    this.emit({ kind: 'request', detail: line });
+    return runConsoleLine(this, line);
+  }
+
+  async kill(member: NodeId): Promise<void> {
+    const m = this.members.get(member);
+    if (!m?.worker) return;
+    m.worker.terminate();
+    m.worker = null;
+    this.inFlight = this.inFlight.filter((f) => f.view.to !== member);
+    this.emit({ kind: 'crashed', member });
+  }
+
+  async restart(member: NodeId): Promise<void> {
+    const m = this.members.get(member);
+    if (!m || m.worker) return;
+    await this.startMember(member);
+    this.emit({ kind: 'restarted', member });
+  }
+
+  isolate(member: NodeId): void {
+    this.partitions.isolate(member);
+    this.inFlight = this.inFlight.filter((f) => f.view.to !== member && f.view.from !== member);
+    this.emit({ kind: 'isolated', member });
+  }
+
+  heal(): void {
+    this.partitions.heal();
+    this.emit({ kind: 'healed' });
+  }
+
+  async reset(request: { seed?: number; members?: number } = {}): Promise<void> {
+    this.stopAll();
+    await this.wipe(this.config);
+    this.configStore.clear();
+    this.members = new Map();
+    this.inFlight = [];
+    this.events = [];
+    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members });
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.dirty = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.lastRealMs = performance.now();
+    this.dirty = true;
+  }
+
+  setSpeed(speed: number): void {
+    this.opts.speed = Math.min(8, Math.max(0.02, speed));
+    this.dirty = true;
+  }
+
+  private stopAll(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const m of this.members.values()) m.worker?.terminate();
+    for (const p of this.pending.values()) p.resolve({ ok: false, error: etcdErrors.deadlineExceeded });
+    this.pending.clear();
+  }
+
+  private async wipe(cfg: ClusterConfig): Promise<void> {
+    for (let id = 1; id <= cfg.members; id++) await deleteMemberDb(`etcdscope-${cfg.name}-n${id}`);
+  }
+}

@@ -1,0 +1,82 @@
+// A member's durable storage in IndexedDB: one WAL record (one raft Ready) per transaction,
+// opened with durability 'strict' — named explicitly, because Chromium's 'default' does not fsync
+// (../shared/reference/performance.md §2d). Each member has its own database.
+import { openDB, type IDBPDatabase } from 'idb';
+import type { Disk } from '../../host/ports';
+
+export const WAL_STORE = 'wal';
+export const META_STORE = 'meta';
+export const DB_VERSION = 1;
+/** The options every WAL transaction is opened with; a test checks the real transaction reports 'strict'. */
+export const WAL_TX_OPTIONS: IDBTransactionOptions = { durability: 'strict' };
+
+/** The subset of idb's database that IdbDisk uses, so tests can observe how transactions are opened. */
+export interface WalDb {
+  transaction(store: string, mode: 'readwrite', options: IDBTransactionOptions): {
+    // idb types `add` as optional (absent on read-only stores); a readwrite store always has it.
+    objectStore(name: string): { add?: (value: ArrayBuffer) => unknown };
+    done: Promise<void>;
+    durability?: string;
+  };
+}
+
+export class StorageError extends Error {
+  override name = 'StorageError';
+}
+
+export class IdbDisk implements Disk {
+  /** Durability of the last WAL transaction as the browser reports it (IDBTransaction.durability). */
+  lastWalDurability = '';
+  walRecordsWritten = 0;
+
+  constructor(
+    private readonly db: WalDb,
+    private readonly onFatal: (err: StorageError) => void,
+  ) {}
+
+  static async open(dbName: string): Promise<{ db: IDBPDatabase; records: Uint8Array[] }> {
+    const db = await openDB(dbName, DB_VERSION, {
+      upgrade(d) {
+        if (!d.objectStoreNames.contains(WAL_STORE)) d.createObjectStore(WAL_STORE, { autoIncrement: true });
+        if (!d.objectStoreNames.contains(META_STORE)) d.createObjectStore(META_STORE);
+      },
+    });
+    const raw = await db.getAll(WAL_STORE);
+    const records = raw.map((r, i) => {
+      if (r instanceof ArrayBuffer) return new Uint8Array(r);
+      if (r instanceof Uint8Array) return r;
+      throw new StorageError(`WAL record ${i + 1} in ${dbName} is not binary (found ${typeof r}); the database is corrupt`);
+    });
+    return { db, records };
+  }
+
+  appendWal(record: Uint8Array, onDurable: () => void): void {
+    const tx = this.db.transaction(WAL_STORE, 'readwrite', WAL_TX_OPTIONS);
+    this.lastWalDurability = tx.durability ?? '';
+    // Store an exact-size ArrayBuffer copy: the record's buffer may be a reused encoder buffer.
+    const store = tx.objectStore(WAL_STORE);
+    if (!store.add) throw new StorageError('WAL store opened without write access');
+    store.add(record.slice().buffer);
+    tx.done.then(
+      () => {
+        this.walRecordsWritten++;
+        onDurable();
+      },
+      (err: unknown) => {
+        const name = err instanceof DOMException ? err.name : '';
+        const why = name === 'QuotaExceededError' ? 'storage quota exhausted' : String(err);
+        // etcd stops a member whose WAL write fails rather than run on with state it could lose.
+        this.onFatal(new StorageError(`WAL write failed: ${why}`));
+      },
+    );
+  }
+}
+
+export async function deleteMemberDb(dbName: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const r = indexedDB.deleteDatabase(dbName);
+    r.onsuccess = () => resolve();
+    r.onerror = () => reject(r.error);
+    r.onblocked = () => resolve();
+  });
+}

@@ -1,0 +1,112 @@
+// Everything a node worker does, as a class the worker exposes through comlink:
+// open IndexedDB, recover or bootstrap the EtcdNode, and run the NodeDriver on port messages.
+import { EtcdNode } from '../../etcd/etcdNode';
+import { NodeDriver } from '../../host/nodeDriver';
+import { encodeMessages, decodeMessages } from '../../pb/raftpb';
+import type { HubToWorker, MessageMeta, StartOptions, StartResult, WorkerToHub } from '../../protocol/worker';
+import { PROTOCOL_VERSION } from '../../protocol/worker';
+import { IdbDisk, StorageError } from './idbDisk';
+
+/** Status is published at most this often (real ms): enough for 60 fps panels, cheap for the worker. */
+const STATUS_INTERVAL_MS = 33;
+
+export class NodeHost {
+  private port: MessagePort | null = null;
+  private driver: NodeDriver | null = null;
+  private disk: IdbDisk | null = null;
+  private statusTimer: ReturnType<typeof setTimeout> | null = null;
+  private tornTail: string | undefined;
+
+  async start(opts: StartOptions, port: MessagePort): Promise<StartResult> {
+    if (opts.protocolVersion !== PROTOCOL_VERSION) {
+      throw new Error(`protocol mismatch: page ${opts.protocolVersion}, worker ${PROTOCOL_VERSION}; reload the page`);
+    }
+    this.port = port;
+    const { db, records } = await IdbDisk.open(opts.dbName);
+    const disk = new IdbDisk(db, (err) => this.fatal(err));
+    this.disk = disk;
+    let node: EtcdNode;
+    if (records.length === 0) node = EtcdNode.bootstrap(opts.cfg);
+    else {
+      const r = EtcdNode.restart(opts.cfg, records);
+      node = r.node;
+      this.tornTail = r.tornTail;
+    }
+    this.driver = new NodeDriver(
+      node,
+      disk,
+      { send: (msgs) => this.sendMessages(msgs) },
+      {
+        respond: (reqId, result) => this.post({ t: 'resp', reqId, result }),
+        events: (events) => this.post({ t: 'events', events }),
+        changed: () => this.scheduleStatus(),
+      },
+    );
+    port.onmessage = (e: MessageEvent<HubToWorker>) => this.onPortMessage(e.data);
+    this.scheduleStatus();
+    return { recoveredRecords: records.length, tornTail: this.tornTail };
+  }
+
+  private onPortMessage(m: HubToWorker): void {
+    const d = this.driver;
+    if (!d) return;
+    if (m.t === 'tick') d.onTick();
+    else if (m.t === 'msg') for (const msg of decodeMessages(new Uint8Array(m.buf))) d.onMessage(msg);
+    else if (m.t === 'req') d.onClientRequest(m.reqId, m.req);
+  }
+
+  private sendMessages(msgs: Parameters<NodeDriver['onMessage']>[0][]): void {
+    const bufs: ArrayBuffer[] = [];
+    const metas: MessageMeta[] = [];
+    for (const m of msgs) {
+      const bytes = encodeMessages([m]);
+      const buf = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+      bufs.push(buf as ArrayBuffer);
+      metas.push({
+        to: m.to,
+        type: m.type,
+        term: m.term,
+        logTerm: m.logTerm,
+        index: m.index,
+        commit: m.commit,
+        entries: m.entries.length,
+        reject: m.reject,
+      });
+    }
+    this.post({ t: 'msgs', bufs, metas }, bufs);
+  }
+
+  private scheduleStatus(): void {
+    if (this.statusTimer !== null) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      this.publishStatus();
+    }, STATUS_INTERVAL_MS);
+  }
+
+  private publishStatus(): void {
+    if (!this.driver || !this.disk) return;
+    this.post({
+      t: 'status',
+      status: this.driver.node.inspect(),
+      storage: {
+        walRecords: this.disk.walRecordsWritten,
+        walDurability: this.disk.lastWalDurability,
+        tornTail: this.tornTail,
+      },
+    });
+  }
+
+  inspect() {
+    return this.driver?.node.inspect();
+  }
+
+  private fatal(err: StorageError): void {
+    this.driver?.stop();
+    this.post({ t: 'fatal', error: err.message });
+  }
+
+  private post(m: WorkerToHub, transfer: Transferable[] = []): void {
+    this.port?.postMessage(m, transfer);
+  }
+}

@@ -1,0 +1,49 @@
+// Messages between the main-thread hub and a node worker over the member's MessagePort (the hot path).
+// Raft messages travel as one encoded ArrayBuffer each, transferred, never as object graphs.
+// Commands (start, inspect) go through comlink instead (see src/platform/browser/nodeHost.ts).
+import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../etcd/etcdNode';
+import type { MemberInspect } from './view';
+
+export const PROTOCOL_VERSION = 1;
+
+/** What the hub needs to draw a message without decoding it. */
+export interface MessageMeta {
+  to: number;
+  type: number;
+  term: number;
+  logTerm: number;
+  index: number;
+  commit: number;
+  entries: number;
+  reject: boolean;
+}
+
+export type HubToWorker =
+  | { t: 'tick' }
+  | { t: 'msg'; buf: ArrayBuffer }
+  | { t: 'req'; reqId: number; req: ClientRequest };
+
+export type WorkerToHub =
+  | { t: 'msgs'; bufs: ArrayBuffer[]; metas: MessageMeta[] }
+  | { t: 'resp'; reqId: number; result: ClientResult }
+  | { t: 'events'; events: NodeEvent[] }
+  | { t: 'status'; status: MemberInspect; storage: StorageStatus }
+  | { t: 'fatal'; error: string };
+
+export interface StorageStatus {
+  walRecords: number;
+  /** IDBTransaction.durability of the last WAL transaction, as the browser reports it. */
+  walDurability: string;
+  tornTail?: string;
+}
+
+export interface StartOptions {
+  cfg: EtcdNodeConfig;
+  dbName: string;
+  protocolVersion: number;
+}
+
+export interface StartResult {
+  recoveredRecords: number;
+  tornTail?: string;
+}

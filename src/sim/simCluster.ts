@@ -1,0 +1,321 @@
+// A whole etcd cluster in one thread with a virtual clock: the same EtcdNode and NodeDriver as the
+// page's workers, with SimDisk and a seeded network. Used by the sim CLI, tests and the oracle runner.
+import { Prng } from '../lib/prng';
+import { fnv1a32, utf8 } from '../lib/bytes';
+import { EtcdNode, type ClientRequest, type ClientResult, type EtcdNodeConfig, type NodeEvent } from '../etcd/etcdNode';
+import { NodeDriver } from '../host/nodeDriver';
+import { Partitions } from '../host/partitions';
+import { clusterIdHex, memberIdHex } from '../host/memberIds';
+import { etcdErrors } from '../etcd/errors';
+import type { Message, NodeId } from '../raft/types';
+import { MESSAGE_TYPE_NAMES } from '../raft/types';
+import { decodeMessages, encodeMessages } from '../pb/raftpb';
+import type { MemberInspect } from '../protocol/view';
+import { EventQueue } from './eventQueue';
+import { SimDisk } from './simDisk';
+
+export interface SimOptions {
+  members: number;
+  seed: number;
+  tickMs: number;
+  electionTicks: number;
+  heartbeatTicks: number;
+  netLatencyMs: number;
+  netJitterMs: number;
+  dropRate: number;
+  fsyncMs: number;
+  fsyncJitterMs: number;
+  /** etcdctl's --command-timeout (virtual ms). */
+  requestTimeoutMs: number;
+  preVote: boolean;
+  checkQuorum: boolean;
+}
+
+export const DEFAULT_SIM_OPTIONS: SimOptions = {
+  members: 3,
+  seed: 1,
+  tickMs: 100,
+  electionTicks: 10,
+  heartbeatTicks: 1,
+  netLatencyMs: 1,
+  netJitterMs: 1,
+  dropRate: 0,
+  fsyncMs: 1,
+  fsyncJitterMs: 1,
+  requestTimeoutMs: 5000,
+  preVote: false,
+  checkQuorum: true,
+};
+
+interface SimMember {
+  id: NodeId;
+  cfg: EtcdNodeConfig;
+  disk: SimDisk;
+  driver: NodeDriver | null;
+  /** Restarts bump this so stale ticks and deliveries for a dead incarnation are ignored. */
+  incarnation: number;
+}
+
+interface PendingClient {
+  done: (r: ClientResult) => void;
+  member: NodeId;
+}
+
+export interface SimCounters {
+  messagesSent: number;
+  messagesDelivered: number;
+  messagesDropped: number;
+  walAppends: number;
+  crashes: number;
+  restarts: number;
+  requests: number;
+  responsesOk: number;
+  responsesErr: number;
+  timeouts: number;
+}
+
+export class SimCluster {
+  readonly opts: SimOptions;
+  readonly queue = new EventQueue();
+  readonly partitions = new Partitions();
+  readonly members = new Map<NodeId, SimMember>();
+  readonly counters: SimCounters = {
+    messagesSent: 0,
+    messagesDelivered: 0,
+    messagesDropped: 0,
+    walAppends: 0,
+    crashes: 0,
+    restarts: 0,
+    requests: 0,
+    responsesOk: 0,
+    responsesErr: 0,
+    timeouts: 0,
+  };
+  private readonly netPrng: Prng;
+  private readonly pending = new Map<number, PendingClient>();
+  private nextReqId = 1;
+  private traceHash = 0x811c9dc5;
+  /** Role events as text lines, for tests and the CLI. */
+  readonly log: string[] = [];
+  lastKnownLeader: NodeId = 0;
+
+  constructor(opts: Partial<SimOptions> = {}) {
+    this.opts = { ...DEFAULT_SIM_OPTIONS, ...opts };
+    const root = new Prng(this.opts.seed);
+    this.netPrng = root.fork('net');
+    const peers = Array.from({ length: this.opts.members }, (_, i) => i + 1);
+    const memberIds: Record<number, string> = {};
+    for (const id of peers) memberIds[id] = memberIdHex(this.opts.seed, id);
+    for (const id of peers) {
+      const cfg: EtcdNodeConfig = {
+        id,
+        name: `n${id}`,
+        peers,
+        clusterId: clusterIdHex(this.opts.seed),
+        memberIds,
+        electionTicks: this.opts.electionTicks,
+        heartbeatTicks: this.opts.heartbeatTicks,
+        seed: this.opts.seed,
+        preVote: this.opts.preVote,
+        checkQuorum: this.opts.checkQuorum,
+      };
+      const disk = new SimDisk(this.queue, root.fork(`disk-${id}`), {
+        fsyncMs: this.opts.fsyncMs,
+        fsyncJitterMs: this.opts.fsyncJitterMs,
+      });
+      this.members.set(id, { id, cfg, disk, driver: null, incarnation: 0 });
+    }
+    for (const id of peers) this.startMember(id, EtcdNode.bootstrap(this.members.get(id)!.cfg));
+  }
+
+  get nowMs(): number {
+    return this.queue.nowMs;
+  }
+
+  /** Folds a line into the trace hash (the run's fingerprint: same seed, same hash). */
+  private trace(line: string): void {
+    this.traceHash = fnv1a32(utf8(line), this.traceHash);
+  }
+
+  hash(): string {
+    return this.traceHash.toString(16).padStart(8, '0');
+  }
+
+  private startMember(id: NodeId, node: EtcdNode): void {
+    const m = this.members.get(id)!;
+    const incarnation = ++m.incarnation;
+    const driver = new NodeDriver(node, m.disk, { send: (msgs) => this.send(id, msgs) }, {
+      respond: (reqId, result) => this.onResponse(reqId, result),
+      events: (events) => this.onNodeEvents(id, events),
+      changed: () => {},
+    });
+    m.driver = driver;
+    // Members tick at the same period with a per-member phase, as separate processes would.
+    const phase = new Prng(this.opts.seed).fork(`phase-${id}-${incarnation}`).intn(0, this.opts.tickMs);
+    const tick = () => {
+      if (m.incarnation !== incarnation || !m.driver) return;
+      m.driver.onTick();
+      this.queue.after(this.opts.tickMs, tick);
+    };
+    this.queue.after(phase, tick);
+  }
+
+  private send(from: NodeId, msgs: Message[]): void {
+    for (const msg of msgs) {
+      this.counters.messagesSent++;
+      const to = msg.to;
+      if (!this.partitions.canDeliver(from, to) || this.netPrng.chance(this.opts.dropRate)) {
+        this.counters.messagesDropped++;
+        continue;
+      }
+      // Cross the boundary through the wire codec, exactly as between workers.
+      const wire = encodeMessages([msg]);
+      const delay = this.opts.netLatencyMs + this.netPrng.next() * this.opts.netJitterMs;
+      this.queue.after(delay, () => {
+        const target = this.members.get(to);
+        if (!target?.driver || !this.partitions.canDeliver(from, to)) {
+          this.counters.messagesDropped++;
+          return;
+        }
+        for (const m of decodeMessages(wire)) {
+          this.counters.messagesDelivered++;
+          this.trace(`${this.nowMs.toFixed(3)} ${from}->${to} ${MESSAGE_TYPE_NAMES[m.type]} t${m.term} i${m.index} c${m.commit}`);
+          target.driver.onMessage(m);
+        }
+      });
+    }
+  }
+
+  private onNodeEvents(id: NodeId, events: NodeEvent[]): void {
+    for (const e of events) {
+      if (e.kind === 'role') {
+        const line = `${this.nowMs.toFixed(0)}ms n${id} ${e.role} term ${e.term}`;
+        this.log.push(line);
+        this.trace(line);
+        if (e.role === 'leader') this.lastKnownLeader = id;
+      }
+    }
+  }
+
+  private onResponse(reqId: number, result: ClientResult): void {
+    const p = this.pending.get(reqId);
+    if (!p) return;
+    this.pending.delete(reqId);
+    if (result.ok) this.counters.responsesOk++;
+    else this.counters.responsesErr++;
+    this.trace(`${this.nowMs.toFixed(3)} resp ${reqId} ${result.ok ? 'ok' : result.error.message}`);
+    p.done(result);
+  }
+
+  /** Where a client sends: the leader if known and alive, else the lowest alive member (etcdctl's first endpoint). */
+  pickTarget(): NodeId | undefined {
+    const leader = this.leader();
+    if (leader) return leader;
+    for (const m of this.members.values()) if (m.driver) return m.id;
+    return undefined;
+  }
+
+  leader(): NodeId | undefined {
+    let best: MemberInspect | undefined;
+    for (const m of this.members.values()) {
+      if (!m.driver) continue;
+      const s = m.driver.node.inspect();
+      if (s.role === 'leader' && (!best || s.term > best.term)) best = s;
+    }
+    return best?.id;
+  }
+
+  /** A client request with etcdctl's deadline; `done` is called exactly once. */
+  request(creq: ClientRequest, done: (r: ClientResult) => void, target = this.pickTarget()): void {
+    this.counters.requests++;
+    const reqId = this.nextReqId++;
+    const member = target ? this.members.get(target) : undefined;
+    if (!member?.driver) {
+      this.queue.after(this.opts.requestTimeoutMs, () => done({ ok: false, error: etcdErrors.deadlineExceeded }));
+      return;
+    }
+    this.pending.set(reqId, { done, member: member.id });
+    this.queue.after(this.opts.requestTimeoutMs, () => {
+      if (!this.pending.has(reqId)) return;
+      this.pending.delete(reqId);
+      this.counters.timeouts++;
+      this.trace(`${this.nowMs.toFixed(3)} timeout ${reqId}`);
+      done({ ok: false, error: etcdErrors.deadlineExceeded });
+    });
+    // The request reaches the member after one network hop.
+    this.queue.after(this.opts.netLatencyMs, () => {
+      if (member.driver && this.pending.has(reqId)) member.driver.onClientRequest(reqId, creq);
+    });
+  }
+
+  /** Runs a request to completion in virtual time. */
+  requestSync(creq: ClientRequest, target?: NodeId): ClientResult {
+    let result: ClientResult | undefined;
+    this.request(creq, (r) => (result = r), target);
+    this.runUntil(() => result !== undefined, this.opts.requestTimeoutMs * 2);
+    if (!result) throw new Error('request neither answered nor timed out');
+    return result;
+  }
+
+  kill(id: NodeId): void {
+    const m = this.members.get(id);
+    if (!m?.driver) return;
+    m.driver.stop();
+    m.driver = null;
+    m.incarnation++;
+    m.disk.crash();
+    this.counters.crashes++;
+    this.trace(`${this.nowMs} kill ${id}`);
+    this.log.push(`${this.nowMs.toFixed(0)}ms n${id} crashed`);
+  }
+
+  restart(id: NodeId): void {
+    const m = this.members.get(id);
+    if (!m || m.driver) return;
+    const { node } = EtcdNode.restart(m.cfg, m.disk.durable);
+    this.counters.restarts++;
+    this.trace(`${this.nowMs} restart ${id}`);
+    this.log.push(`${this.nowMs.toFixed(0)}ms n${id} restarted`);
+    this.startMember(id, node);
+  }
+
+  isolate(id: NodeId): void {
+    this.partitions.isolate(id);
+    this.trace(`${this.nowMs} isolate ${id}`);
+  }
+
+  heal(): void {
+    this.partitions.heal();
+    this.trace(`${this.nowMs} heal`);
+  }
+
+  inspect(id: NodeId): MemberInspect | undefined {
+    return this.members.get(id)?.driver?.node.inspect();
+  }
+
+  alive(): NodeId[] {
+    return [...this.members.values()].filter((m) => m.driver).map((m) => m.id);
+  }
+
+  runFor(ms: number): void {
+    const end = this.nowMs + ms;
+    while ((this.queue.peekTime() ?? Infinity) <= end) this.queue.step();
+    this.queue.nowMs = Math.max(this.queue.nowMs, end);
+  }
+
+  /** Steps events until `pred` holds; false if `limitMs` of virtual time passed first. */
+  runUntil(pred: () => boolean, limitMs: number): boolean {
+    const end = this.nowMs + limitMs;
+    while (!pred()) {
+      const t = this.queue.peekTime();
+      if (t === undefined || t > end) return pred();
+      this.queue.step();
+    }
+    return true;
+  }
+
+  /** Steps one event, for async drivers (etcdctl awaiting the client); false when idle. */
+  stepOnce(): boolean {
+    return this.queue.step();
+  }
+}

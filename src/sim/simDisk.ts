@@ -1,0 +1,48 @@
+// An in-memory Disk with latency and crash semantics: a record is durable only once its
+// latency has elapsed; a crash before that loses it (and every record after it).
+import type { Disk } from '../host/ports';
+import type { EventQueue } from './eventQueue';
+import type { Prng } from '../lib/prng';
+
+export interface SimDiskOptions {
+  /** Base fsync latency and random extra, virtual ms. */
+  fsyncMs: number;
+  fsyncJitterMs: number;
+}
+
+export class SimDisk implements Disk {
+  /** Records that survived: what a restart reads back. */
+  readonly durable: Uint8Array[] = [];
+  /** Bumped on crash so callbacks of writes in flight at the crash are ignored. */
+  private epoch = 0;
+  lostOnCrash = 0;
+  appends = 0;
+  private inFlight = 0;
+
+  constructor(
+    private readonly queue: EventQueue,
+    private readonly prng: Prng,
+    public opts: SimDiskOptions,
+  ) {}
+
+  appendWal(record: Uint8Array, onDurable: () => void): void {
+    const epoch = this.epoch;
+    this.appends++;
+    const copy = record.slice();
+    this.inFlight++;
+    const delay = this.opts.fsyncMs + this.prng.next() * this.opts.fsyncJitterMs;
+    this.queue.after(delay, () => {
+      if (epoch !== this.epoch) return;
+      this.inFlight--;
+      this.durable.push(copy);
+      onDurable();
+    });
+  }
+
+  /** The process died: writes not yet durable are gone. */
+  crash(): void {
+    this.lostOnCrash += this.inFlight;
+    this.inFlight = 0;
+    this.epoch++;
+  }
+}
