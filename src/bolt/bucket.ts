@@ -26,8 +26,9 @@ export function toKey(k: KeyLike): Uint8Array {
 
 /** Map key for the open-bucket cache (bytes → latin1 string, exact and reversible). */
 function nameKey(b: Uint8Array): string {
+  if (b.length <= 4096) return String.fromCharCode.apply(null, b as unknown as number[]);
   let s = '';
-  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096));
+  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode.apply(null, b.subarray(i, i + 4096) as unknown as number[]);
   return s;
 }
 

@@ -32,7 +32,7 @@ export function check(db: DB): string[] {
 
 function checkInto(db: DB, report: (s: string) => void): void {
   const ps = db.pageSize;
-  const file = db.fileBytes();
+  const file = db.fileView();
   for (const i of [0, 1]) {
     try {
       const p = new Page(file.subarray(i * ps, (i + 1) * ps));

@@ -262,6 +262,11 @@ export class DB {
     return this.data.slice(0, this.meta().pgid * this.pageSize);
   }
 
+  /** @internal Zero-copy view of the file image (check/inspect); valid until the next commit. */
+  fileView(): Uint8Array {
+    return this.data.subarray(0, this.meta().pgid * this.pageSize);
+  }
+
   recentCommits(): readonly CommitRecord[] {
     return this.commits;
   }
