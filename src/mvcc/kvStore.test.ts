@@ -298,3 +298,18 @@ describe('KVStore compaction', () => {
     t.check();
   });
 });
+
+describe('KVStore hashKV', () => {
+  it('equals real etcd 3.4.23 (oracle case 09)', () => {
+    const s = new KVStore();
+    expect(s.hashKV()).toEqual({ hash: 1084519789, revision: 1, compactRevision: -1 });
+    s.put(put('a', '1'));
+    s.put(put('b', '2'));
+    expect(s.hashKV().hash).toBe(1827592406);
+    expect(s.hashKV(2).hash).toBe(2587454935);
+    expect(() => s.hashKV(4)).toThrow('future revision');
+    s.compact(2);
+    expect(() => s.hashKV(2)).toThrow('has been compacted');
+    expect(s.hashKV().compactRevision).toBe(2);
+  });
+});

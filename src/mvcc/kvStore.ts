@@ -39,6 +39,7 @@ import { ErrCompacted, ErrFutureRev, ErrKeyNotFound, ErrLeaseNotFound } from './
 import { type Revision, revKey } from './revision';
 import { needsFullRange, pruneKvs, sortKvs } from './rangeSort';
 import { TreeIndex } from './treeIndex';
+import { hashByRev } from './hash';
 import {
   DEFAULT_MAX_TXN_OPS,
   checkDeleteRequest,
@@ -259,6 +260,17 @@ export class KVStore {
     this.backend.putMeta('finishedCompactRev', rev);
     this.backend.endWrite();
     return { header: this.topHeader(this.currentRev) };
+  }
+
+  /**
+   * etcd's HashKV: a CRC-32C over the stored history up to `rev` (0: current revision), with the
+   * compaction point it covers from. Equal stores give equal hashes, and equal to real etcd's.
+   */
+  hashKV(rev = 0): { hash: number; revision: number; compactRevision: number } {
+    if (rev > 0 && rev <= this.compactMainRev) throw ErrCompacted();
+    if (rev > this.currentRev) throw ErrFutureRev();
+    const at = rev > 0 ? rev : this.currentRev;
+    return { hash: hashByRev(this.backend, at), revision: this.currentRev, compactRevision: this.compactMainRev };
   }
 
   /** Number of live keys at the current revision. */
