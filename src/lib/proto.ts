@@ -324,24 +324,39 @@ export class ProtoReader {
     return v >>> 0;
   }
 
-  /** A full 64-bit varint as [lo, hi], both unsigned 32-bit. */
-  varint64(): [lo: number, hi: number] {
+  // The last varint64 read, split in two unsigned 32-bit halves (fields, not a returned tuple, so
+  // decoding does not allocate per number).
+  private lo = 0;
+  private hi = 0;
+
+  /** Read a full 64-bit varint into this.lo / this.hi. */
+  private varint64(): void {
     let lo = 0;
-    let hi = 0;
     let b = 0;
     for (let shift = 0; shift < 28; shift += 7) {
       b = this.byte();
       lo |= (b & 0x7f) << shift;
-      if (b < 0x80) return [lo >>> 0, 0];
+      if (b < 0x80) {
+        this.lo = lo >>> 0;
+        this.hi = 0;
+        return;
+      }
     }
     b = this.byte();
     lo |= (b & 0x7f) << 28;
-    hi = (b & 0x7f) >>> 4;
-    if (b < 0x80) return [lo >>> 0, hi];
+    this.lo = lo >>> 0;
+    let hi = (b & 0x7f) >>> 4;
+    if (b < 0x80) {
+      this.hi = hi;
+      return;
+    }
     for (let shift = 3; shift < 64 - 28; shift += 7) {
       b = this.byte();
       hi |= (b & 0x7f) << shift;
-      if (b < 0x80) return [lo >>> 0, hi >>> 0];
+      if (b < 0x80) {
+        this.hi = hi >>> 0;
+        return;
+      }
     }
     throw new ProtoDecodeError(`varint longer than 10 bytes at offset ${this.pos}`);
   }
@@ -353,24 +368,24 @@ export class ProtoReader {
       this.pos++;
       return b;
     }
-    const [lo, hi] = this.varint64();
-    return hi * TWO_32 + lo;
+    this.varint64();
+    return this.hi * TWO_32 + this.lo;
   }
 
   /** int64 (two's complement) as a number: exact within ±2^53. */
   int64(): number {
-    const [lo, hi] = this.varint64();
-    return (hi | 0) * TWO_32 + lo;
+    this.varint64();
+    return (this.hi | 0) * TWO_32 + this.lo;
   }
 
   uint64Big(): bigint {
-    const [lo, hi] = this.varint64();
-    return (BigInt(hi) << 32n) | BigInt(lo);
+    this.varint64();
+    return (BigInt(this.hi) << 32n) | BigInt(this.lo);
   }
 
   bool(): boolean {
-    const [lo, hi] = this.varint64();
-    return lo !== 0 || hi !== 0;
+    this.varint64();
+    return this.lo !== 0 || this.hi !== 0;
   }
 
   fixed32(): number {

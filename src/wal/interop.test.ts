@@ -2,14 +2,24 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { WalEncoder, decodeWalMetadata, decodeWalRecords, exportWalFile, importWalFile, readFrame, RecordType } from './index';
+import {
+  WalEncoder,
+  decodeWalMetadata,
+  decodeWalRecords,
+  exportWalFile,
+  importWalFile,
+  readFrame,
+  RecordType,
+} from './index';
 import { decodeConfChange, decodeEntry, ConfChangeType } from '../pb/raftpb';
 import { decodeInternalRaftRequest, decodeV2Request, describeEntryData } from '../pb/etcdserverpb';
 import { fromUtf8, toHex, utf8 } from '../lib/bytes';
 import { CompareTarget } from '../etcd/api';
+import { ourDemoChunks, OUR_DEMO_METADATA } from './testdata/demo';
 import type { Entry } from '../raft/types';
 
-const FIXTURE = new Uint8Array(readFileSync(fileURLToPath(new URL('./testdata/etcd-3.4.23-one-member.wal', import.meta.url))));
+const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`./testdata/${name}`, import.meta.url))));
+const FIXTURE = fixture('etcd-3.4.23-one-member.wal');
 
 describe('a real etcd 3.4.23 WAL', () => {
   const w = importWalFile(FIXTURE);
@@ -112,5 +122,32 @@ describe('a real etcd 3.4.23 WAL', () => {
     const again = decodeWalRecords([...w.records, more]);
     expect(again.entries.map((e) => e.index).at(-1)).toBe(16);
     expect(again.entries.at(-1)!.term).toBe(3);
+  });
+});
+
+describe('real etcd 3.4.23 started on a WAL we wrote, and appended to it', () => {
+  const file = fixture('etcd-3.4.23-appended-to-ours.wal');
+
+  it('kept our bytes unchanged', () => {
+    const ours = exportWalFile(ourDemoChunks(), OUR_DEMO_METADATA);
+    expect(ours.length).toBe(344);
+    expect(toHex(file.subarray(0, ours.length))).toBe(toHex(ours));
+  });
+
+  it('its records continue our CRC chain and our log', () => {
+    const w = importWalFile(file);
+    expect(w.tornTail).toBeUndefined();
+    expect(w.hardState).toEqual({ term: 3, vote: 1, commit: 8 });
+    expect(w.entries[0]).toMatchObject({ term: 1, index: 1, type: 1 });
+    expect(w.entries.slice(1).map((e) => `${e.term}/${e.index} ${describeEntryData(e.data)}`)).toEqual([
+      '2/2 noop',
+      '2/3 put foo=bar',
+      '2/4 lease grant 60s id=694d',
+      '3/5 noop',
+      '3/6 v2 PUT /0/members/1/attributes {"name":"n1","clientURLs":["http://127.0.0.1:243…',
+      '3/7 v2 PUT /0/version 3.4.0',
+      '3/8 put foo=baz',
+    ]);
+    expect(decodeConfChange(w.entries[0]!.data).nodeId).toBe(1);
   });
 });

@@ -1,13 +1,17 @@
-// The real etcd 3.4.23 `etcd-dump-logs` reads a WAL directory we exported. Runs when the oracle
-// tools are built (/work/shared/oracle-tools/build-oracle-tools.sh → ~/.cache/etcd-oracle-tools).
+// Real etcd 3.4.23 tools on WAL directories we exported:
+//  - `etcd-dump-logs` lists them: runs when the oracle tools are built
+//    (/work/shared/oracle-tools/build-oracle-tools.sh → ~/.cache/etcd-oracle-tools);
+//  - the etcd server starts on them, replays them and appends: opt-in (ETCDSCOPE_REAL_ETCD=1), as it
+//    binds 127.0.0.1:24379/24380.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WalEncoder, encodeWalMetadata, exportWalFile, FIRST_WAL_FILE_PATH } from './index';
+import { WalEncoder, encodeWalMetadata, exportWalFile, importWalFile, FIRST_WAL_FILE_PATH } from './index';
+import { ourDemoChunks, OUR_DEMO_METADATA } from './testdata/demo';
 import { encodeConfChange, ConfChangeType } from '../pb/raftpb';
-import { encodeInternalRaftRequest } from '../pb/etcdserverpb';
+import { describeEntryData, encodeInternalRaftRequest } from '../pb/etcdserverpb';
 import { utf8 } from '../lib/bytes';
 import { CompareResult, CompareTarget, type InternalRaftRequest } from '../etcd/api';
 
@@ -16,7 +20,7 @@ const E = new Uint8Array(0);
 const put = (k: string, v: string) => ({ key: utf8(k), value: utf8(v), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
 
 /** A member's WAL as our node layer would write it: bootstrap, election, no-op, requests. */
-export function demoChunks(): Uint8Array[] {
+function demoChunks(): Uint8Array[] {
   const enc = new WalEncoder();
   const reqs: InternalRaftRequest[] = [
     { header: { ID: 0x1001 }, put: put('foo', 'bar') },
@@ -44,13 +48,18 @@ export function demoChunks(): Uint8Array[] {
   ];
 }
 
+function writeDataDir(chunks: Uint8Array[], metadata: Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), 'etcdscope-wal-'));
+  mkdirSync(join(dir, 'member/wal'), { recursive: true });
+  mkdirSync(join(dir, 'member/snap'), { recursive: true });
+  writeFileSync(join(dir, FIRST_WAL_FILE_PATH), exportWalFile(chunks, metadata));
+  return dir;
+}
+
 describe.skipIf(!existsSync(DUMP_LOGS))('etcd-dump-logs (etcd 3.4.23) on an exported WAL directory', () => {
   it('lists our entries and HardState', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'etcdscope-wal-'));
+    const dir = writeDataDir(demoChunks(), encodeWalMetadata({ nodeId: 1, clusterId: 0x1000 }));
     try {
-      mkdirSync(join(dir, 'member/wal'), { recursive: true });
-      mkdirSync(join(dir, 'member/snap'), { recursive: true });
-      writeFileSync(join(dir, FIRST_WAL_FILE_PATH), exportWalFile(demoChunks(), encodeWalMetadata({ nodeId: 1, clusterId: 0x1000 })));
       const r = spawnSync(DUMP_LOGS, [dir], { encoding: 'utf8' });
       expect(r.stderr + r.stdout).not.toMatch(/Failed|panic/);
       expect(r.status).toBe(0);
@@ -70,4 +79,44 @@ describe.skipIf(!existsSync(DUMP_LOGS))('etcd-dump-logs (etcd 3.4.23) on an expo
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+const REAL_ETCD = process.env.ETCDSCOPE_REAL_ETCD === '1' && existsSync('/usr/bin/etcd') && existsSync('/usr/bin/etcdctl');
+
+describe.skipIf(!REAL_ETCD)('the etcd 3.4.23 server on a WAL directory we exported', () => {
+  it('replays our log, serves our data, and appends records we read back', async () => {
+    const dir = writeDataDir(ourDemoChunks(), OUR_DEMO_METADATA);
+    const peer = 'http://127.0.0.1:24380';
+    const client = 'http://127.0.0.1:24379';
+    const etcd = spawn('/usr/bin/etcd', [
+      '--name', 'n1', '--data-dir', dir,
+      '--listen-client-urls', client, '--advertise-client-urls', client,
+      '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer,
+    ], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => etcd.once('exit', resolve));
+    const ctl = (...args: string[]) =>
+      spawnSync('/usr/bin/etcdctl', ['--endpoints=127.0.0.1:24379', ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+    try {
+      let got = '';
+      for (let i = 0; i < 50 && got !== 'bar'; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        got = ctl('get', 'foo', '--print-value-only').stdout.trim();
+      }
+      expect(got).toBe('bar');
+      expect(ctl('lease', 'list').stdout).toContain('694d');
+      expect(ctl('put', 'foo', 'baz').stdout.trim()).toBe('OK');
+    } finally {
+      etcd.kill('SIGTERM');
+      await exited;
+    }
+    try {
+      const w = importWalFile(new Uint8Array(readFileSync(join(dir, FIRST_WAL_FILE_PATH))));
+      expect(w.tornTail).toBeUndefined();
+      expect(w.entries.slice(0, 4).map((e) => describeEntryData(e.data)).slice(2)).toEqual(['put foo=bar', 'lease grant 60s id=694d']);
+      expect(describeEntryData(w.entries.at(-1)!.data)).toBe('put foo=baz');
+      expect(w.hardState!.term).toBeGreaterThanOrEqual(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
