@@ -115,8 +115,8 @@ function randomKey(rng: Prng): string {
 }
 
 function randomValue(rng: Prng): Uint8Array {
-  // ~3% large values: multi-page overflow nodes
-  const n = rng.chance(0.03) ? rng.intn(4000, 20000) : rng.intn(0, 120);
+  // ~2% large values: multi-page overflow nodes
+  const n = rng.chance(0.02) ? rng.intn(4000, 12000) : rng.intn(0, 120);
   const v = new Uint8Array(n);
   const seed = rng.nextUint32();
   for (let i = 0; i < n; i++) v[i] = (seed + i * 31) & 0xff;
@@ -173,7 +173,7 @@ function runRandom(seed: number, totalOps: number, opts: { noFreelistSync: boole
     let ps = paths(ref);
     for (let i = 0; i < txOps && ops < totalOps; i++, ops++) {
       const r = rng.next();
-      if (ps.length === 0 || r < 0.02) {
+      if (ps.length === 0 || r < 0.008) {
         // create a top-level or nested bucket (depth <= 3)
         const parentPath = ps.length > 0 && rng.chance(0.6) ? rng.pick(ps.filter((p) => p.length < 3).concat([[]])) : [];
         const name = `b${rng.intn(0, 12)}`;
@@ -191,7 +191,7 @@ function runRandom(seed: number, totalOps: number, opts: { noFreelistSync: boole
       }
       const path = rng.pick(ps);
       const [b, br] = resolve(tx, ref, path);
-      if (r < 0.03) {
+      if (r < 0.012) {
         // delete a whole (possibly nested, possibly big) bucket
         const parentPath = path.slice(0, -1);
         const [pb, pr] = parentPath.length ? resolve(tx, ref, parentPath) : [tx.root, ref];
