@@ -25,6 +25,11 @@ export function showBytes(b: Uint8Array, max: number): string {
 }
 
 const key = (b: Uint8Array): string => showBytes(b, MAX_KEY_CHARS);
+/**
+ * An id in hex as etcdctl prints it. Real etcd lease ids are often above 2^53, where a JS number
+ * has already lost the low bits: shown with '≈' rather than passed off as exact.
+ */
+const id = (n: number): string => (Number.isSafeInteger(n) ? '' : '≈') + n.toString(16);
 const val = (b: Uint8Array): string => showBytes(b, MAX_VALUE_CHARS);
 
 /** etcd's range convention: no end = one key; end "\0" = every key ≥ key; else [key, end). */
@@ -48,7 +53,7 @@ function describeOp(op: RequestOp): string {
 
 export function describeRequest(r: InternalRaftRequest): string {
   if (r.put) {
-    const lease = r.put.lease ? ` lease=${r.put.lease.toString(16)}` : '';
+    const lease = r.put.lease ? ` lease=${id(r.put.lease)}` : '';
     return `put ${key(r.put.key)}=${val(r.put.value)}${lease}`;
   }
   if (r.deleteRange) return `del ${keyRange(r.deleteRange.key, r.deleteRange.rangeEnd)}`;
@@ -59,8 +64,8 @@ export function describeRequest(r: InternalRaftRequest): string {
     return `txn ${t.compare.length} cmp ${ops} op${ops === 1 ? '' : 's'}${only}`;
   }
   if (r.compaction) return `compact ${r.compaction.revision}${r.compaction.physical ? ' physical' : ''}`;
-  if (r.leaseGrant) return `lease grant ${r.leaseGrant.TTL}s${r.leaseGrant.ID ? ` id=${r.leaseGrant.ID.toString(16)}` : ''}`;
-  if (r.leaseRevoke) return `lease revoke ${r.leaseRevoke.ID.toString(16)}`;
+  if (r.leaseGrant) return `lease grant ${r.leaseGrant.TTL}s${r.leaseGrant.ID ? ` id=${id(r.leaseGrant.ID)}` : ''}`;
+  if (r.leaseRevoke) return `lease revoke ${id(r.leaseRevoke.ID)}`;
   if (r.range) return describeRange(r.range);
   return 'empty request';
 }

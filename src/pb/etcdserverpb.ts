@@ -244,8 +244,3 @@ export function describeEntryData(data: Uint8Array): string {
     return `undecodable (${data.length} bytes: ${showBytes(data.subarray(0, 8), 16)})`;
   }
 }
-
-/** etcd's ids in hex as etcdctl prints them (lease ids, member ids). */
-export function hexId(n: number): string {
-  return n.toString(16);
-}

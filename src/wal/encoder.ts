@@ -85,7 +85,7 @@ export class WalEncoder {
     this.scratch.raw(metadata);
     this.addData(RecordType.Metadata, start);
     if (snapshot) this.addSnapshot(snapshot);
-    if (hardState) {
+    if (hardState && !isEmptyHardState(hardState)) {
       const s = this.scratch.pos;
       writeHardState(this.scratch, hardState);
       this.addData(RecordType.State, s);

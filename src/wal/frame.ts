@@ -66,9 +66,8 @@ export function readFrame(buf: Uint8Array, offset: number, maxRecordBytes = MAX_
   if (buf.length - offset < FRAME_LENGTH_BYTES) {
     return { kind: 'short', reason: 'frame length word cut off', offset, end: buf.length };
   }
-  const dv = new DataView(buf.buffer, buf.byteOffset + offset, FRAME_LENGTH_BYTES);
-  const lo = dv.getUint32(0, true);
-  const hi = dv.getUint32(4, true);
+  const lo = readUint32LE(buf, offset);
+  const hi = readUint32LE(buf, offset + 4);
   if (lo === 0 && hi === 0) return { kind: 'end', zeroWord: true };
   const top = hi >>> 24;
   const len = (hi & 0x00ff_ffff) * 0x1_0000_0000 + lo;
@@ -112,4 +111,8 @@ export function looksTorn(buf: Uint8Array, frameOffset: number, frameEnd: number
     off = chunkEnd;
   }
   return false;
+}
+
+function readUint32LE(b: Uint8Array, i: number): number {
+  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
 }
