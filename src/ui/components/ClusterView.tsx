@@ -1,7 +1,7 @@
 // The cluster as a ring of members with messages flying between them.
 // React renders the members when their visible state changes; the timer arcs and the message dots
 // are moved by a requestAnimationFrame loop that sets SVG attributes through refs.
-import { useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef } from 'react';
 import type { MemberInspect, MessageView } from '../../protocol/view';
 import type { NodeId } from '../../raft/types';
 import { arcPath, ringLayout, type LabelSide, type Point, type RingLayout } from '../layout/ring';
@@ -35,6 +35,12 @@ export function ClusterView() {
   }, [cards, layout]);
 
   const arcRefs = useRef(new Map<NodeId, SVGPathElement>());
+  const setArcRef = useCallback((id: NodeId, el: SVGPathElement | null) => {
+    if (el) arcRefs.current.set(id, el);
+    else arcRefs.current.delete(id);
+  }, []);
+  /** Last value written per element, so a frame only touches the DOM where something moved. */
+  const written = useRef(new WeakMap<Element, string>());
   const msgLayerRef = useRef<SVGGElement | null>(null);
   const msgEls = useRef(new Map<number, SVGGElement>());
   const lastMessages = useRef<MessageView[] | null>(null);
@@ -52,7 +58,7 @@ export function ClusterView() {
       if (!el) continue;
       const p = pos.get(m.id);
       if (!p) continue;
-      el.setAttribute('d', arcPath(0, 0, lay.nodeRadius + TIMER_GAP, timerFraction(m, within)));
+      setIfChanged(written.current, el, 'd', arcPath(0, 0, lay.nodeRadius + TIMER_GAP, timerFraction(m, within)));
     }
     const layer = msgLayerRef.current;
     if (!layer) return;
@@ -71,9 +77,13 @@ export function ClusterView() {
       }
       const raw = messageProgress(msg.sentAtMs, msg.deliverAtMs, now);
       const pt = pointOnLink(a, b, displayProgress(raw, rm), lay.nodeRadius + TIMER_GAP + 2, LANE_PX);
-      el.setAttribute('transform', `translate(${pt.x.toFixed(1)},${pt.y.toFixed(1)})`);
-      el.setAttribute('visibility', 'visible');
-      el.setAttribute('opacity', raw >= 1 ? '0.35' : '1');
+      setIfChanged(
+        written.current,
+        el,
+        'transform',
+        `translate(${pt.x.toFixed(1)},${pt.y.toFixed(1)})${raw >= 1 ? ' scale(0.7)' : ''}`,
+      );
+      if (el.getAttribute('visibility') !== 'visible') el.setAttribute('visibility', 'visible');
     }
   });
 
@@ -111,10 +121,7 @@ export function ClusterView() {
               r={layout.nodeRadius}
               labelSide={layout.labelSide[i]}
               isLeaderSeen={leader?.id === c.id}
-              arcRef={(el) => {
-                if (el) arcRefs.current.set(c.id, el);
-                else arcRefs.current.delete(c.id);
-              }}
+              setArcRef={setArcRef}
             />
           ))}
         </svg>
@@ -163,11 +170,12 @@ interface MemberNodeProps {
   r: number;
   isLeaderSeen: boolean;
   labelSide: LabelSide;
-  arcRef: (el: SVGPathElement | null) => void;
+  setArcRef: (id: NodeId, el: SVGPathElement | null) => void;
 }
 
-function MemberNode({ card, at, r, isLeaderSeen, labelSide, arcRef }: MemberNodeProps) {
+const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, labelSide, setArcRef }: MemberNodeProps) {
   const t = useT();
+  const arcRef = useCallback((el: SVGPathElement | null) => setArcRef(card.id, el), [setArcRef, card.id]);
   const stopped = !card.alive;
   const roleText = stopped ? t('role.stopped') : t(`role.${card.role}`);
   const fill = stopped ? 'url(#es-stopped-hatch)' : termColor(card.term);
@@ -225,7 +233,7 @@ function MemberNode({ card, at, r, isLeaderSeen, labelSide, arcRef }: MemberNode
       </text>
     </g>
   );
-}
+});
 
 /** A shape per role, so role never depends on colour: star = leader, triangle = candidate, etc. */
 function RoleBadge({ role, r }: { role: string; r: number }) {
@@ -255,6 +263,13 @@ function RoleBadge({ role, r }: { role: string; r: number }) {
       <path d={d} />
     </g>
   );
+}
+
+function setIfChanged(cache: WeakMap<Element, string>, el: Element, attr: string, value: string): void {
+  const key = `${attr}=${value}`;
+  if (cache.get(el) === key) return;
+  cache.set(el, key);
+  el.setAttribute(attr, value);
 }
 
 function reconcileMessages(

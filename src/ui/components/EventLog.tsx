@@ -1,8 +1,10 @@
 // Newest-first list of cluster events as sentences, plus a polite live region that narrates the
 // important ones (leader changes, crashes, partitions) for screen-reader users.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { ClusterEvent } from '../../protocol/view';
+import type { NodeId } from '../../raft/types';
+import type { TFunction } from '../i18n';
 import { describeEvent, eventTone, isNarrated } from '../i18n/events';
-import { namesById } from '../store/derive';
 import { useCluster, useT } from '../store/hooks';
 import { formatClock } from '../layout/clock';
 
@@ -12,8 +14,7 @@ const TONE_ICON = { leader: '★', fault: '✕', recover: '↺', election: '▲'
 export function EventLog() {
   const t = useT();
   const events = useCluster((s) => s.events);
-  const cards = useCluster((s) => s.cards);
-  const names = useMemo(() => namesById(cards), [cards]);
+  const names = useNames();
   const shown = events.slice(0, SHOWN);
   return (
     <div className="eventlog">
@@ -21,21 +22,34 @@ export function EventLog() {
         <p className="muted">{t('events.empty')}</p>
       ) : (
         <ol className="eventlog-list">
-          {shown.map((ev) => {
-            const tone = eventTone(ev.kind);
-            return (
-              <li key={ev.seq} className={`event tone-${tone}`}>
-                <span className="event-time">{t('events.at', { t: formatClock(ev.tMs) })}</span>
-                <span className="event-icon" aria-hidden="true">
-                  {TONE_ICON[tone]}
-                </span>
-                <span className="event-text">{describeEvent(ev, names, t)}</span>
-              </li>
-            );
-          })}
+          {shown.map((ev) => (
+            <EventRow key={ev.seq} ev={ev} names={names} t={t} />
+          ))}
         </ol>
       )}
     </div>
+  );
+}
+
+const EventRow = memo(function EventRow({ ev, names, t }: { ev: ClusterEvent; names: ReadonlyMap<NodeId, string>; t: TFunction }) {
+  const tone = eventTone(ev.kind);
+  return (
+    <li className={`event tone-${tone}`}>
+      <span className="event-time">{t('events.at', { t: formatClock(ev.tMs) })}</span>
+      <span className="event-icon" aria-hidden="true">
+        {TONE_ICON[tone]}
+      </span>
+      <span className="event-text">{describeEvent(ev, names, t)}</span>
+    </li>
+  );
+});
+
+/** Member names by id; a new map only when a name changes (not on every commit-index change). */
+function useNames(): ReadonlyMap<NodeId, string> {
+  const key = useCluster((s) => s.cards.map((c) => `${c.id}=${c.name}`).join(','));
+  return useMemo(
+    () => new Map(key ? key.split(',').map((kv) => [Number(kv.split('=')[0]), kv.slice(kv.indexOf('=') + 1)]) : []),
+    [key],
   );
 }
 
@@ -43,23 +57,25 @@ export function EventLog() {
 export function Narrator() {
   const t = useT();
   const events = useCluster((s) => s.events);
-  const cards = useCluster((s) => s.cards);
+  const names = useNames();
   const lastSeq = useRef<number | null>(null);
   const [text, setText] = useState('');
   useEffect(() => {
-    const newest = events[0]?.seq ?? -1;
+    if (events.length === 0) return;
+    const newest = events[0].seq;
     if (lastSeq.current === null) {
-      // Do not read out the history that was there before the page started listening.
+      // The first batch is the history the hub replays on subscribe: show it, don't read it out.
       lastSeq.current = newest;
       return;
     }
     const since = lastSeq.current;
     lastSeq.current = newest;
-    const fresh = events.filter((e) => e.seq > since && isNarrated(e.kind)).slice(0, 3).reverse();
+    // A reset may restart sequence numbers: then only the newest events are fresh.
+    const isFresh = (seq: number) => (newest < since ? seq <= newest : seq > since);
+    const fresh = events.filter((e) => isFresh(e.seq) && isNarrated(e.kind)).slice(0, 3).reverse();
     if (fresh.length === 0) return;
-    const names = namesById(cards);
     setText(fresh.map((e) => describeEvent(e, names, t)).join('. '));
-  }, [events, cards, t]);
+  }, [events, names, t]);
   return (
     <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="narration">
       {text}

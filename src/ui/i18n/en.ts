@@ -114,6 +114,9 @@ export const en = {
   'event.healed': 'Network healed: every link is back',
   'event.request': 'Client request: {detail}',
   'event.reset': 'Cluster reset',
+  'event.reset-detail': 'Fresh cluster started ({detail})',
+  'event.crashed-detail': '{member} crashed: {detail}',
+  'event.reopened': 'Cluster reopened: members recovered from IndexedDB',
 
   'console.prompt': 'etcdctl $',
   'console.inputLabel': 'etcdctl command',

@@ -23,7 +23,12 @@ export function memberName(id: NodeId | undefined, names: ReadonlyMap<NodeId, st
 }
 
 export function describeEvent(ev: ClusterEvent, names: ReadonlyMap<NodeId, string>, t: TFunction): string {
-  const key = KEY[ev.kind];
+  let key = KEY[ev.kind];
+  // Cluster-wide variants: the hub reports a fresh start as a reset with its seed, a page reload as
+  // a member-less restart, and a member's fatal error as a crash with detail.
+  if (ev.kind === 'restarted' && !ev.member) key = 'event.reopened';
+  else if (ev.kind === 'reset' && ev.detail) key = 'event.reset-detail';
+  else if (ev.kind === 'crashed' && ev.detail) key = 'event.crashed-detail';
   if (!key) return ev.kind;
   return t(key, {
     member: memberName(ev.member, names),

@@ -48,6 +48,11 @@ describe('event sentences', () => {
     expect(describeEvent(ev('isolated', { member: 3 }), names, en_)).toBe('n3 isolated from the network');
     expect(describeEvent(ev('request', { detail: 'put a 1' }), names, en_)).toBe('Client request: put a 1');
     expect(describeEvent(ev('restarted', { member: 7 }), names, en_)).toBe('n7 restarted');
+    expect(describeEvent(ev('restarted', { detail: 'recovered from IndexedDB' }), names, en_)).toBe(
+      'Cluster reopened: members recovered from IndexedDB',
+    );
+    expect(describeEvent(ev('reset', { detail: 'seed 7' }), names, en_)).toBe('Fresh cluster started (seed 7)');
+    expect(describeEvent(ev('crashed', { member: 2, detail: 'disk full' }), names, en_)).toBe('n2 crashed: disk full');
   });
   it('reads naturally in Chinese', () => {
     expect(describeEvent(ev('became-leader', { member: 2, term: 3 }), names, zh)).toBe('n2 在任期 3 成为 leader');

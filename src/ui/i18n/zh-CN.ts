@@ -116,6 +116,9 @@ export const zhCN: Record<MessageKey, string> = {
   'event.healed': '网络已恢复：所有连接重新连通',
   'event.request': '客户端请求：{detail}',
   'event.reset': '集群已重置',
+  'event.reset-detail': '新集群已启动（{detail}）',
+  'event.crashed-detail': '{member} 崩溃：{detail}',
+  'event.reopened': '集群重新打开：各成员已从 IndexedDB 恢复',
 
   'console.prompt': 'etcdctl $',
   'console.inputLabel': 'etcdctl 命令',

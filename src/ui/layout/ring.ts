@@ -35,8 +35,12 @@ export interface RingOptions {
   halo?: number;
   maxNodeRadius?: number;
   minNodeRadius?: number;
-  /** Widest allowed rx / ry, so the ring stays ring-like on very wide panels. */
+  /** Widest allowed rx / ry on a squat panel, so links stay readable when height is short. */
   maxAspect?: number;
+  /** rx / ry once the ring is large enough, so a big panel shows a ring and not a stretched oval. */
+  roomyAspect?: number;
+  /** Horizontal radius (px) up to which maxAspect applies. */
+  squatRx?: number;
 }
 
 /**
@@ -59,6 +63,8 @@ export function ringLayout(n: number, width: number, height: number, opts: RingO
   const maxNodeRadius = opts.maxNodeRadius ?? 44;
   const minNodeRadius = opts.minNodeRadius ?? 18;
   const maxAspect = opts.maxAspect ?? 2.1;
+  const roomyAspect = opts.roomyAspect ?? 1.45;
+  const squatRx = opts.squatRx ?? 240;
   const cx = width / 2;
   const cy = height / 2;
   const empty = { width, height, cx, cy, rx: 0, ry: 0, nodeRadius: 0, positions: [], labelSide: [] };
@@ -87,7 +93,7 @@ export function ringLayout(n: number, width: number, height: number, opts: RingO
         rxMax = Math.min(rxMax, (width / 2 - nodeRadius - halo - sideLabelWidth) / Math.abs(Math.cos(a)));
       }
     });
-    rx = Math.max(0, Math.min(rxMax, ry * maxAspect));
+    rx = Math.max(0, Math.min(rxMax, Math.max(ry * roomyAspect, Math.min(ry * maxAspect, squatRx))));
     const minGap = minNeighbourDistance(angles, rx, ry);
     const fit = (minGap - 2 * halo - 8) / 2;
     const next = clamp(Math.min(nodeRadius, fit), minNodeRadius, maxNodeRadius);
