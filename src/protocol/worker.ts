@@ -21,7 +21,9 @@ export interface MessageMeta {
 export type HubToWorker =
   | { t: 'tick' }
   | { t: 'msg'; buf: ArrayBuffer }
-  | { t: 'req'; reqId: number; req: ClientRequest };
+  | { t: 'req'; reqId: number; req: ClientRequest }
+  /** Benchmark sanity row only: 'relaxed' shows what the WAL fsync costs. */
+  | { t: 'walDurability'; durability: 'strict' | 'relaxed' };
 
 export type WorkerToHub =
   | { t: 'msgs'; bufs: ArrayBuffer[]; metas: MessageMeta[] }

@@ -32,6 +32,11 @@ export interface EtcdscopeApi {
   setSpeed(speed: number): void;
   /** Virtual milliseconds since the cluster started. */
   now(): number;
+  /** Link latency in virtual ms; { latencyMs: 0, jitterMs: 0 } relays messages at once (free-run). */
+  setNetwork(n: { latencyMs: number; jitterMs: number }): void;
+  /** Benchmark sanity row only; the WAL is written with 'strict' durability otherwise. */
+  setDurability(d: 'strict' | 'relaxed'): void;
+
   seed(): number;
 }
 
@@ -78,6 +83,9 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     resume: () => hub.resume(),
     setSpeed: (x) => hub.setSpeed(x),
     now: () => hub.snapshot().nowMs,
+    setNetwork: (n) => hub.setNetwork(n),
+    setDurability: (d) => hub.setWalDurability(d),
+
     seed: () => hub.snapshot().seed,
   };
 }

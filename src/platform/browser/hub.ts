@@ -81,6 +81,7 @@ export class Hub implements ClusterController {
   private dirty = true;
   private netPrng = new Prng(1);
   private readonly configStore = new ClusterStore();
+  private walDurability: 'strict' | 'relaxed' = 'strict';
 
   constructor(opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
@@ -132,6 +133,7 @@ export class Hub implements ClusterController {
     m.nextTickAtMs = this.nowMs + phase;
     try {
       await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION });
+      if (this.walDurability !== 'strict') worker.post({ t: 'walDurability', durability: this.walDurability });
     } catch (e) {
       m.fatal = e instanceof Error ? e.message : String(e);
       worker.terminate();
@@ -178,6 +180,11 @@ export class Hub implements ClusterController {
 
   private enqueueMessage(from: NodeId, meta: MessageMeta, buf: ArrayBuffer): void {
     if (!this.partitions.canDeliver(from, meta.to)) return;
+    if (this.opts.netLatencyMs === 0 && this.opts.netJitterMs === 0 && !this.paused) {
+      // Free-run network: relay at once instead of holding the message for the animation.
+      this.members.get(meta.to)?.worker?.post({ t: 'msg', buf }, [buf]);
+      return;
+    }
     const latency = this.opts.netLatencyMs + this.netPrng.next() * this.opts.netJitterMs;
     const view: MessageView = {
       id: this.nextMsgId++,
@@ -382,6 +389,18 @@ export class Hub implements ClusterController {
   setSpeed(speed: number): void {
     this.opts.speed = Math.min(8, Math.max(0.02, speed));
     this.dirty = true;
+  }
+
+  /** One-way latency of every link, virtual ms; 0/0 is free-run (no animation, full speed). */
+  setNetwork(n: { latencyMs: number; jitterMs: number }): void {
+    this.opts.netLatencyMs = Math.max(0, n.latencyMs);
+    this.opts.netJitterMs = Math.max(0, n.jitterMs);
+  }
+
+  /** For the benchmark's sanity row only: the WAL is 'strict' unless this says otherwise. */
+  setWalDurability(d: 'strict' | 'relaxed'): void {
+    this.walDurability = d;
+    for (const m of this.members.values()) m.worker?.post({ t: 'walDurability', durability: d });
   }
 
   private stopAll(): void {

@@ -28,6 +28,8 @@ export class IdbDisk implements Disk {
   /** Durability of the last WAL transaction as the browser reports it (IDBTransaction.durability). */
   lastWalDurability = '';
   walRecordsWritten = 0;
+  /** Only the benchmark's sanity row switches this to 'relaxed', to show what the fsync costs. */
+  private walOptions: IDBTransactionOptions = WAL_TX_OPTIONS;
 
   constructor(
     private readonly db: WalDb,
@@ -50,8 +52,12 @@ export class IdbDisk implements Disk {
     return { db, records };
   }
 
+  setWalDurability(d: 'strict' | 'relaxed'): void {
+    this.walOptions = d === 'strict' ? WAL_TX_OPTIONS : { durability: 'relaxed' };
+  }
+
   appendWal(record: Uint8Array, onDurable: () => void): void {
-    const tx = this.db.transaction(WAL_STORE, 'readwrite', WAL_TX_OPTIONS);
+    const tx = this.db.transaction(WAL_STORE, 'readwrite', this.walOptions);
     this.lastWalDurability = tx.durability ?? '';
     // Store an exact-size ArrayBuffer copy: the record's buffer may be a reused encoder buffer.
     const store = tx.objectStore(WAL_STORE);

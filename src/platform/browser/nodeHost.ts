@@ -53,6 +53,7 @@ export class NodeHost {
     if (m.t === 'tick') d.onTick();
     else if (m.t === 'msg') for (const msg of decodeMessages(new Uint8Array(m.buf))) d.onMessage(msg);
     else if (m.t === 'req') d.onClientRequest(m.reqId, m.req);
+    else if (m.t === 'walDurability') this.disk?.setWalDurability(m.durability);
   }
 
   private sendMessages(msgs: Parameters<NodeDriver['onMessage']>[0][]): void {

@@ -1,0 +1,62 @@
+// Takes the README/docs screenshots from the built page in Debian Chromium:
+//   npm run build && node scripts/screenshots.mjs [outDir]
+// Each shot is a fresh cluster (seed 7) after a few writes, a crash and a restart.
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { ensureChromium } from './ensure-chromium.mjs';
+
+const outDir = process.argv[2] || 'docs/screenshots';
+const PORT = 4175;
+mkdirSync(outDir, { recursive: true });
+
+const server = spawn('npx', ['vite', 'preview', '--strictPort', '--port', String(PORT), '--host', '127.0.0.1'], { stdio: 'ignore' });
+const url = `http://127.0.0.1:${PORT}/`;
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('preview server did not start');
+}
+
+const browser = await chromium.launch({
+  executablePath: ensureChromium(),
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  await waitForServer();
+  const shots = [
+    { name: 'cluster-1280x720', width: 1280, height: 720, lang: 'en' },
+    { name: 'cluster-1920x1080', width: 1920, height: 1080, lang: 'en' },
+    { name: 'cluster-1280x720-zh', width: 1280, height: 720, lang: 'zh-CN' },
+    { name: 'cluster-1920x1080-zh', width: 1920, height: 1080, lang: 'zh-CN' },
+  ];
+  for (const s of shots) {
+    const page = await browser.newPage({ viewport: { width: s.width, height: s.height } });
+    await page.addInitScript((lang) => localStorage.setItem('etcdscope.lang', lang), s.lang);
+    await page.goto(url);
+    await page.waitForFunction(() => window.etcdscope !== undefined);
+    await page.evaluate(() => window.etcdscope.reset({ seed: 7 }));
+    await page.waitForFunction(() => window.etcdscope.leader() !== null, null, { timeout: 20000 });
+    for (const line of ['put foo bar', 'put /registry/pods/default/web-0 running', 'put foo baz', 'get foo']) {
+      await page.getByTestId('console-input').fill(line);
+      await page.getByTestId('console-input').press('Enter');
+      await page.waitForFunction(() => !document.querySelector('[data-state="running"]'));
+    }
+    const leader = await page.evaluate(() => window.etcdscope.leader());
+    const follower = (await page.evaluate(() => window.etcdscope.status())).find((m) => m.id !== leader).id;
+    await page.evaluate((id) => window.etcdscope.kill(id), follower);
+    await page.evaluate(() => window.etcdscope.run('put after-crash 1'));
+    await page.evaluate(() => window.etcdscope.setSpeed(0.25));
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: `${outDir}/${s.name}.png` });
+    await page.close();
+    console.log(`wrote ${outDir}/${s.name}.png`);
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
