@@ -188,6 +188,25 @@ export class Tx {
     this.db.txClosed(this);
   }
 
+  /**
+   * This snapshot as a file, the way bbolt's Tx.WriteTo streams it (what `etcdctl snapshot save`
+   * receives): meta page 0 carries this txid T, meta page 1 the same meta with txid T-1 (both
+   * re-checksummed), then every data page below this tx's high-water mark. Read txs only: a writer's
+   * changes are not in the pages yet.
+   */
+  snapshotBytes(): Uint8Array {
+    this.assertOpen();
+    if (this.writable) throw new BoltError('tx-not-writable', 'snapshotBytes needs a read-only tx');
+    const ps = this.pageSize;
+    const out = new Uint8Array(this.meta.pgid * ps);
+    // Pages reachable from this meta cannot have been reused while this tx is open; others are free here.
+    out.set(this.db.fileView().subarray(2 * ps, this.meta.pgid * ps), 2 * ps);
+    out.set(writeMetaPage(this.meta, ps, 0), 0);
+    const older = { ...this.meta, txid: Math.max(0, this.meta.txid - 1) };
+    out.set(writeMetaPage(older, ps, 1), ps);
+    return out;
+  }
+
   /** All pages this tx touched so far (for inspection; empty for readers). */
   dirtyIds(): number[] {
     assert(this.writable || this.dirty.size === 0, 'read tx with dirty pages');
