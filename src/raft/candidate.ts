@@ -2,7 +2,7 @@
 import type { Message } from './types';
 import { MessageType, NONE, StateType } from './types';
 import type { Raft } from './raft';
-import { CampaignType } from './raft';
+import { CampaignType, poll } from './election';
 import { VoteResult } from './tracker/tracker';
 import { ErrProposalDropped } from './errors';
 import { handleAppendEntries, handleHeartbeat, handleSnapshot } from './follower';
@@ -27,7 +27,7 @@ export function stepCandidate(r: Raft, m: Message): void {
       handleSnapshot(r, m);
       return;
     case myVoteRespType: {
-      const res = r.poll(m.from, m.type, !m.reject);
+      const res = poll(r, m.from, m.type, !m.reject);
       if (res === VoteResult.Won) {
         if (r.state === StateType.PreCandidate) {
           r.campaign(CampaignType.Election);

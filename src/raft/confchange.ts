@@ -106,11 +106,13 @@ function cloneTracker(prs: ProgressTracker): ProgressTracker {
 export function switchToConfig(r: Raft, prs: ProgressTracker): ConfState {
   r.prs = prs;
   const cs = prs.confState();
+  if (cs.voters.length + cs.learners.length > 0) r.logInfo(`switched to configuration voters=(${cs.voters.join(' ')})${cs.learners.length ? ` learners=(${cs.learners.join(' ')})` : ''}`);
   const pr = prs.progress.get(r.id);
   r.isLearner = pr !== undefined && pr.isLearner;
   if ((!pr || r.isLearner) && r.state === StateType.Leader) {
     // Removed (or demoted) while leading: step down. The remaining voters elect a new leader
     // once their election timeout passes; we are not promotable, so we never campaign.
+    r.logInfo(`was removed or demoted while leading; stepping down`);
     r.becomeFollower(r.term, NONE);
     return cs;
   }
@@ -143,12 +145,18 @@ export function restoreSnapshot(r: Raft, s: Snapshot): boolean {
   }
   // A snapshot whose configuration does not include us is not meant for us.
   const ids = [...confState.voters, ...confState.learners, ...confState.votersOutgoing];
-  if (!ids.includes(r.id)) return false;
+  if (!ids.includes(r.id)) {
+    r.logInfo(`attempted to restore snapshot but it is not in the ConfState; should never happen`);
+    return false;
+  }
+  const at = `[commit: ${r.raftLog.committed}, lastindex: ${r.raftLog.lastIndex()}, lastterm: ${r.raftLog.lastTerm()}]`;
   if (r.raftLog.matchTerm(index, term)) {
     // We already have the snapshot's last entry: fast-forward commit, keep the log.
+    r.logInfo(`${at} fast-forwarded commit to snapshot [index: ${index}, term: ${term}]`);
     r.raftLog.commitTo(index);
     return false;
   }
+  r.logInfo(`${at} starts to restore snapshot [index: ${index}, term: ${term}]`);
   r.raftLog.restore(s);
   r.prs = new ProgressTracker(r.prs.maxInflight);
   restoreConfig(r, confState);

@@ -2,6 +2,7 @@
 import type { NodeId } from './types';
 import type { Prng } from '../lib/prng';
 import { ReadOnlyOption } from './readOnly';
+import type { RaftLogger } from './logger';
 
 export interface Config {
   id: NodeId;
@@ -31,6 +32,8 @@ export interface Config {
   /** Byte limit of committed entries per Ready. Default: maxSizePerMsg. */
   maxCommittedSizePerReady?: number;
   readOnlyOption?: ReadOnlyOption;
+  /** Narration of state changes and decisions (see logger.ts). */
+  logger?: RaftLogger;
 }
 
 export interface ResolvedConfig {

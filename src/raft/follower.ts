@@ -3,7 +3,7 @@
 import type { Message } from './types';
 import { MessageType, NONE } from './types';
 import type { Raft } from './raft';
-import { CampaignType } from './raft';
+import { CampaignType } from './election';
 import { newMessage } from './messages';
 import { ErrProposalDropped } from './errors';
 import { restoreSnapshot } from './confchange';
@@ -11,7 +11,10 @@ import { restoreSnapshot } from './confchange';
 export function stepFollower(r: Raft, m: Message): void {
   switch (m.type) {
     case MessageType.MsgProp:
-      if (r.lead === NONE) throw new ErrProposalDropped('raft proposal dropped: no leader');
+      if (r.lead === NONE) {
+        r.logInfo(`no leader at term ${r.term}; dropping proposal`);
+        throw new ErrProposalDropped('raft proposal dropped: no leader');
+      }
       r.send({ ...m, to: r.lead });
       return;
     case MessageType.MsgApp:
@@ -30,15 +33,22 @@ export function stepFollower(r: Raft, m: Message): void {
       handleSnapshot(r, m);
       return;
     case MessageType.MsgTransferLeader:
-      if (r.lead === NONE) return;
+      if (r.lead === NONE) {
+        r.logInfo(`no leader at term ${r.term}; dropping leader transfer msg`);
+        return;
+      }
       r.send({ ...m, to: r.lead });
       return;
     case MessageType.MsgTimeoutNow:
       // The leader is handing over: campaign now, with a vote voters grant despite their lease.
+      r.logInfo(`[term ${r.term}] received MsgTimeoutNow from ${m.from} and starts an election to get leadership`);
       r.hup(CampaignType.Transfer);
       return;
     case MessageType.MsgReadIndex:
-      if (r.lead === NONE) return;
+      if (r.lead === NONE) {
+        r.logInfo(`no leader at term ${r.term}; dropping index reading msg`);
+        return;
+      }
       r.send({ ...m, to: r.lead });
       return;
     case MessageType.MsgReadIndexResp:
@@ -64,6 +74,7 @@ export function handleAppendEntries(r: Raft, m: Message): void {
   let hintIndex = Math.min(m.index, r.raftLog.lastIndex());
   hintIndex = r.raftLog.findConflictByTerm(hintIndex, m.logTerm);
   const hintTerm = r.raftLog.term(hintIndex);
+  r.logDebug(`[logterm: ${r.raftLog.zeroTermOnErrCompacted(m.index)}, index: ${m.index}] rejected MsgApp [logterm: ${m.logTerm}, index: ${m.index}] from ${m.from}`);
   r.send(newMessage({ type: MessageType.MsgAppResp, to: m.from, index: m.index, reject: true, rejectHint: hintIndex, logTerm: hintTerm }));
 }
 

@@ -40,6 +40,7 @@ export function stepLeader(r: Raft, m: Message): void {
       // On failure forget the snapshot so the next probe starts over from match+1.
       if (m.reject) pr.pendingSnapshot = 0;
       pr.becomeProbe();
+      r.logDebug(`snapshot ${m.reject ? 'failed' : 'succeeded'}, resumed sending replication messages to ${m.from} [${pr.toString()}]`);
       // Wait for the follower's MsgAppResp (success) or a heartbeat interval (failure) before
       // sending again.
       pr.probeSent = true;
@@ -58,7 +59,10 @@ function handleCheckQuorum(r: Raft): void {
   const self = r.prs.progress.get(r.id);
   if (self) self.recentActive = true;
   // No quorum heard from in an election timeout: we may be the minority side of a partition.
-  if (!r.prs.quorumActive()) r.becomeFollower(r.term, NONE);
+  if (!r.prs.quorumActive()) {
+    r.logInfo(`stepped down to follower since quorum is not active`);
+    r.becomeFollower(r.term, NONE);
+  }
   // Start the next round with everyone (but us) inactive.
   r.prs.visit((id, pr) => {
     if (id !== r.id) pr.recentActive = false;
@@ -75,7 +79,10 @@ function handlePropose(r: Raft, m: Message): void {
     // Only one conf change may be in flight: the single-change safety argument needs each to be
     // applied before the next is proposed. A refused one becomes an empty normal entry, so the
     // proposer still sees its index used.
-    if (r.pendingConfIndex > r.raftLog.applied) return newEntry({ type: EntryType.Normal });
+    if (r.pendingConfIndex > r.raftLog.applied) {
+      r.logInfo(`ignoring conf change at index ${r.raftLog.lastIndex() + i + 1}: possible unapplied conf change at index ${r.pendingConfIndex} (applied to ${r.raftLog.applied})`);
+      return newEntry({ type: EntryType.Normal });
+    }
     r.pendingConfIndex = r.raftLog.lastIndex() + i + 1;
     return e;
   });
@@ -131,9 +138,11 @@ function handleAppendResponse(r: Raft, m: Message, pr: Progress): void {
   pr.recentActive = true;
   if (m.reject) {
     // The follower's hint (index, and its term there) lets us skip a whole divergent term.
+    r.logDebug(`received MsgAppResp(rejected, hint: (index ${m.rejectHint}, term ${m.logTerm})) from ${m.from} for index ${m.index}`);
     let nextProbeIdx = m.rejectHint;
     if (m.logTerm > 0) nextProbeIdx = r.raftLog.findConflictByTerm(m.rejectHint, m.logTerm);
     if (pr.maybeDecrTo(m.index, nextProbeIdx)) {
+      r.logDebug(`decreased progress of ${m.from} to [${pr.toString()}]`);
       if (pr.state === ProgressStateType.Replicate) pr.becomeProbe();
       sendAppend(r, m.from);
     }
@@ -145,6 +154,7 @@ function handleAppendResponse(r: Raft, m: Message, pr: Progress): void {
     pr.becomeReplicate();
   } else if (pr.state === ProgressStateType.Snapshot && pr.match >= pr.pendingSnapshot) {
     // The follower applied the snapshot: resume normal replication after it.
+    r.logDebug(`recovered from needing snapshot, resumed sending replication messages to ${m.from} [${pr.toString()}]`);
     pr.becomeProbe();
     pr.becomeReplicate();
   } else if (pr.state === ProgressStateType.Replicate) {
@@ -163,6 +173,7 @@ function handleAppendResponse(r: Raft, m: Message, pr: Progress): void {
   }
   if (m.from === r.leadTransferee && pr.match === r.raftLog.lastIndex()) {
     // The transfer target caught up: tell it to campaign now.
+    r.logInfo(`sent MsgTimeoutNow to ${m.from} after received MsgAppResp`);
     r.sendTimeoutNow(m.from);
   }
 }
@@ -180,16 +191,31 @@ function handleHeartbeatResponse(r: Raft, m: Message, pr: Progress): void {
 }
 
 function handleTransferLeader(r: Raft, m: Message, pr: Progress): void {
-  if (pr.isLearner) return;
   const transferee = m.from;
+  if (pr.isLearner) {
+    r.logDebug(`is learner. Ignored transferring leadership`);
+    return;
+  }
   if (r.leadTransferee !== NONE) {
-    if (r.leadTransferee === transferee) return;
+    if (r.leadTransferee === transferee) {
+      r.logInfo(`[term ${r.term}] transfer leadership to ${transferee} is in progress, ignores request to same node ${transferee}`);
+      return;
+    }
+    r.logInfo(`[term ${r.term}] abort previous transferring leadership to ${r.leadTransferee}`);
     r.abortLeaderTransfer();
   }
-  if (transferee === r.id) return;
+  if (transferee === r.id) {
+    r.logDebug(`is already leader. Ignored transferring leadership to self`);
+    return;
+  }
+  r.logInfo(`[term ${r.term}] starts to transfer leadership to ${transferee}`);
   // The transfer must finish within an election timeout (see tickHeartbeat).
   r.electionElapsed = 0;
   r.leadTransferee = transferee;
-  if (pr.match === r.raftLog.lastIndex()) r.sendTimeoutNow(transferee);
-  else sendAppend(r, transferee);
+  if (pr.match === r.raftLog.lastIndex()) {
+    r.logInfo(`sends MsgTimeoutNow to ${transferee} immediately as ${transferee} already has up-to-date log`);
+    r.sendTimeoutNow(transferee);
+  } else {
+    sendAppend(r, transferee);
+  }
 }

@@ -6,28 +6,19 @@ import { MessageType, NONE, StateType } from './types';
 import type { Storage } from './storage';
 import type { Prng } from '../lib/prng';
 import { RaftLog } from './log';
-import { ProgressTracker, VoteResult } from './tracker/tracker';
+import { ProgressTracker } from './tracker/tracker';
 import { ProgressStateType } from './tracker/progress';
 import { ReadOnly } from './readOnly';
 import { type Config, type ResolvedConfig, resolveConfig } from './config';
-import { newEntry, newMessage, isEmptyHardState, payloadSizeBytes, voteRespMsgType } from './messages';
+import { newEntry, newMessage, isEmptyHardState, payloadSizeBytes } from './messages';
 import { stepLeader } from './leader';
 import { stepCandidate } from './candidate';
 import { stepFollower } from './follower';
 import { bcastAppend, bcastHeartbeat } from './replication';
-import { restoreConfig, numOfPendingConf } from './confchange';
-import { EntryType } from './types';
+import { restoreConfig } from './confchange';
+import { CampaignType, campaign, handleVoteRequest, hup, stepHigherTerm, stepLowerTerm } from './election';
+import type { RaftLogger } from './logger';
 import { assert } from '../lib/assert';
-import { bytesEqual, utf8 } from '../lib/bytes';
-
-export const CampaignType = {
-  PreElection: 'CampaignPreElection',
-  Election: 'CampaignElection',
-  /** Forced by MsgTimeoutNow in a leader transfer: voters grant it despite a leader lease. */
-  Transfer: 'CampaignTransfer',
-} as const;
-export type CampaignType = (typeof CampaignType)[keyof typeof CampaignType];
-export const CAMPAIGN_TRANSFER_CTX = utf8(CampaignType.Transfer);
 
 export type StepFn = (r: Raft, m: Message) => void;
 
@@ -63,6 +54,7 @@ export class Raft {
   /** ReadIndex requests received before this leader committed an entry of its term. */
   pendingReadIndexMessages: Message[] = [];
   private readonly prng: Prng;
+  private readonly logger: RaftLogger | undefined;
   private stepFn: StepFn = stepFollower;
   private tickFn: () => void = () => this.tickElection();
 
@@ -70,6 +62,7 @@ export class Raft {
     this.cfg = resolveConfig(config);
     this.id = this.cfg.id;
     this.prng = config.prng;
+    this.logger = config.logger;
     this.raftLog = new RaftLog(storage, this.cfg.maxCommittedSizePerReadyBytes);
     this.prs = new ProgressTracker(this.cfg.maxInflightMsgs);
     this.readOnly = new ReadOnly(this.cfg.readOnlyOption);
@@ -80,6 +73,18 @@ export class Raft {
     if (!isEmptyHardState(hardState)) this.loadState(hardState);
     if (this.cfg.applied > 0) this.raftLog.appliedTo(this.cfg.applied);
     this.becomeFollower(this.term, NONE);
+    const l = this.raftLog;
+    this.logInfo(
+      `newRaft ${this.id} [peers: [${this.prs.voterNodes().join(',')}], term: ${this.term}, commit: ${l.committed}, applied: ${l.applied}, lastindex: ${l.lastIndex()}, lastterm: ${l.lastTerm()}]`,
+    );
+  }
+
+  logInfo(line: string): void {
+    this.logger?.info(`${this.id} ${line}`);
+  }
+
+  logDebug(line: string): void {
+    this.logger?.debug?.(`${this.id} ${line}`);
   }
 
   hasLeader(): boolean {
@@ -153,6 +158,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.lead = lead;
     this.state = StateType.Follower;
+    this.logInfo(`became follower at term ${this.term}`);
   }
 
   becomeCandidate(): void {
@@ -162,6 +168,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.vote = this.id;
     this.state = StateType.Candidate;
+    this.logInfo(`became candidate at term ${this.term}`);
   }
 
   /** A pre-candidate keeps its term and vote: it only asks whether it could win. */
@@ -172,6 +179,7 @@ export class Raft {
     this.tickFn = () => this.tickElection();
     this.lead = NONE;
     this.state = StateType.PreCandidate;
+    this.logInfo(`became pre-candidate at term ${this.term}`);
   }
 
   becomeLeader(): void {
@@ -181,8 +189,13 @@ export class Raft {
     this.tickFn = () => this.tickHeartbeat();
     this.lead = this.id;
     this.state = StateType.Leader;
-    // We know our own log: replicate to ourselves optimistically.
-    this.prs.progress.get(this.id)?.becomeReplicate();
+    this.logInfo(`became leader at term ${this.term}`);
+    // We know our own log: replicate to ourselves optimistically. We are trivially active.
+    const self = this.prs.progress.get(this.id);
+    if (self) {
+      self.becomeReplicate();
+      self.recentActive = true;
+    }
     // Conservatively treat every uncommitted entry as a possible conf change: no new one until
     // they are applied.
     this.pendingConfIndex = this.raftLog.lastIndex();
@@ -234,62 +247,21 @@ export class Raft {
     return this.raftLog.maybeCommit(this.prs.committed(), this.term);
   }
 
-  /** Starts an election of kind t if this node may (not leader, a voter, no unapplied conf change). */
+  /** Starts an election of kind t if this node may (see election.ts). */
   hup(t: CampaignType): void {
-    if (this.state === StateType.Leader) return;
-    if (!this.promotable()) return;
-    // A committed but unapplied conf change could remove us or change the quorum: wait for it.
-    const pending = this.raftLog.slice(this.raftLog.applied + 1, this.raftLog.committed + 1, Infinity);
-    if (numOfPendingConf(pending) !== 0 && this.raftLog.committed > this.raftLog.applied) return;
-    this.campaign(t);
+    hup(this, t);
   }
 
   campaign(t: CampaignType): void {
-    assert(this.promotable(), 'campaign called on a node that is not promotable');
-    let term: number;
-    let voteMsg: MessageType;
-    if (t === CampaignType.PreElection) {
-      this.becomePreCandidate();
-      voteMsg = MessageType.MsgPreVote;
-      // PreVote asks for the term we would use, without adopting it.
-      term = this.term + 1;
-    } else {
-      this.becomeCandidate();
-      voteMsg = MessageType.MsgVote;
-      term = this.term;
-    }
-    if (this.poll(this.id, voteRespMsgType(voteMsg), true) === VoteResult.Won) {
-      // A single-voter cluster wins on its own vote.
-      if (t === CampaignType.PreElection) this.campaign(CampaignType.Election);
-      else this.becomeLeader();
-      return;
-    }
-    for (const id of this.prs.voterNodes()) {
-      if (id === this.id) continue;
-      this.send(
-        newMessage({
-          type: voteMsg,
-          to: id,
-          term,
-          index: this.raftLog.lastIndex(),
-          logTerm: this.raftLog.lastTerm(),
-          context: t === CampaignType.Transfer ? CAMPAIGN_TRANSFER_CTX : undefined,
-        }),
-      );
-    }
-  }
-
-  poll(id: NodeId, _t: MessageType, granted: boolean): VoteResult {
-    this.prs.recordVote(id, granted);
-    return this.prs.tallyVotes().result;
+    campaign(this, t);
   }
 
   /** The entry point for every message, local or from a peer. Throws ErrProposalDropped. */
   step(m: Message): void {
     if (m.term > this.term) {
-      if (!this.stepHigherTerm(m)) return;
+      if (!stepHigherTerm(this, m)) return;
     } else if (m.term !== 0 && m.term < this.term) {
-      this.stepLowerTerm(m);
+      stepLowerTerm(this, m);
       return;
     }
     switch (m.type) {
@@ -298,63 +270,10 @@ export class Raft {
         return;
       case MessageType.MsgVote:
       case MessageType.MsgPreVote:
-        this.handleVoteRequest(m);
+        handleVoteRequest(this, m);
         return;
       default:
         this.stepFn(this, m);
-    }
-  }
-
-  /** A message from a newer term. Returns false if it is to be ignored. */
-  private stepHigherTerm(m: Message): boolean {
-    if (m.type === MessageType.MsgVote || m.type === MessageType.MsgPreVote) {
-      const force = m.context !== undefined && bytesEqual(m.context, CAMPAIGN_TRANSFER_CTX);
-      const inLease = this.cfg.checkQuorum && this.lead !== NONE && this.electionElapsed < this.electionTimeout;
-      // Leader lease: we heard from a live leader within an election timeout, so a candidate
-      // (e.g. a rejoining partitioned node) must not disrupt it.
-      if (!force && inLease) return false;
-    }
-    if (m.type === MessageType.MsgPreVote) {
-      // Never change our term in response to a PreVote.
-    } else if (m.type === MessageType.MsgPreVoteResp && !m.reject) {
-      // A granted pre-vote carries the future term we asked about; we adopt it only on winning.
-    } else if (m.type === MessageType.MsgApp || m.type === MessageType.MsgHeartbeat || m.type === MessageType.MsgSnap) {
-      this.becomeFollower(m.term, m.from);
-    } else {
-      this.becomeFollower(m.term, NONE);
-    }
-    return true;
-  }
-
-  private stepLowerTerm(m: Message): void {
-    if ((this.cfg.checkQuorum || this.cfg.preVote) && (m.type === MessageType.MsgHeartbeat || m.type === MessageType.MsgApp)) {
-      // A stale leader (e.g. just healed from a partition) would never learn of the newer term,
-      // since with CheckQuorum/PreVote we don't bump terms on its behalf; this reply tells it.
-      this.send(newMessage({ type: MessageType.MsgAppResp, to: m.from }));
-    } else if (m.type === MessageType.MsgPreVote) {
-      // Reject so the pre-candidate learns of our term instead of waiting out its timeout.
-      this.send(newMessage({ type: MessageType.MsgPreVoteResp, to: m.from, term: this.term, reject: true }));
-    }
-    // Everything else from an old term is ignored.
-  }
-
-  private handleVoteRequest(m: Message): void {
-    const canVote =
-      // A repeated request from the candidate we already voted for.
-      this.vote === m.from ||
-      // We have not voted and know of no leader this term.
-      (this.vote === NONE && this.lead === NONE) ||
-      // A pre-vote for a future term.
-      (m.type === MessageType.MsgPreVote && m.term > this.term);
-    if (canVote && this.raftLog.isUpToDate(m.index, m.logTerm)) {
-      // Answer with the term of the request (for PreVote, the future term) so the candidate counts it.
-      this.send(newMessage({ type: voteRespMsgType(m.type), to: m.from, term: m.term }));
-      if (m.type === MessageType.MsgVote) {
-        this.electionElapsed = 0;
-        this.vote = m.from;
-      }
-    } else {
-      this.send(newMessage({ type: voteRespMsgType(m.type), to: m.from, term: this.term, reject: true }));
     }
   }
 
@@ -412,6 +331,3 @@ export class Raft {
   }
 }
 
-export function isConfChangeEntry(e: Entry): boolean {
-  return e.type === EntryType.ConfChange || e.type === EntryType.ConfChangeV2;
-}

@@ -62,7 +62,11 @@ function maybeSendSnapshot(r: Raft, to: NodeId): boolean {
     throw e;
   }
   assert(!isEmptySnap(snapshot), 'need non-empty snapshot');
+  r.logDebug(
+    `[firstindex: ${r.raftLog.firstIndex()}, commit: ${r.raftLog.committed}] sent snapshot[index: ${snapshot.metadata.index}, term: ${snapshot.metadata.term}] to ${to} [${pr.toString()}]`,
+  );
   pr.becomeSnapshot(snapshot.metadata.index);
+  r.logDebug(`paused sending replication messages to ${to} [${pr.toString()}]`);
   r.send(newMessage({ type: MessageType.MsgSnap, to, snapshot }));
   return true;
 }

@@ -39,6 +39,8 @@ export class TestNetwork {
   private groups: NodeId[][] | null = null;
   /** Drops messages the test does not want delivered (checked when a message is sent). */
   dropFilter: ((m: Message) => boolean) | null = null;
+  /** Told about every message the network drops (partition, unknown recipient, dropFilter). */
+  onDrop: ((m: Message) => void) | null = null;
   readonly opts: Required<NetworkOptions>;
   private readonly prng: Prng;
 
@@ -169,8 +171,10 @@ export class TestNetwork {
   }
 
   private route(m: Message): void {
-    if (!this.nodes.has(m.to) || !this.canTalk(m.from, m.to)) return;
-    if (this.dropFilter && this.dropFilter(m)) return;
+    if (!this.nodes.has(m.to) || !this.canTalk(m.from, m.to) || (this.dropFilter && this.dropFilter(m))) {
+      this.onDrop?.(m);
+      return;
+    }
     this.inbox.get(m.to)!.push(m);
   }
 
