@@ -78,7 +78,11 @@ export interface DecodedWal {
   tornTail?: WalTornTail;
 }
 
-/** Decode the node layer's WAL chunks, in order. Throws WalCorruptError; reports a torn last chunk. */
+/**
+ * Decode the node layer's WAL chunks, in order. Throws WalCorruptError; reports a torn last chunk.
+ * After a torn tail, delete that chunk from the store before appending (etcd's wal.Repair truncates
+ * the file the same way), or the next read finds the damage in the middle and throws.
+ */
 export function decodeWalRecords(records: readonly Uint8Array[], opts: DecodeWalOptions = {}): DecodedWal {
   const replay = new WalReplay(opts);
   for (let i = 0; i < records.length; i++) {
