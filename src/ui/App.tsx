@@ -8,7 +8,7 @@ import { EventLog, Narrator } from './components/EventLog';
 import { Header } from './components/Header';
 import { MembersActions, MembersPanel } from './components/MembersPanel';
 import { Panel } from './components/Panel';
-import { RaftLogView } from './components/RaftLogView';
+import { RaftLogLegend, RaftLogView } from './components/RaftLogView';
 import { ShortcutHelp } from './components/ShortcutHelp';
 import { shortcutFor, type ShortcutAction } from './shortcuts';
 import { clusterStore, connectController, setSpeed, togglePause } from './store/clusterStore';
@@ -54,7 +54,7 @@ export function App({ controller }: { controller: ClusterController }) {
         <Panel id="members" title={t('panel.members')} actions={<MembersActions />}>
           <MembersPanel />
         </Panel>
-        <Panel id="log" title={t('panel.log')}>
+        <Panel id="log" title={t('panel.log')} actions={<RaftLogLegend />}>
           <RaftLogView />
         </Panel>
         <Panel id="events" title={t('panel.events')}>

@@ -8,7 +8,7 @@ import { arcPath, ringLayout, type LabelSide, type Point, type RingLayout } from
 import { displayProgress, messageProgress, messageStyle, pointOnLink } from '../layout/messages';
 import { termColor, termTextColor } from '../layout/palette';
 import { clusterStore } from '../store/clusterStore';
-import { currentLeader, type MemberCard } from '../store/derive';
+import { currentLeader, votesFor, type MemberCard } from '../store/derive';
 import { displayNow } from '../store/displayClock';
 import { useCluster, useReducedMotion, useT } from '../store/hooks';
 import { glyphPath } from './glyphs';
@@ -121,6 +121,8 @@ export function ClusterView() {
               r={layout.nodeRadius}
               labelSide={layout.labelSide[i]}
               isLeaderSeen={leader?.id === c.id}
+              votes={c.role === 'candidate' && c.alive ? votesFor(c, cards) : -1}
+              total={cards.length}
               setArcRef={setArcRef}
             />
           ))}
@@ -170,10 +172,13 @@ interface MemberNodeProps {
   r: number;
   isLeaderSeen: boolean;
   labelSide: LabelSide;
+  /** Votes a candidate holds (-1 for non-candidates). */
+  votes: number;
+  total: number;
   setArcRef: (id: NodeId, el: SVGPathElement | null) => void;
 }
 
-const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, labelSide, setArcRef }: MemberNodeProps) {
+const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, labelSide, votes, total, setArcRef }: MemberNodeProps) {
   const t = useT();
   const arcRef = useCallback((el: SVGPathElement | null) => setArcRef(card.id, el), [setArcRef, card.id]);
   const stopped = !card.alive;
@@ -229,7 +234,8 @@ const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, labelSi
         {compact ? ` · ${t('member.term')} ${card.term}` : ''}
       </text>
       <text className="node-meta" x={labelX} y={metaY} textAnchor={anchor}>
-        {t('member.commit')} {card.commitIndex} · {t('member.vote')} {vote}
+        {t('member.commit')} {card.commitIndex} ·{' '}
+        {votes >= 0 ? t('cluster.votes', { votes, total }) : `${t('member.vote')} ${vote}`}
       </text>
     </g>
   );

@@ -20,6 +20,7 @@ interface Active {
 export function RaftLogView() {
   const t = useT();
   const rows = useCluster((s) => s.logRows);
+  const progress = useCluster((s) => s.leaderProgress);
   const [boxRef, size] = useElementSize<HTMLDivElement>({ width: 520, height: 200 });
   const cols = useMemo(
     () =>
@@ -114,6 +115,8 @@ export function RaftLogView() {
                 row={row}
                 cols={cols}
                 activeIndex={active?.member === row.id ? active.index : -1}
+                match={progress?.peers.find((p) => p.id === row.id)?.match ?? -1}
+                next={progress?.peers.find((p) => p.id === row.id)?.next ?? -1}
                 onHover={onHover}
                 onPick={onPick}
               />
@@ -125,22 +128,38 @@ export function RaftLogView() {
         <p className="raftlog-detail" aria-hidden="true">
           {detail ?? t('log.hint')}
         </p>
-        <ul className="raftlog-legend" aria-hidden="true">
-          <li>
-            <span className="swatch swatch-committed" /> {t('log.legendCommitted')}
-          </li>
-          <li>
-            <span className="swatch swatch-uncommitted" /> {t('log.legendUncommitted')}
-          </li>
-          <li>
-            <span className="swatch-commit" /> {t('log.legendCommit')}
-          </li>
-          <li>
-            <span className="swatch-applied">▾</span> {t('log.legendApplied')}
-          </li>
-        </ul>
       </div>
     </div>
+  );
+}
+
+/** Key to the marks in the grid; shown in the panel header. */
+export function RaftLogLegend() {
+  const t = useT();
+  return (
+    <ul className="raftlog-legend" aria-label={t('log.legendLabel')}>
+      <li>
+        <span className="swatch swatch-committed" aria-hidden="true" /> {t('log.legendCommitted')}
+      </li>
+      <li>
+        <span className="swatch swatch-uncommitted" aria-hidden="true" /> {t('log.legendUncommitted')}
+      </li>
+      <li>
+        <span className="swatch-commit" aria-hidden="true" /> {t('log.legendCommit')}
+      </li>
+      <li>
+        <span className="swatch-applied" aria-hidden="true" /> {t('log.legendApplied')}
+      </li>
+      <li>
+        <span className="swatch-match" aria-hidden="true" /> {t('log.legendMatch')}
+      </li>
+      <li>
+        <span className="swatch-next" aria-hidden="true">
+          ▾
+        </span>{' '}
+        {t('log.legendNext')}
+      </li>
+    </ul>
   );
 }
 
@@ -177,11 +196,14 @@ interface RowProps {
   row: LogRow;
   cols: LogColumns;
   activeIndex: number;
+  /** The leader's match / next index for this member; -1 when not known (no leader, or the leader's own row). */
+  match: number;
+  next: number;
   onHover: (member: NodeId, index: number) => void;
   onPick: (member: NodeId, index: number) => void;
 }
 
-const LogRowView = memo(function LogRowView({ row, cols, activeIndex, onHover, onPick }: RowProps) {
+const LogRowView = memo(function LogRowView({ row, cols, activeIndex, match, next, onHover, onPick }: RowProps) {
   const t = useT();
   const cells = [];
   const byIndex = new Map(row.entries.map((e) => [e.index, e]));
@@ -253,8 +275,24 @@ const LogRowView = memo(function LogRowView({ row, cols, activeIndex, onHover, o
       {appliedVisible && (
         <span
           className="applied-mark"
-          style={{ left: LABEL_W + columnX(cols, row.appliedIndex), width: cols.cellWidth - 3 }}
+          style={{ left: LABEL_W + columnX(cols, cols.first), width: columnX(cols, row.appliedIndex) + cols.cellWidth - 3 }}
           title={`${t('log.applied')} ${row.appliedIndex}`}
+          aria-hidden="true"
+        />
+      )}
+      {match >= cols.first && match <= cols.last && (
+        <span
+          className="match-mark"
+          style={{ left: LABEL_W + columnX(cols, match) + (cols.cellWidth - 3) / 2 }}
+          title={`${t('log.legendMatch')} ${match}`}
+          aria-hidden="true"
+        />
+      )}
+      {next >= cols.first && next <= cols.last + 1 && (
+        <span
+          className="next-mark"
+          style={{ left: LABEL_W + columnX(cols, next), width: cols.cellWidth - 3 }}
+          title={`${t('log.legendNext')} ${next}`}
           aria-hidden="true"
         >
           ▾

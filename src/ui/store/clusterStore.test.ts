@@ -10,7 +10,7 @@ import {
   reduceEvents,
   runCommand,
 } from './clusterStore';
-import { currentLeader, deriveCards, deriveLogRows } from './derive';
+import { currentLeader, deriveCards, deriveLeaderProgress, deriveLogRows, votesFor } from './derive';
 
 function member(id: number, o: Partial<MemberInspect> = {}): MemberInspect {
   return {
@@ -181,5 +181,41 @@ describe('console', () => {
   it('does not repeat the same line in history', () => {
     expect(pushHistory(['a'], 'a')).toEqual(['a']);
     expect(pushHistory(['a'], ' b ')).toEqual(['a', 'b']);
+  });
+});
+
+describe('leader progress and votes', () => {
+  const prog = (id: number, match: number) => ({ id, match, next: match + 1, state: 'replicate' as const, recentActive: true, inflights: 0, isLearner: false });
+  it('takes the live leader with the highest term and keeps the object while nothing moves', () => {
+    const s1 = snap({
+      members: [
+        member(1, { role: 'leader', term: 2, progress: [prog(1, 9), prog(2, 5), prog(3, 9)] }),
+        member(2, { role: 'leader', term: 1, progress: [prog(1, 1)] }),
+        member(3),
+      ],
+    });
+    const p1 = deriveLeaderProgress(null, s1)!;
+    expect(p1.leader).toBe(1);
+    expect(p1.peers.map((p) => [p.id, p.match, p.next])).toEqual([
+      [2, 5, 6],
+      [3, 9, 10],
+    ]);
+    expect(deriveLeaderProgress(p1, s1)).toBe(p1);
+    const s2 = snap({ members: [member(1, { role: 'leader', term: 2, progress: [prog(2, 6), prog(3, 9)] }), member(2), member(3)] });
+    expect(deriveLeaderProgress(p1, s2)).not.toBe(p1);
+    expect(deriveLeaderProgress(p1, snap())).toBeNull();
+  });
+  it('counts a candidate\'s votes in its own term', () => {
+    const cards = deriveCards(
+      [],
+      snap({
+        members: [
+          member(1, { role: 'candidate', term: 3, vote: 1 }),
+          member(2, { term: 3, vote: 1 }),
+          member(3, { term: 2, vote: 1 }),
+        ],
+      }),
+    );
+    expect(votesFor(cards[0], cards)).toBe(2);
   });
 });

@@ -5,7 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClusterController, ClusterSnapshot } from '../../protocol/controller';
 import type { ClusterEvent } from '../../protocol/view';
-import { deriveCards, deriveLogRows, type LogRow, type MemberCard } from './derive';
+import { deriveCards, deriveLeaderProgress, deriveLogRows, type LeaderProgress, type LogRow, type MemberCard } from './derive';
 
 export const MAX_EVENTS = 400;
 export const MAX_CONSOLE_ENTRIES = 200;
@@ -26,6 +26,7 @@ export interface ClusterState {
   receivedAtMs: number;
   cards: MemberCard[];
   logRows: LogRow[];
+  leaderProgress: LeaderProgress | null;
   /** Newest first. */
   events: ClusterEvent[];
   consoleEntries: ConsoleEntry[];
@@ -39,6 +40,7 @@ export function initialClusterState(): ClusterState {
     receivedAtMs: 0,
     cards: [],
     logRows: [],
+    leaderProgress: null,
     events: [],
     consoleEntries: [],
     history: [],
@@ -62,6 +64,7 @@ export function reduceSnapshot(state: ClusterState, snap: ClusterSnapshot, realN
     receivedAtMs: realNowMs,
     cards: deriveCards(state.cards, snap),
     logRows: deriveLogRows(state.logRows, snap),
+    leaderProgress: deriveLeaderProgress(state.leaderProgress, snap),
   };
 }
 

@@ -1,7 +1,7 @@
 // Pure derivations from a ClusterSnapshot, with structural sharing: an unchanged member keeps the
 // same object, so components selecting it with useShallow do not re-render.
 import type { ClusterSnapshot } from '../../protocol/controller';
-import type { LogEntryView, MemberInspect } from '../../protocol/view';
+import type { LogEntryView, MemberInspect, ProgressStateName } from '../../protocol/view';
 import type { NodeId, RoleName } from '../../raft/types';
 
 export interface MemberCard {
@@ -141,4 +141,37 @@ export function currentLeader(cards: readonly MemberCard[]): MemberCard | undefi
 
 export function namesById(cards: readonly { id: NodeId; name: string }[]): Map<NodeId, string> {
   return new Map(cards.map((c) => [c.id, c.name]));
+}
+
+/** The current leader's view of its followers (match/next), as the raft log view draws it. */
+export interface LeaderProgress {
+  leader: NodeId;
+  term: number;
+  peers: { id: NodeId; match: number; next: number; state: ProgressStateName }[];
+}
+
+export function deriveLeaderProgress(prev: LeaderProgress | null, snap: ClusterSnapshot): LeaderProgress | null {
+  let leader: MemberInspect | undefined;
+  for (const m of snap.members) {
+    if (m.alive && m.role === 'leader' && (!leader || m.term > leader.term)) leader = m;
+  }
+  if (!leader) return null;
+  const peers = leader.progress
+    .filter((p) => p.id !== leader.id)
+    .map((p) => ({ id: p.id, match: p.match, next: p.next, state: p.state }));
+  if (
+    prev &&
+    prev.leader === leader.id &&
+    prev.term === leader.term &&
+    prev.peers.length === peers.length &&
+    prev.peers.every((p, i) => p.id === peers[i].id && p.match === peers[i].match && p.next === peers[i].next && p.state === peers[i].state)
+  ) {
+    return prev;
+  }
+  return { leader: leader.id, term: leader.term, peers };
+}
+
+/** Live members of the candidate's term that voted for it (the candidate's own vote included). */
+export function votesFor(candidate: MemberCard, cards: readonly MemberCard[]): number {
+  return cards.filter((c) => c.alive && c.term === candidate.term && c.vote === candidate.id).length;
 }
