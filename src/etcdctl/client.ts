@@ -83,6 +83,54 @@ export interface LeaseKeepAliveResponse {
   TTL: number;
 }
 
+// ---- Cluster and Maintenance services (etcdserverpb), ids as 16 hex digits like ResponseHeader ----
+
+export interface Member {
+  ID: string;
+  /** Empty for a member that was added but has not started yet. */
+  name: string;
+  peerURLs: string[];
+  clientURLs: string[];
+  isLearner: boolean;
+}
+export interface MemberListResponse {
+  header: ResponseHeader;
+  members: Member[];
+}
+export interface MemberAddResponse {
+  header: ResponseHeader;
+  member: Member;
+  members: Member[];
+}
+export interface StatusResponse {
+  header: ResponseHeader;
+  version: string;
+  dbSize: number;
+  /** Leader's member id (hex), or all zeros without a leader. */
+  leader: string;
+  raftIndex: number;
+  raftTerm: number;
+  raftAppliedIndex: number;
+  errors: string[];
+  dbSizeInUse: number;
+  isLearner: boolean;
+}
+export interface HashKVResponse {
+  header: ResponseHeader;
+  hash: number;
+  compactRevision: number;
+}
+export type AlarmType = 'NONE' | 'NOSPACE' | 'CORRUPT';
+export interface AlarmMember {
+  memberID: string;
+  alarm: AlarmType;
+}
+export interface AlarmResponse {
+  /** etcd sends no header on Alarm responses. */
+  header?: ResponseHeader;
+  alarms: AlarmMember[];
+}
+
 export interface EtcdClient {
   range(req: RangeRequest, opts?: CallOptions): Promise<RangeResponse>;
   put(req: PutRequest, opts?: CallOptions): Promise<PutResponse>;
@@ -95,6 +143,19 @@ export interface EtcdClient {
   leaseLeases?(opts?: CallOptions): Promise<LeaseLeasesResponse>;
   /** One LeaseKeepAlive round trip; rejects with 'etcdserver: requested lease not found' for unknown ids. */
   leaseKeepAliveOnce?(req: { ID: number }, opts?: CallOptions): Promise<LeaseKeepAliveResponse>;
+
+  memberList?(opts?: CallOptions): Promise<MemberListResponse>;
+  memberAdd?(req: { peerURLs: string[]; isLearner: boolean }, opts?: CallOptions): Promise<MemberAddResponse>;
+  memberRemove?(req: { ID: string }, opts?: CallOptions): Promise<MemberListResponse>;
+  memberUpdate?(req: { ID: string; peerURLs: string[] }, opts?: CallOptions): Promise<MemberListResponse>;
+  memberPromote?(req: { ID: string }, opts?: CallOptions): Promise<MemberListResponse>;
+  /** Maintenance calls answer for the member at opts.endpoint. */
+  status?(opts?: CallOptions): Promise<StatusResponse>;
+  hashKV?(req: { revision: number }, opts?: CallOptions): Promise<HashKVResponse>;
+  defragment?(opts?: CallOptions): Promise<{ header: ResponseHeader }>;
+  alarmList?(opts?: CallOptions): Promise<AlarmResponse>;
+  alarmDisarm?(opts?: CallOptions): Promise<AlarmResponse>;
+  moveLeader?(req: { targetID: string }, opts?: CallOptions): Promise<{ header: ResponseHeader }>;
 }
 
 /** The rejection etcdctl sees for a service this client does not provide. */

@@ -108,9 +108,9 @@ export const GET_SPEC = leaf('get', 'get [options] <key> [range_end]', 'Gets the
 export const PUT_SPEC = leaf('put', 'put [options] <key> <value> (<value> can also be given from stdin)', 'Puts the given key into the store', PUT_FLAGS, PUT_LONG);
 export const DEL_SPEC = leaf('del', 'del [options] <key> [range_end]', 'Removes the specified key or range of keys [key, range_end)', DEL_FLAGS);
 
-const checkFlags = (load: string) => [
-  str('load', load, 's'),
-  str('prefix', 'The prefix for writing the check keys', load.includes('perf') ? '/etcdctl-check-perf/' : '/etcdctl-check-datascale/'),
+const checkFlags = (kind: 'performance' | 'datascale') => [
+  str('load', `The ${kind} check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)`, 's'),
+  str('prefix', `The prefix for writing the ${kind} check's keys.`, kind === 'performance' ? '/etcdctl-check-perf/' : '/etcdctl-check-datascale/'),
   bool('auto-compact', 'Compact storage with last revision after test is finished.'),
   bool('auto-defrag', 'Defragment storage after test is finished.'),
 ];
@@ -233,8 +233,8 @@ export const ROOT: CommandSpec = {
       ]),
     ]),
     group('check', 'check <subcommand>', 'commands for checking properties of the etcd cluster', [
-      leaf('perf', 'perf [options]', 'Check the performance of the etcd cluster', checkFlags('The performance check\'s workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)')),
-      leaf('datascale', 'datascale [options]', 'Check the memory usage of holding data for different workloads on a given server endpoint.', checkFlags('The datascale check\'s workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)')),
+      leaf('perf', 'perf [options]', 'Check the performance of the etcd cluster', checkFlags('performance')),
+      leaf('datascale', 'datascale [options]', 'Check the memory usage of holding data for different workloads on a given server endpoint.', checkFlags('datascale')),
     ]),
     leaf('move-leader', 'move-leader <transferee-member-id>', 'Transfers leadership to another etcd cluster member.'),
     leaf('version', 'version', 'Prints the version of etcdctl'),

@@ -19,6 +19,8 @@ export interface EtcdctlIO {
   env?: Record<string, string>;
   /** Wall-clock text for the rare log lines that carry one ("2006-01-02 15:04:05.000000"). */
   now?: () => string;
+  /** A monotonic clock in milliseconds, for the durations etcdctl prints (endpoint health "took"). */
+  clockMs?: () => number;
 }
 
 export class CommandContext {
@@ -109,6 +111,15 @@ export class CommandContext {
         throw new ExitError(1, 'invalid environment variable', `${ts} C | pkg/flags: invalid value "${v}" for ${key}: ${(e as Error).message}\n`);
       }
     }
+  }
+
+  /** The --endpoints list, as given. */
+  endpoints(): string[] {
+    return this.flags.get('endpoints') as string[];
+  }
+
+  callFor(endpoint: string): CallOptions {
+    return { endpoint, timeoutMs: (this.flags.get('command-timeout') as number) / 1e6 };
   }
 
   /** Awaits a client call; server errors end the command as etcdctl does (rc 1, "Error: <desc>"). */

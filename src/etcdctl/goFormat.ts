@@ -205,19 +205,29 @@ export function goParseDuration(s: string): number {
   return neg ? -total : total;
 }
 
-/** Go's time.Duration.String() for whole values etcdctl shows as defaults (2s, 5s, 6s). */
+/** Go's time.Duration.String() of a whole number of nanoseconds ("2s", "1m30s", "5.473186ms"). */
 export function goDurationString(ns: number): string {
+  ns = Math.round(ns);
   if (ns === 0) return '0s';
-  if (ns % 1e9 === 0) {
-    let s = ns / 1e9;
-    const h = Math.floor(s / 3600);
-    s -= h * 3600;
-    const m = Math.floor(s / 60);
-    s -= m * 60;
-    return (h ? `${h}h` : '') + (h || m ? `${m}m` : '') + `${s}s`;
+  const neg = ns < 0;
+  let u = Math.abs(ns);
+  const frac = (v: number, unit: number) => {
+    const whole = Math.floor(v / unit);
+    const rest = v % unit;
+    if (rest === 0) return String(whole);
+    const digits = String(unit).length - 1;
+    return `${whole}.${String(rest).padStart(digits, '0').replace(/0+$/, '')}`;
+  };
+  let s: string;
+  if (u < 1e3) s = `${u}ns`;
+  else if (u < 1e6) s = `${frac(u, 1e3)}µs`;
+  else if (u < 1e9) s = `${frac(u, 1e6)}ms`;
+  else {
+    const h = Math.floor(u / 3600e9);
+    u -= h * 3600e9;
+    const m = Math.floor(u / 60e9);
+    u -= m * 60e9;
+    s = (h ? `${h}h` : '') + (h || m ? `${m}m` : '') + `${frac(u, 1e9)}s`;
   }
-  if (ns < 1e3) return `${ns}ns`;
-  if (ns < 1e6) return `${ns / 1e3}µs`;
-  if (ns < 1e9) return `${ns / 1e6}ms`;
-  return `${ns / 1e9}s`;
+  return neg ? '-' + s : s;
 }

@@ -3,6 +3,21 @@
 import type { EtcdClient } from './client';
 import { compactionCommand, delCommand, getCommand, putCommand } from './cmdKv';
 import { txnCommand } from './cmdTxn';
+import { AUTH_COMMANDS, authCommand } from './cmdAuth';
+import {
+  alarmDisarmCommand,
+  alarmListCommand,
+  defragCommand,
+  endpointHashKVCommand,
+  endpointHealthCommand,
+  endpointStatusCommand,
+  memberAddCommand,
+  memberListCommand,
+  memberPromoteCommand,
+  memberRemoveCommand,
+  memberUpdateCommand,
+  moveLeaderCommand,
+} from './cmdCluster';
 import { leaseGrantCommand, leaseKeepAliveCommand, leaseListCommand, leaseRevokeCommand, leaseTimeToLiveCommand } from './cmdLease';
 import { CommandContext, type EtcdctlIO } from './context';
 import { ExitError } from './exit';
@@ -29,6 +44,18 @@ const HANDLERS: Record<string, Handler> = {
   'lease timetolive': leaseTimeToLiveCommand,
   'lease list': leaseListCommand,
   'lease keep-alive': leaseKeepAliveCommand,
+  'member list': memberListCommand,
+  'member add': memberAddCommand,
+  'member remove': memberRemoveCommand,
+  'member update': memberUpdateCommand,
+  'member promote': memberPromoteCommand,
+  'endpoint status': endpointStatusCommand,
+  'endpoint health': endpointHealthCommand,
+  'endpoint hashkv': endpointHashKVCommand,
+  defrag: defragCommand,
+  'alarm list': alarmListCommand,
+  'alarm disarm': alarmDisarmCommand,
+  'move-leader': moveLeaderCommand,
   version: async (ctx) => ctx.out(`etcdctl version: ${ETCDCTL_VERSION}\nAPI version: ${API_VERSION}\n`),
   help: async (ctx) => {
     const found = findCommand(ctx.args);
@@ -40,6 +67,8 @@ const HANDLERS: Record<string, Handler> = {
     ctx.out(etcdctlUsage(found.path));
   },
 };
+
+for (const name of AUTH_COMMANDS) HANDLERS[name] = (ctx) => authCommand(ctx, name);
 
 /** The command names this console can run (the rest print an error saying so). */
 export const IMPLEMENTED_COMMANDS = Object.keys(HANDLERS);

@@ -28,13 +28,23 @@ import {
   type LeaseLeasesResponse,
   type LeaseTimeToLiveRequest,
   type LeaseTimeToLiveResponse,
+  type AlarmResponse,
+  type HashKVResponse,
+  type Member,
+  type MemberAddResponse,
+  type MemberListResponse,
+  type StatusResponse,
 } from '../client';
 
 export interface StoreClientOptions {
   clusterId?: string;
   memberId?: string;
+  memberName?: string;
   raftTerm?: number;
   maxTxnOps?: number;
+  /** The member's client endpoint (host:port); calls to any other endpoint time out. */
+  clientURL?: string;
+  peerURL?: string;
 }
 
 export class StoreClient implements EtcdClient {
@@ -46,12 +56,25 @@ export class StoreClient implements EtcdClient {
   /** Server-style ids: large (>= 2^32) and stepping by 2, kept below 2^53. */
   private nextLease = 0x0002c40b60736204; // 15 decimal digits: a 16-digit decimal would read as hex to the normalizer
 
+  private readonly ids: { clusterId: string; memberId: string; raftTerm: number };
+  private members: Member[];
+
   constructor(opts: StoreClientOptions = {}) {
     const header = {
       clusterId: opts.clusterId ?? 'f3e829eb178c8e29',
       memberId: opts.memberId ?? '1a20d890be0dc40b',
       raftTerm: opts.raftTerm ?? 2,
     };
+    this.ids = header;
+    this.members = [
+      {
+        ID: header.memberId,
+        name: opts.memberName ?? 'm1',
+        peerURLs: [opts.peerURL ?? 'http://127.0.0.1:23891'],
+        clientURLs: [opts.clientURL ?? 'http://127.0.0.1:23791'],
+        isLearner: false,
+      },
+    ];
     this.store = new KVStore({
       header: () => header,
       maxTxnOps: opts.maxTxnOps ?? 128,
@@ -62,6 +85,8 @@ export class StoreClient implements EtcdClient {
   private async run<T>(opts: CallOptions | undefined, f: () => T): Promise<T> {
     // A deadline below a microsecond has always passed by the time the request is sent.
     if (opts && opts.timeoutMs < 1e-3) throw new EtcdError('DeadlineExceeded', 'context deadline exceeded');
+    // Nothing listens on other addresses: the dial never completes.
+    if (opts && !this.serves(opts.endpoint)) throw new EtcdError('DeadlineExceeded', 'context deadline exceeded');
     try {
       return f();
     } catch (e) {
@@ -132,6 +157,91 @@ export class StoreClient implements EtcdClient {
       l.expiry = this.now + l.ttl;
       return { header: this.header(), ID: req.ID, TTL: l.ttl };
     });
+  }
+
+  private serves(endpoint: string): boolean {
+    const bare = (u: string) => u.replace(/^[a-z]+:\/\//, '');
+    return this.members.some((m) => m.clientURLs.some((u) => bare(u) === bare(endpoint)));
+  }
+
+  // ---- cluster and maintenance, for a one-member cluster ----
+
+  memberList(opts?: CallOptions): Promise<MemberListResponse> {
+    return this.run(opts, () => ({ header: { ...this.ids, revision: 0 }, members: this.members.map((m) => ({ ...m })) }));
+  }
+
+  memberAdd(req: { peerURLs: string[]; isLearner: boolean }, opts?: CallOptions): Promise<MemberAddResponse> {
+    return this.run(opts, () => {
+      if (this.members.some((m) => m.peerURLs.some((u) => req.peerURLs.includes(u)))) throw new EtcdError('FailedPrecondition', 'etcdserver: Peer URLs already exists');
+      let h = 0xcbf29ce484222325n;
+      for (const c of req.peerURLs.join(',')) h = ((h ^ BigInt(c.charCodeAt(0))) * 0x100000001b3n) & 0xffffffffffffffffn;
+      const member: Member = { ID: h.toString(16).padStart(16, '0'), name: '', peerURLs: req.peerURLs, clientURLs: [], isLearner: req.isLearner };
+      this.members.push(member);
+      this.members.sort((a, b) => (BigInt('0x' + a.ID) < BigInt('0x' + b.ID) ? -1 : 1));
+      return { header: { ...this.ids, revision: 0 }, member, members: this.members.map((m) => ({ ...m })) };
+    });
+  }
+
+  private memberIndex(id: string): number {
+    const i = this.members.findIndex((m) => BigInt('0x' + m.ID) === BigInt('0x' + id));
+    if (i < 0) throw new EtcdError('NotFound', 'etcdserver: member not found');
+    return i;
+  }
+
+  memberRemove(req: { ID: string }, opts?: CallOptions): Promise<MemberListResponse> {
+    return this.run(opts, () => {
+      this.members.splice(this.memberIndex(req.ID), 1);
+      return { header: { ...this.ids, revision: 0 }, members: this.members.map((m) => ({ ...m })) };
+    });
+  }
+
+  memberUpdate(req: { ID: string; peerURLs: string[] }, opts?: CallOptions): Promise<MemberListResponse> {
+    return this.run(opts, () => {
+      this.members[this.memberIndex(req.ID)]!.peerURLs = req.peerURLs;
+      return { header: { ...this.ids, revision: 0 }, members: this.members.map((m) => ({ ...m })) };
+    });
+  }
+
+  memberPromote(req: { ID: string }, opts?: CallOptions): Promise<MemberListResponse> {
+    return this.run(opts, () => {
+      const m = this.members[this.memberIndex(req.ID)]!;
+      if (!m.isLearner) throw new EtcdError('FailedPrecondition', 'etcdserver: can only promote a learner member');
+      throw new EtcdError('FailedPrecondition', 'etcdserver: can only promote a learner member which is in sync with leader');
+    });
+  }
+
+  status(opts?: CallOptions): Promise<StatusResponse> {
+    return this.run(opts, () => ({
+      header: this.header(),
+      version: '3.4.23',
+      dbSize: 20480,
+      leader: this.ids.memberId,
+      raftIndex: this.store.rev() + 3,
+      raftTerm: this.ids.raftTerm,
+      raftAppliedIndex: this.store.rev() + 3,
+      errors: [],
+      dbSizeInUse: 16384,
+      isLearner: false,
+    }));
+  }
+
+  hashKV(req: { revision: number }, opts?: CallOptions): Promise<HashKVResponse> {
+    return this.run(opts, () => {
+      const h = this.store.hashKV(req.revision);
+      return { header: this.header(), hash: h.hash, compactRevision: h.compactRevision };
+    });
+  }
+
+  defragment(opts?: CallOptions): Promise<{ header: ResponseHeader }> {
+    return this.run(opts, () => ({ header: this.header() }));
+  }
+
+  alarmList(opts?: CallOptions): Promise<AlarmResponse> {
+    return this.run(opts, () => ({ alarms: [] }));
+  }
+
+  alarmDisarm(opts?: CallOptions): Promise<AlarmResponse> {
+    return this.run(opts, () => ({ alarms: [] }));
   }
 
   /** Moves the virtual clock; leases whose time is up expire (their keys deleted, one revision each). */
