@@ -80,6 +80,8 @@ export function describeMessage(m: Message, f: EntryFormatter = defaultEntryForm
   if (m.commit !== 0) s += ` Commit:${m.commit}`;
   if (m.entries.length > 0) s += ` Entries:[${m.entries.map((e) => describeEntry(e, f)).join(', ')}]`;
   if (m.snapshot && m.snapshot.metadata.index !== 0) s += ` Snapshot: ${describeSnapshot(m.snapshot)}`;
+  // Not in etcd's text, but ReadIndex rounds and forced (transfer) campaigns are invisible without it.
+  if (m.context && m.context.length > 0) s += ` Context:${f(m.context)}`;
   return s;
 }
 

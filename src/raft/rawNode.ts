@@ -187,8 +187,10 @@ export class RawNode {
       rd.confState = cs;
       this.prevConfStateKey = csKey;
     }
-    // A new vote or term must be durable before we answer; so must new entries.
-    rd.mustSync = rd.entries.length !== 0 || hs.vote !== this.prevHardState.vote || hs.term !== this.prevHardState.term;
+    // A new vote or term must be durable before we answer; so must new entries. etcd leaves the
+    // snapshot out (its snapshotter always fsyncs); here one flag covers the whole record.
+    rd.mustSync =
+      rd.entries.length !== 0 || rd.snapshot !== undefined || hs.vote !== this.prevHardState.vote || hs.term !== this.prevHardState.term;
     r.readStates = [];
     r.msgs = [];
     return rd;

@@ -123,7 +123,9 @@ export class InteractionEnv {
     const count = Number(tc.args[0] ?? 1);
     const first = this.net.nodes.size + 1;
     const ids = Array.from({ length: count }, (_, i) => first + i);
-    const voters = tc.kv.has('voters') ? parseIds(tc.kv.get('voters')) : ids;
+    // Without voters=, the first nodes bootstrap a cluster of themselves; later ones start
+    // unconfigured, to join through a conf change.
+    const voters = tc.kv.has('voters') ? parseIds(tc.kv.get('voters')) : first === 1 ? ids : [];
     const learners = parseIds(tc.kv.get('learners'));
     for (const id of ids) {
       const member = voters.includes(id) || learners.includes(id);
@@ -209,6 +211,7 @@ export class InteractionEnv {
       `${STATE_NAMES[s.state]} term=${s.term} vote=${s.vote} lead=${s.lead} commit=${s.commit} applied=${s.applied} first=${s.firstIndex} last=${s.lastIndex} voters=(${s.voters.join(' ')}) learners=(${s.learners.join(' ')})`,
     );
     if (s.leadTransferee) this.out.push(`leadTransferee=${s.leadTransferee}`);
+    if (s.pendingReadIndexRequests) this.out.push(`pendingReadIndexRequests=${s.pendingReadIndexRequests}`);
     if (s.state !== StateType.Leader) return;
     this.net.node(id).rn.raft.prs.visit((pid, pr) => this.out.push(`${pid}: ${pr.toString()}`));
   }
