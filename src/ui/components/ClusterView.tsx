@@ -26,7 +26,18 @@ export function ClusterView() {
   const hasSnapshot = useCluster((s) => s.snapshot !== null);
   const reducedMotion = useReducedMotion();
   const [boxRef, size] = useElementSize<HTMLDivElement>();
-  const layout = useMemo(() => ringLayout(cards.length, size.width, size.height), [cards.length, size.width, size.height]);
+  // Labels grow with the type size (projector mode), and the ring makes room for them.
+  const em = size.fontSize / 14;
+  const layout = useMemo(
+    () =>
+      ringLayout(cards.length, size.width, size.height, {
+        labelHeight: 34 * em,
+        labelHalfWidth: 62 * em,
+        sideLabelWidth: 128 * em,
+        halo: 16,
+      }),
+    [cards.length, size.width, size.height, em],
+  );
 
   const positions = useMemo(() => {
     const m = new Map<NodeId, Point>();
@@ -120,6 +131,7 @@ export function ClusterView() {
               at={layout.positions[i]}
               r={layout.nodeRadius}
               labelSide={layout.labelSide[i]}
+              em={em}
               isLeaderSeen={leader?.id === c.id}
               votes={c.role === 'candidate' && c.alive ? votesFor(c, cards) : -1}
               total={cards.length}
@@ -172,13 +184,15 @@ interface MemberNodeProps {
   r: number;
   isLeaderSeen: boolean;
   labelSide: LabelSide;
+  /** Type scale relative to 14 px. */
+  em: number;
   /** Votes a candidate holds (-1 for non-candidates). */
   votes: number;
   total: number;
   setArcRef: (id: NodeId, el: SVGPathElement | null) => void;
 }
 
-const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, labelSide, votes, total, setArcRef }: MemberNodeProps) {
+const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, labelSide, em, votes, total, setArcRef }: MemberNodeProps) {
   const t = useT();
   const arcRef = useCallback((el: SVGPathElement | null) => setArcRef(card.id, el), [setArcRef, card.id]);
   const stopped = !card.alive;
@@ -196,8 +210,9 @@ const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, labelSi
   const side = labelSide === 'left' || labelSide === 'right';
   const labelX = labelSide === 'right' ? r + TIMER_GAP + 8 : labelSide === 'left' ? -(r + TIMER_GAP + 8) : 0;
   const anchor = labelSide === 'right' ? 'start' : labelSide === 'left' ? 'end' : 'middle';
-  const roleY = side ? -7 : labelSide === 'above' ? -(r + TIMER_GAP + 30) : r + TIMER_GAP + 17;
-  const metaY = roleY + 15;
+  const line = 15 * em;
+  const roleY = side ? -line / 2 : labelSide === 'above' ? -(r + TIMER_GAP + 8 + 1.5 * line) : r + TIMER_GAP + 8 + line * 0.6;
+  const metaY = roleY + line;
   const vote = card.vote ? `n${card.vote}` : t('member.none');
   return (
     <g className={classes.join(' ')} transform={`translate(${at.x},${at.y})`}>

@@ -6,7 +6,7 @@ import type { NodeId } from '../../raft/types';
 import { columnX, headerTicks, logColumns, type LogColumns } from '../layout/logGrid';
 import { termColor, termTextColor } from '../layout/palette';
 import type { LogRow } from '../store/derive';
-import { useCluster, useT } from '../store/hooks';
+import { useCluster, usePrefs, useT } from '../store/hooks';
 import { useElementSize } from './useElementSize';
 import type { TFunction } from '../i18n';
 
@@ -21,14 +21,19 @@ export function RaftLogView() {
   const t = useT();
   const rows = useCluster((s) => s.logRows);
   const progress = useCluster((s) => s.leaderProgress);
-  const [boxRef, size] = useElementSize<HTMLDivElement>({ width: 520, height: 200 });
+  const projector = usePrefs((s) => s.projector);
+  const [boxRef, size] = useElementSize<HTMLDivElement>({ width: 520, height: 200, fontSize: 14 });
   const cols = useMemo(
     () =>
       logColumns(
         rows.map((r) => ({ firstIndex: r.entries[0]?.index ?? r.lastIndex + 1, lastIndex: r.lastIndex })),
-        { width: size.width - LABEL_W - 8, minCellWidth: 24, maxCellWidth: 34 },
+        {
+          width: size.width - LABEL_W - 8,
+          minCellWidth: projector ? 32 : 24,
+          maxCellWidth: projector ? 46 : 34,
+        },
       ),
-    [rows, size.width],
+    [rows, size.width, projector],
   );
   const [active, setActive] = useState<Active | null>(null);
   const [hover, setHover] = useState<Active | null>(null);

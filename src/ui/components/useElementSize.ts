@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 
 /** Tracks an element's content box size (px), rounded, with ResizeObserver. */
-export function useElementSize<T extends Element>(fallback = { width: 640, height: 400 }) {
+export function useElementSize<T extends Element>(fallback = { width: 640, height: 400, fontSize: 14 }) {
   const ref = useRef<T | null>(null);
   const [size, setSize] = useState(fallback);
   useLayoutEffect(() => {
@@ -11,7 +11,8 @@ export function useElementSize<T extends Element>(fallback = { width: 640, heigh
       const r = el.getBoundingClientRect();
       const width = Math.max(0, Math.round(r.width));
       const height = Math.max(0, Math.round(r.height));
-      setSize((s) => (s.width === width && s.height === height ? s : { width, height }));
+      const fontSize = parseFloat(getComputedStyle(el).fontSize) || 14;
+      setSize((s) => (s.width === width && s.height === height && s.fontSize === fontSize ? s : { width, height, fontSize }));
     };
     measure();
     if (typeof ResizeObserver === 'undefined') return;
