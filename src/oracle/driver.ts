@@ -1,0 +1,143 @@
+// Drives the asynchronous etcdctl over the synchronous simulator. Each etcdctl invocation is a job
+// with its own client; while anything is waited for, the driver steps the cluster's event queue one
+// event at a time and, whenever a client call has been answered, lets the promise continuations run
+// (one macrotask turn drains every microtask etcdctl queued) before the next event, so etcdctl sees
+// answers at the virtual instant they arrive. Every wait is bounded in virtual time: a job past its
+// deadline is cut off like `timeout` does (exit 124), and its client goes silent.
+
+import { RequestClient } from '../host/etcdClient';
+import { runEtcdctl, type EtcdctlResult } from '../etcdctl';
+import type { ClientResult } from '../etcd/etcdNode';
+import type { OracleCluster } from './cluster';
+
+/** What `timeout(1)` exits with when it cuts a command off. */
+export const TIMEOUT_EXIT = 124;
+/** A guard against a runaway loop: events stepped in one wait without virtual time advancing. */
+const MAX_EVENTS_AT_ONE_INSTANT = 1_000_000;
+
+export interface JobSpec {
+  argv: string[];
+  env: Record<string, string>;
+  stdin: Uint8Array;
+  /** Virtual ms after the start at which the job is cut off. */
+  limitMs: number;
+}
+
+export class Job {
+  result: EtcdctlResult | null = null;
+  killed = false;
+  constructor(
+    readonly startMs: number,
+    readonly deadlineMs: number,
+  ) {}
+  get settled(): boolean {
+    return this.result !== null;
+  }
+}
+
+export class Driver {
+  private readonly jobs = new Set<Job>();
+  /** A client call was answered (or a job started) since continuations last ran. */
+  private kicked = false;
+
+  constructor(
+    readonly cluster: OracleCluster,
+    /** Wall-clock text for etcdctl's timestamped log lines, from virtual time. */
+    private readonly now: () => string,
+  ) {}
+
+  get nowMs(): number {
+    return this.cluster.sim.nowMs;
+  }
+
+  start(spec: JobSpec): Job {
+    const job = new Job(this.nowMs, this.nowMs + spec.limitMs);
+    const client = new RequestClient(
+      (creq, opts) =>
+        new Promise<ClientResult>((resolve) => {
+          // A job that was cut off sends nothing more and hears nothing back (its process is gone).
+          if (job.killed) return;
+          this.cluster.send(creq, opts, (r) => {
+            if (job.killed) return;
+            this.kicked = true;
+            resolve(r);
+          });
+        }),
+    );
+    this.jobs.add(job);
+    this.kicked = true;
+    runEtcdctl(spec.argv, client, { stdin: spec.stdin, env: spec.env, now: this.now }).then(
+      (r) => {
+        if (!job.killed) job.result = r;
+        this.jobs.delete(job);
+      },
+      (e: unknown) => {
+        if (!job.killed) job.result = { stdout: '', stderr: `etcdscope oracle runner: etcdctl threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`, exitCode: 2 };
+        this.jobs.delete(job);
+      },
+    );
+    return job;
+  }
+
+  /** Waits (in virtual time) for the job to finish or be cut off. */
+  async finish(job: Job): Promise<EtcdctlResult> {
+    await this.advance(() => job.settled, Infinity);
+    return job.result!;
+  }
+
+  /** Lets `ms` of virtual time pass, with every running job progressing. */
+  async sleep(ms: number): Promise<void> {
+    await this.advance(() => false, this.nowMs + ms);
+  }
+
+  /**
+   * Steps the cluster until `done()` holds or virtual time reaches `untilMs`; true if `done()`.
+   * Jobs reaching their deadline on the way are cut off.
+   */
+  async advance(done: () => boolean, untilMs: number): Promise<boolean> {
+    const sim = this.cluster.sim;
+    let sameInstant = 0;
+    let lastNow = sim.nowMs;
+    for (;;) {
+      if (this.kicked) {
+        this.kicked = false;
+        await new Promise<void>((r) => setImmediate(r));
+        continue;
+      }
+      this.expireJobs();
+      if (done()) return true;
+      const bound = Math.min(untilMs, this.nextDeadline());
+      const next = sim.queue.peekTime();
+      if (next !== undefined && next <= bound) {
+        sim.stepOnce();
+        if (sim.nowMs === lastNow) {
+          if (++sameInstant > MAX_EVENTS_AT_ONE_INSTANT) throw new Error(`oracle runner: no progress at ${sim.nowMs} ms`);
+        } else {
+          sameInstant = 0;
+          lastNow = sim.nowMs;
+        }
+        continue;
+      }
+      if (bound === Infinity) throw new Error('oracle runner: waiting for a job with no deadline and nothing scheduled');
+      if (bound > sim.nowMs) sim.runFor(bound - sim.nowMs);
+      this.expireJobs();
+      if (bound >= untilMs) return done();
+    }
+  }
+
+  private nextDeadline(): number {
+    let d = Infinity;
+    for (const j of this.jobs) if (!j.settled && !j.killed) d = Math.min(d, j.deadlineMs);
+    return d;
+  }
+
+  private expireJobs(): void {
+    for (const j of this.jobs) {
+      if (j.settled || j.killed || j.deadlineMs > this.nowMs) continue;
+      j.killed = true;
+      // etcdctl's output so far is not observable yet (runEtcdctl returns it only at the end).
+      j.result = { stdout: '', stderr: '', exitCode: TIMEOUT_EXIT };
+      this.jobs.delete(j);
+    }
+  }
+}

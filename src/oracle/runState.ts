@@ -1,0 +1,120 @@
+// The state of one script run: variables, the current endpoint, the per-command timeout, the
+// previous command's output (for captures), pending stdin, background jobs, and how one command
+// line becomes an etcdctl job with the oracle wrapper's conventions.
+
+import { parseCommand } from './command';
+import type { OracleCluster } from './cluster';
+import { TIMEOUT_EXIT, type Driver, type Job } from './driver';
+import { commandBlock, skippedBlock, type CommandOutput } from './transcript';
+
+/** run-script.mjs's per-command safety timeout before any `#@ timeout`. */
+export const DEFAULT_SCRIPT_TIMEOUT_S = 20;
+/** Virtual time between two commands: a new etcdctl process starting and dialling. */
+export const COMMAND_GAP_MS = 5;
+
+interface Background {
+  cmd: string;
+  job: Job | null;
+  /** Why the command was not replayed (then there is no job). */
+  skipped: string | null;
+}
+
+export interface Skip {
+  n: number;
+  cmd: string;
+  reason: string;
+}
+
+export class RunState {
+  readonly vars: Record<string, string> = {};
+  currentEndpoint: string;
+  timeoutS = DEFAULT_SCRIPT_TIMEOUT_S;
+  last: CommandOutput = { exitCode: 0, stdout: '', stderr: '' };
+  nextStdin: Uint8Array | null = null;
+  readonly background = new Map<string, Background>();
+  /** Number of the last command block written. */
+  n = 0;
+  readonly warnings: string[] = [];
+  readonly skipped: Skip[] = [];
+
+  constructor(
+    readonly cluster: OracleCluster,
+    readonly driver: Driver,
+  ) {
+    const eps = cluster.endpoints();
+    eps.forEach((ep, k) => (this.vars[`EP${k + 1}`] = ep));
+    this.vars.ENDPOINTS = eps.join(',');
+    this.currentEndpoint = eps[0]!;
+  }
+
+  warn(msg: string): void {
+    this.warnings.push(msg);
+  }
+
+  /** Runs one foreground command line and returns its transcript block. */
+  async runCommand(text: string, shell: boolean): Promise<string> {
+    const n = ++this.n;
+    const stdin = this.nextStdin;
+    this.nextStdin = null;
+    if (shell) return this.skip(n, text, 'marked "# shell" (other shell syntax)');
+    const job = await this.startJob(text, stdin);
+    if (typeof job === 'string') return this.skip(n, text, job);
+    const r = await this.driver.finish(job);
+    this.last = r;
+    return commandBlock(n, text, r);
+  }
+
+  async startBackground(name: string, cmd: string): Promise<void> {
+    const job = await this.startJob(cmd, null);
+    this.background.set(name, typeof job === 'string' ? { cmd, job: null, skipped: job } : { cmd, job, skipped: null });
+  }
+
+  /** Waits for background job `name` and returns its block (numbered like a command). */
+  async finishBackground(name: string): Promise<string> {
+    const b = this.background.get(name)!;
+    this.background.delete(name);
+    const n = ++this.n;
+    const cmd = `(bg ${name}) ${b.cmd}`;
+    if (!b.job) return this.skip(n, cmd, b.skipped!);
+    return commandBlock(n, cmd, await this.driver.finish(b.job));
+  }
+
+  /** cluster.sh's wait_healthy for one member: linearizable reads through it until one succeeds. */
+  async waitHealthy(id: number, limitMs = 30_000): Promise<void> {
+    const end = this.driver.nowMs + limitMs;
+    while (this.driver.nowMs < end) {
+      let answer: boolean | null = null;
+      this.cluster.healthProbe(id, 2000, (ok) => (answer = ok));
+      await this.driver.advance(() => answer !== null, end);
+      if (answer) return;
+      await this.driver.sleep(200);
+    }
+    throw new Error(`member m${id} not healthy after ${limitMs / 1000}s`);
+  }
+
+  private skip(n: number, cmd: string, reason: string): string {
+    this.skipped.push({ n, cmd, reason });
+    this.last = { exitCode: 0, stdout: '', stderr: '' };
+    return skippedBlock(n, cmd, reason);
+  }
+
+  /** A job for one command line, or the reason it cannot be replayed. */
+  private async startJob(text: string, pendingStdin: Uint8Array | null): Promise<Job | string> {
+    const p = parseCommand(text, this.vars);
+    if (!p.ok) return p.reason;
+    const inv = p.inv;
+    if (inv.stdinHoldMs > 0) {
+      // etcdctl's input is a finished byte string; a stdin that stays open cannot be expressed yet.
+      return `stdin held open for ${inv.stdinHoldMs / 1000}s (needs a streaming stdin in etcdctl)`;
+    }
+    // the oracle's etcdctl wrapper: --endpoints=<current member> unless the line sets it
+    const setsEndpoints = inv.argv.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
+    const argv = setsEndpoints ? inv.argv : [`--endpoints=${this.currentEndpoint}`, ...inv.argv];
+    const stdin = inv.stdin !== null ? new TextEncoder().encode(inv.stdin) : (pendingStdin ?? new Uint8Array(0));
+    const limitS = Math.min(inv.timeoutS ?? Infinity, this.timeoutS);
+    await this.driver.sleep(COMMAND_GAP_MS);
+    return this.driver.start({ argv, env: { ETCDCTL_API: '3', ...inv.env }, stdin, limitMs: limitS * 1000 });
+  }
+}
+
+export { TIMEOUT_EXIT };

@@ -1,0 +1,65 @@
+// Runs an etcd-oracle case script against a fresh in-process cluster (SimCluster: the same node
+// code as the page, on a virtual clock) and writes the transcript run-script.mjs would print for a
+// real etcd 3.4.23 cluster, so the two can be normalized and diffed.
+
+import { OracleCluster } from './cluster';
+import { DIRECTIVES } from './directives';
+import { Driver } from './driver';
+import { RunState, type Skip } from './runState';
+import { parseScript } from './script';
+import { preambleLines } from './transcript';
+
+export interface RunOptions {
+  /** Script file name for the preamble (`script=NAME`). */
+  scriptName: string;
+}
+
+export interface RunResult {
+  transcript: string;
+  /** Commands written as "not replayed", with why. */
+  skipped: Skip[];
+  /** Things the run could not honour (server flags, captures that missed, ...). */
+  warnings: string[];
+}
+
+/** Virtual wall clock origin for etcdctl's timestamped lines (the normalizer masks them). */
+const CLOCK_ORIGIN_MS = Date.UTC(2026, 0, 1);
+
+export async function runScript(text: string, opts: RunOptions): Promise<RunResult> {
+  const { cfg, items } = parseScript(text);
+  const cluster = new OracleCluster({ members: cfg.members });
+  const driver = new Driver(cluster, () => goTimestamp(CLOCK_ORIGIN_MS + cluster.sim.nowMs));
+  const st = new RunState(cluster, driver);
+  if (cfg.flags) st.warn(`server flags not applied (the simulated cluster has no such options yet): ${cfg.flags}`);
+
+  const version = await driver.finish(driver.start({ argv: ['version'], env: {}, stdin: new Uint8Array(0), limitMs: 1000 }));
+  const out = preambleLines({
+    script: opts.scriptName,
+    members: cfg.members,
+    versionLine: version.stdout.split('\n')[0] ?? '',
+    flags: cfg.flags,
+    clusterIdHex: cluster.clusterIdHex(),
+    memberList: cluster.preambleMembers(),
+  });
+
+  for (const it of items) {
+    if (it.kind === 'cmd') {
+      out.push(await st.runCommand(it.text, it.shell));
+      continue;
+    }
+    const handler = DIRECTIVES[it.name];
+    if (!handler) throw new Error(`line ${it.line}: unknown directive #@ ${it.name}`);
+    out.push(...(await handler(st, it.rest, it.line)));
+  }
+  // background jobs nobody waited for are printed at the end, as the oracle does
+  for (const name of [...st.background.keys()]) out.push(await st.finishBackground(name));
+  return { transcript: `${out.join('\n')}\n`, skipped: st.skipped, warnings: st.warnings };
+}
+
+/** Go's "2006-01-02 15:04:05.000000" layout (UTC). */
+export function goTimestamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const micros = Math.floor((ms - Math.floor(ms / 1000) * 1000) * 1000);
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(micros, 6)}`;
+}
