@@ -187,3 +187,67 @@ export function emptyRangeRequest(key: Uint8Array): RangeRequest {
     maxCreateRevision: 0,
   };
 }
+
+// ---- Cluster service (etcdserverpb.Member*) ----
+
+export interface Member {
+  /** uint64 member id as 16 hex digits. */
+  ID: string;
+  /** Empty until the member has started and published its name (etcd shows it as unstarted). */
+  name: string;
+  peerURLs: string[];
+  clientURLs: string[];
+  isLearner: boolean;
+}
+
+export interface MemberListResponse {
+  header: ResponseHeader;
+  members: Member[];
+}
+
+export interface MemberAddRequest {
+  peerURLs: string[];
+  isLearner: boolean;
+  /** Not in etcd's request: the page names the member it will start (etcd learns names on start). */
+  name?: string;
+}
+
+export interface MemberAddResponse {
+  header: ResponseHeader;
+  member: Member;
+  members: Member[];
+}
+
+export interface MemberRemoveResponse {
+  header: ResponseHeader;
+  members: Member[];
+}
+
+export type MemberUpdateResponse = MemberRemoveResponse;
+export type MemberPromoteResponse = MemberRemoveResponse;
+
+export interface MoveLeaderResponse {
+  header: ResponseHeader;
+}
+
+// ---- Maintenance service ----
+
+export interface StatusResponse {
+  header: ResponseHeader;
+  version: string;
+  dbSize: number;
+  /** The leader's member id (16 hex digits), '0000000000000000' when there is none. */
+  leader: string;
+  raftIndex: number;
+  raftTerm: number;
+  raftAppliedIndex: number;
+  errors: string[];
+  dbSizeInUse: number;
+  isLearner: boolean;
+}
+
+export interface HashKVResponse {
+  header: ResponseHeader;
+  hash: number;
+  compactRevision: number;
+}

@@ -5,6 +5,7 @@ import { decodeInternalRaftRequest } from '../pb/etcdserverpb';
 import type { InternalRaftRequest, RangeRequest, ResponseHeader } from './api';
 import type { ClientResult, EtcdNodeConfig } from './etcdNode';
 import type { EtcdErrorInfo } from './errors';
+import { memberIdHex } from './ids';
 
 export class Applier {
   readonly kv: KVStore;
@@ -12,7 +13,7 @@ export class Applier {
 
   constructor(cfg: EtcdNodeConfig) {
     const clusterId = cfg.clusterId;
-    const memberId = cfg.memberIds[cfg.id] ?? '0000000000000000';
+    const memberId = memberIdHex(cfg.seed, cfg.id);
     this.kv = new KVStore({
       header: (): Omit<ResponseHeader, 'revision'> => ({ clusterId, memberId, raftTerm: this.term }),
     });
@@ -20,6 +21,12 @@ export class Applier {
 
   currentRevision(): number {
     return this.kv.rev();
+  }
+
+  /** The backend file size and the part in use (etcd's dbSize / dbSizeInUse). */
+  dbSize(): { sizeBytes: number; inUseBytes: number } {
+    // The in-memory backend has no file; report a new bbolt file's size until the page store lands.
+    return { sizeBytes: 20480, inUseBytes: 20480 };
   }
 
   keyCount(): number {

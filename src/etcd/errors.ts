@@ -14,6 +14,12 @@ export const etcdErrors = {
   duplicateKey: { code: 'InvalidArgument', message: 'etcdserver: duplicate key given in txn request' },
   requestTooLarge: { code: 'InvalidArgument', message: 'etcdserver: request is too large' },
   emptyKey: { code: 'InvalidArgument', message: 'etcdserver: key is not provided' },
+  memberNotFound: { code: 'NotFound', message: 'etcdserver: member not found' },
+  peerURLExists: { code: 'FailedPrecondition', message: 'etcdserver: Peer URLs already exists' },
+  learnerNotReady: { code: 'FailedPrecondition', message: 'etcdserver: can only promote a learner member which is in sync with leader' },
+  notLearner: { code: 'FailedPrecondition', message: 'etcdserver: can only promote a learner member' },
+  notLeader: { code: 'FailedPrecondition', message: 'etcdserver: not leader' },
+  transferTimeout: { code: 'DeadlineExceeded', message: 'etcdserver: leader transfer timeout' },
   /** What the client library reports when its per-command deadline passes (etcdctl --command-timeout). */
   deadlineExceeded: { code: 'DeadlineExceeded', message: 'context deadline exceeded' },
 } as const satisfies Record<string, EtcdErrorInfo>;

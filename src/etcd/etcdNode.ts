@@ -15,21 +15,29 @@ import type {
   PutRequest,
   RangeRequest,
   TxnRequest,
+  MemberAddRequest,
+  Member,
+  ResponseHeader,
+  StatusResponse,
 } from './api';
 import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
 import { LOG_WINDOW } from '../protocol/view';
 import { etcdErrors, type EtcdErrorInfo } from './errors';
+import { Membership, encodeMemberContext, type InitialMember } from './membership';
+import { ConfChangeType } from '../raft/types';
+import { decodeConfChange } from '../raft';
+import { memberIdHex } from './ids';
 
 export interface EtcdNodeConfig {
   id: NodeId;
   name: string;
-  /** The initial cluster's voters (etcd's --initial-cluster); also given on restart, as etcd is. */
-  peers: NodeId[];
+  /** The initial cluster (etcd's --initial-cluster); also given on restart, as etcd is. */
+  initialCluster: InitialMember[];
+  /** True for a member added at run time (etcd's --initial-cluster-state=existing): no bootstrap. */
+  join?: boolean;
   clusterId: string;
-  /** etcd member ids (16 hex digits) by raft id, for response headers. */
-  memberIds: Record<number, string>;
   electionTicks: number;
   heartbeatTicks: number;
   seed: number;
@@ -42,13 +50,22 @@ export type ClientRequest =
   | { op: 'put'; req: PutRequest }
   | { op: 'deleteRange'; req: DeleteRangeRequest }
   | { op: 'txn'; req: TxnRequest }
-  | { op: 'compaction'; req: CompactionRequest };
+  | { op: 'compaction'; req: CompactionRequest }
+  | { op: 'memberList' }
+  | { op: 'memberAdd'; req: MemberAddRequest }
+  | { op: 'memberRemove'; id: string }
+  | { op: 'memberUpdate'; id: string; peerURLs: string[] }
+  | { op: 'memberPromote'; id: string }
+  | { op: 'moveLeader'; targetId: string }
+  | { op: 'status' };
 
 export type ClientResult = { ok: true; resp: unknown } | { ok: false; error: EtcdErrorInfo };
 
 export type NodeEvent =
   | { kind: 'role'; role: (typeof STATE_NAMES)[number]; term: number; lead: NodeId }
-  | { kind: 'applied'; index: number; summary: string };
+  | { kind: 'applied'; index: number; summary: string }
+  /** This member was removed from the cluster: its host should stop it (etcd exits). */
+  | { kind: 'removed' };
 
 export interface Outbox {
   messages: Message[];
@@ -82,6 +99,11 @@ export class EtcdNode {
   private lastRole = -1;
   private lastLead = -1;
   private lastTerm = -1;
+  readonly membership: Membership;
+  /** Conf changes this member proposed, by ConfChange.ID → client request id. */
+  private readonly proposedConfChanges = new Map<number, number>();
+  /** A move-leader waiting for the transferee to take over. */
+  private pendingTransfer: { reqId: number; target: NodeId; ticksLeft: number } | null = null;
 
   private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number) {
     this.cfg = cfg;
@@ -91,7 +113,7 @@ export class EtcdNode {
     this.raft = new RawNode(
       {
         id: cfg.id,
-        peers: cfg.peers,
+        peers: cfg.join ? [] : cfg.initialCluster.map((m) => m.id),
         electionTick: cfg.electionTicks,
         heartbeatTick: cfg.heartbeatTicks,
         prng,
@@ -105,6 +127,8 @@ export class EtcdNode {
     );
     this.wal = new WalEncoder(walPrevCrc);
     this.applier = new Applier(cfg);
+    // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
+    this.membership = new Membership(cfg.initialCluster);
   }
 
   /** A brand-new member with an empty WAL. */
@@ -124,6 +148,10 @@ export class EtcdNode {
 
   tick(): void {
     this.raft.tick();
+    if (this.pendingTransfer) {
+      this.pendingTransfer.ticksLeft--;
+      this.checkTransfer();
+    }
   }
 
   step(m: Message): void {
@@ -131,6 +159,23 @@ export class EtcdNode {
   }
 
   request(reqId: number, creq: ClientRequest): void {
+    switch (creq.op) {
+      case 'memberList':
+        this.respond(reqId, { ok: true, resp: { header: this.header(), members: this.membership.list() } });
+        return;
+      case 'status':
+        this.respond(reqId, { ok: true, resp: this.statusResponse() });
+        return;
+      case 'memberAdd':
+      case 'memberRemove':
+      case 'memberUpdate':
+      case 'memberPromote':
+        this.proposeMemberChange(reqId, creq);
+        return;
+      case 'moveLeader':
+        this.moveLeader(reqId, creq.targetId);
+        return;
+    }
     if (creq.op === 'range') {
       if (creq.req.serializable) {
         this.respond(reqId, this.applier.range(creq.req, this.termNow()));
@@ -187,6 +232,7 @@ export class EtcdNode {
     for (const rs of rd.readStates) this.onReadState(rs);
     this.raft.advance(rd);
     this.serveReads();
+    this.checkTransfer();
   }
 
   takeOutbox(): Outbox {
@@ -247,8 +293,8 @@ export class EtcdNode {
   private applyEntry(e: Entry): void {
     if (e.index <= this.appliedIndex) return;
     this.appliedIndex = e.index;
-    if (e.type === EntryType.ConfChange || e.type === EntryType.ConfChangeV2) {
-      this.raft.applyConfChangeEntry(e);
+    if (e.type === EntryType.ConfChange) {
+      this.applyConfChange(e);
       return;
     }
     if (e.data.length === 0) return; // a new leader's empty entry
@@ -257,6 +303,124 @@ export class EtcdNode {
     if (reqId !== undefined) {
       this.proposed.delete(id);
       this.respond(reqId, result);
+    }
+  }
+
+  private header(): ResponseHeader {
+    return {
+      clusterId: this.cfg.clusterId,
+      memberId: this.memberId(),
+      revision: this.applier.currentRevision(),
+      raftTerm: this.termNow(),
+    };
+  }
+
+  memberId(): string {
+    return this.membership.get(this.cfg.id)?.member.ID ?? memberIdHex(this.cfg.seed, this.cfg.id);
+  }
+
+  private statusResponse(): StatusResponse {
+    const s = this.raft.inspect();
+    const lead = s.lead ? (this.membership.get(s.lead)?.member.ID ?? memberIdHex(this.cfg.seed, s.lead)) : '0000000000000000';
+    const size = this.applier.dbSize();
+    return {
+      header: this.header(),
+      version: '3.4.23',
+      dbSize: size.sizeBytes,
+      dbSizeInUse: size.inUseBytes,
+      leader: lead,
+      raftIndex: this.storage.lastIndex(),
+      raftTerm: s.term,
+      raftAppliedIndex: this.appliedIndex,
+      errors: s.lead ? [] : ['etcdserver: no leader'],
+      isLearner: this.membership.get(this.cfg.id)?.member.isLearner ?? false,
+    };
+  }
+
+  private proposeMemberChange(reqId: number, creq: ClientRequest & { op: 'memberAdd' | 'memberRemove' | 'memberUpdate' | 'memberPromote' }): void {
+    let cc: { type: ConfChangeType; nodeId: NodeId; context?: Uint8Array };
+    if (creq.op === 'memberAdd') {
+      const url = creq.req.peerURLs.find((u) => this.membership.hasPeerURL(u));
+      if (url) return this.respond(reqId, { ok: false, error: etcdErrors.peerURLExists });
+      const raftId = this.membership.nextRaftId();
+      const member: Member = {
+        ID: memberIdHex(this.cfg.seed, raftId),
+        name: creq.req.name ?? '',
+        peerURLs: creq.req.peerURLs,
+        clientURLs: [],
+        isLearner: creq.req.isLearner,
+      };
+      cc = {
+        type: creq.req.isLearner ? ConfChangeType.AddLearnerNode : ConfChangeType.AddNode,
+        nodeId: raftId,
+        context: encodeMemberContext(member),
+      };
+    } else {
+      const rec = this.membership.byMemberId(creq.id);
+      if (!rec) return this.respond(reqId, { ok: false, error: etcdErrors.memberNotFound });
+      if (creq.op === 'memberRemove') cc = { type: ConfChangeType.RemoveNode, nodeId: rec.raftId };
+      else if (creq.op === 'memberUpdate') {
+        cc = { type: ConfChangeType.UpdateNode, nodeId: rec.raftId, context: encodeMemberContext({ ...rec.member, peerURLs: creq.peerURLs }) };
+      } else {
+        if (!rec.member.isLearner) return this.respond(reqId, { ok: false, error: etcdErrors.notLearner });
+        if (!this.learnerReady(rec.raftId)) return this.respond(reqId, { ok: false, error: etcdErrors.learnerNotReady });
+        cc = { type: ConfChangeType.AddNode, nodeId: rec.raftId, context: encodeMemberContext({ ...rec.member, isLearner: false }) };
+      }
+    }
+    const id = this.nextRequestId();
+    try {
+      this.raft.proposeConfChange({ ...cc, id });
+      this.proposedConfChanges.set(id, reqId);
+    } catch (e) {
+      if (e instanceof ErrProposalDropped) this.respond(reqId, { ok: false, error: etcdErrors.noLeader });
+      else throw e;
+    }
+  }
+
+  /** etcd's isLearnerReady: the learner's match index is within 90% of the leader's commit. */
+  private learnerReady(raftId: NodeId): boolean {
+    const s = this.raft.inspect();
+    if (s.state !== 2) return true; // only the leader knows; a follower forwards and the leader decides
+    const pr = s.progress.find((p) => p.id === raftId);
+    return pr !== undefined && pr.match >= s.commit * 0.9;
+  }
+
+  private applyConfChange(e: Entry): void {
+    const cc = decodeConfChange(e.data);
+    this.raft.applyConfChange(cc);
+    const rec = this.membership.apply(cc);
+    if (cc.type === ConfChangeType.RemoveNode && cc.nodeId === this.cfg.id) this.outbox.events.push({ kind: 'removed' });
+    const reqId = cc.id !== undefined ? this.proposedConfChanges.get(cc.id) : undefined;
+    if (reqId === undefined) return;
+    this.proposedConfChanges.delete(cc.id!);
+    const header = this.header();
+    const members = this.membership.list();
+    if (cc.type === ConfChangeType.AddNode || cc.type === ConfChangeType.AddLearnerNode) {
+      this.respond(reqId, { ok: true, resp: { header, member: rec?.member, members } });
+    } else this.respond(reqId, { ok: true, resp: { header, members } });
+  }
+
+  private moveLeader(reqId: number, targetHex: string): void {
+    const s = this.raft.inspect();
+    const target = this.membership.byMemberId(targetHex);
+    if (!target) return this.respond(reqId, { ok: false, error: etcdErrors.memberNotFound });
+    if (s.state !== 2) return this.respond(reqId, { ok: false, error: etcdErrors.notLeader });
+    if (target.raftId === this.cfg.id) return this.respond(reqId, { ok: true, resp: { header: this.header() } });
+    this.pendingTransfer = { reqId, target: target.raftId, ticksLeft: 2 * this.cfg.electionTicks };
+    this.raft.transferLeader(target.raftId);
+  }
+
+  private checkTransfer(): void {
+    const t = this.pendingTransfer;
+    if (!t) return;
+    const s = this.raft.inspect();
+    if (s.lead === t.target) {
+      this.pendingTransfer = null;
+      this.respond(t.reqId, { ok: true, resp: { header: this.header() } });
+    } else if (t.ticksLeft <= 0) {
+      // raft aborts a transfer whose target does not take over within an election timeout.
+      this.pendingTransfer = null;
+      this.respond(t.reqId, { ok: false, error: etcdErrors.transferTimeout });
     }
   }
 

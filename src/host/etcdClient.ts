@@ -13,6 +13,14 @@ import type {
   RangeResponse,
   TxnRequest,
   TxnResponse,
+  MemberListResponse,
+  MemberAddRequest,
+  MemberAddResponse,
+  MemberRemoveResponse,
+  MemberUpdateResponse,
+  MemberPromoteResponse,
+  MoveLeaderResponse,
+  StatusResponse,
 } from '../etcd/api';
 
 export type SendRequest = (req: ClientRequest, opts?: CallOptions) => Promise<ClientResult>;
@@ -40,9 +48,49 @@ export class RequestClient implements EtcdClient {
     return this.call({ op: 'compaction', req }, opts) as Promise<CompactionResponse>;
   }
 
+  memberList(opts?: CallOptions): Promise<MemberListResponse> {
+    return this.call({ op: 'memberList' }, opts) as Promise<MemberListResponse>;
+  }
+
+  memberAdd(req: MemberAddRequest, opts?: CallOptions): Promise<MemberAddResponse> {
+    return this.call({ op: 'memberAdd', req }, opts) as Promise<MemberAddResponse>;
+  }
+
+  memberRemove(req: { ID: string }, opts?: CallOptions): Promise<MemberRemoveResponse> {
+    return this.call({ op: 'memberRemove', id: req.ID }, opts) as Promise<MemberRemoveResponse>;
+  }
+
+  memberUpdate(req: { ID: string; peerURLs: string[] }, opts?: CallOptions): Promise<MemberUpdateResponse> {
+    return this.call({ op: 'memberUpdate', id: req.ID, peerURLs: req.peerURLs }, opts) as Promise<MemberUpdateResponse>;
+  }
+
+  memberPromote(req: { ID: string }, opts?: CallOptions): Promise<MemberPromoteResponse> {
+    return this.call({ op: 'memberPromote', id: req.ID }, opts) as Promise<MemberPromoteResponse>;
+  }
+
+  moveLeader(req: { targetID: string }, opts?: CallOptions): Promise<MoveLeaderResponse> {
+    return this.call({ op: 'moveLeader', targetId: req.targetID }, opts) as Promise<MoveLeaderResponse>;
+  }
+
+  status(opts?: CallOptions): Promise<StatusResponse> {
+    return this.call({ op: 'status' }, opts) as Promise<StatusResponse>;
+  }
+
   private async call(req: ClientRequest, opts?: CallOptions): Promise<unknown> {
     const r = await this.send(req, opts);
     if (!r.ok) throw new EtcdError(r.error.code as GrpcCodeName, r.error.message);
     return r.resp;
   }
+}
+
+/**
+ * Which member an etcdctl endpoint names, in the oracle's layout (client port 23790+i, see
+ * src/etcd/ids.ts); undefined for etcdctl's default 127.0.0.1:2379 (the cluster routes it).
+ */
+export function endpointMember(endpoint: string | undefined): number | undefined {
+  if (!endpoint) return undefined;
+  const m = /:(\d+)$/.exec(endpoint.replace(/^https?:\/\//, ''));
+  if (!m) return undefined;
+  const port = Number(m[1]);
+  return port > 23790 && port < 23800 ? port - 23790 : undefined;
 }

@@ -5,7 +5,7 @@ import { fnv1a32, utf8 } from '../lib/bytes';
 import { EtcdNode, type ClientRequest, type ClientResult, type EtcdNodeConfig, type NodeEvent } from '../etcd/etcdNode';
 import { NodeDriver } from '../host/nodeDriver';
 import { Partitions } from '../host/partitions';
-import { clusterIdHex, memberIdHex } from '../host/memberIds';
+import { clusterIdHex, makeInitialCluster } from '../etcd/ids';
 import { etcdErrors } from '../etcd/errors';
 import type { Message, NodeId } from '../raft/types';
 import { MESSAGE_TYPE_NAMES } from '../raft/types';
@@ -103,29 +103,44 @@ export class SimCluster {
     this.opts = { ...DEFAULT_SIM_OPTIONS, ...opts };
     const root = new Prng(this.opts.seed);
     this.netPrng = root.fork('net');
+    this.root = root;
     const peers = Array.from({ length: this.opts.members }, (_, i) => i + 1);
-    const memberIds: Record<number, string> = {};
-    for (const id of peers) memberIds[id] = memberIdHex(this.opts.seed, id);
-    for (const id of peers) {
-      const cfg: EtcdNodeConfig = {
-        id,
-        name: `n${id}`,
-        peers,
-        clusterId: clusterIdHex(this.opts.seed),
-        memberIds,
-        electionTicks: this.opts.electionTicks,
-        heartbeatTicks: this.opts.heartbeatTicks,
-        seed: this.opts.seed,
-        preVote: this.opts.preVote,
-        checkQuorum: this.opts.checkQuorum,
-      };
-      const disk = new SimDisk(this.queue, root.fork(`disk-${id}`), {
-        fsyncMs: this.opts.fsyncMs,
-        fsyncJitterMs: this.opts.fsyncJitterMs,
-      });
-      this.members.set(id, { id, cfg, disk, driver: null, incarnation: 0 });
-    }
+    this.initialCluster = makeInitialCluster(this.opts.seed, this.opts.members);
+    for (const id of peers) this.addMemberSlot(id, false);
     for (const id of peers) this.startMember(id, EtcdNode.bootstrap(this.members.get(id)!.cfg));
+  }
+
+  private readonly root: Prng;
+  private readonly initialCluster: ReturnType<typeof makeInitialCluster>;
+
+  private addMemberSlot(id: NodeId, join: boolean): SimMember {
+    const cfg: EtcdNodeConfig = {
+      id,
+      name: `n${id}`,
+      initialCluster: this.initialCluster,
+      join,
+      clusterId: clusterIdHex(this.opts.seed),
+      electionTicks: this.opts.electionTicks,
+      heartbeatTicks: this.opts.heartbeatTicks,
+      seed: this.opts.seed,
+      preVote: this.opts.preVote,
+      checkQuorum: this.opts.checkQuorum,
+    };
+    const disk = new SimDisk(this.queue, this.root.fork(`disk-${id}`), {
+      fsyncMs: this.opts.fsyncMs,
+      fsyncJitterMs: this.opts.fsyncJitterMs,
+    });
+    const m: SimMember = { id, cfg, disk, driver: null, incarnation: 0 };
+    this.members.set(id, m);
+    return m;
+  }
+
+  /** Starts a member that `member add` put into the cluster (etcd: --initial-cluster-state=existing). */
+  startAddedMember(id: NodeId): void {
+    if (this.members.has(id)) return;
+    const m = this.addMemberSlot(id, true);
+    this.trace(`${this.nowMs} start-added ${id}`);
+    this.startMember(id, EtcdNode.bootstrap(m.cfg));
   }
 
   get nowMs(): number {
@@ -188,6 +203,12 @@ export class SimCluster {
 
   private onNodeEvents(id: NodeId, events: NodeEvent[]): void {
     for (const e of events) {
+      if (e.kind === 'removed') {
+        // etcd exits once it applies its own removal.
+        this.log.push(`${this.nowMs.toFixed(0)}ms n${id} removed from the cluster`);
+        this.queue.after(0, () => this.kill(id));
+        continue;
+      }
       if (e.kind === 'role') {
         const line = `${this.nowMs.toFixed(0)}ms n${id} ${e.role} term ${e.term}`;
         this.log.push(line);

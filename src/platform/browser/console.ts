@@ -1,6 +1,6 @@
 // One console line → etcdctl, against the live cluster. "etcdctl" at the start is optional.
 import { runEtcdctl, tokenize, TokenizeError } from '../../etcdctl';
-import { RequestClient } from '../../host/etcdClient';
+import { RequestClient, endpointMember } from '../../host/etcdClient';
 import type { CommandResult } from '../../protocol/controller';
 import type { Hub } from './hub';
 
@@ -14,6 +14,6 @@ export async function runConsoleLine(hub: Hub, line: string): Promise<CommandRes
   }
   if (argv[0] === 'etcdctl') argv = argv.slice(1);
   if (argv.length === 0) return { stdout: '', stderr: '', exitCode: 0 };
-  const client = new RequestClient((req, opts) => hub.request(req, undefined, opts?.timeoutMs));
+  const client = new RequestClient((req, opts) => hub.request(req, endpointMember(opts?.endpoint), opts?.timeoutMs));
   return runEtcdctl(argv, client);
 }

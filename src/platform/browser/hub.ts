@@ -9,7 +9,7 @@ import { MESSAGE_TYPE_NAMES } from '../../raft/types';
 import type { MessageMeta, StorageStatus, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
 import { Partitions } from '../../host/partitions';
-import { clusterIdHex, memberIdHex } from '../../host/memberIds';
+import { clusterIdHex, makeInitialCluster } from '../../etcd/ids';
 import { etcdErrors } from '../../etcd/errors';
 import { Prng } from '../../lib/prng';
 import { MemberWorker } from './memberWorker';
@@ -98,15 +98,13 @@ export class Hub implements ClusterController {
     this.nowMs = 0;
     this.lastRealMs = performance.now();
     const ids = Array.from({ length: this.config.members }, (_, i) => i + 1);
-    const memberIds: Record<number, string> = {};
-    for (const id of ids) memberIds[id] = memberIdHex(this.config.seed, id);
+    const initialCluster = makeInitialCluster(this.config.seed, this.config.members);
     for (const id of ids) {
       const cfg: EtcdNodeConfig = {
         id,
         name: `n${id}`,
-        peers: ids,
+        initialCluster,
         clusterId: clusterIdHex(this.config.seed),
-        memberIds,
         electionTicks: this.opts.electionTicks,
         heartbeatTicks: this.opts.heartbeatTicks,
         seed: this.config.seed,
