@@ -15,7 +15,7 @@ export function stepFollower(r: Raft, m: Message): void {
         r.logInfo(`no leader at term ${r.term}; dropping proposal`);
         throw new ErrProposalDropped('raft proposal dropped: no leader');
       }
-      r.send({ ...m, to: r.lead });
+      forwardToLeader(r, m);
       return;
     case MessageType.MsgApp:
       r.electionElapsed = 0;
@@ -37,7 +37,7 @@ export function stepFollower(r: Raft, m: Message): void {
         r.logInfo(`no leader at term ${r.term}; dropping leader transfer msg`);
         return;
       }
-      r.send({ ...m, to: r.lead });
+      forwardToLeader(r, m);
       return;
     case MessageType.MsgTimeoutNow:
       // The leader is handing over: campaign now, with a vote voters grant despite their lease.
@@ -49,13 +49,19 @@ export function stepFollower(r: Raft, m: Message): void {
         r.logInfo(`no leader at term ${r.term}; dropping index reading msg`);
         return;
       }
-      r.send({ ...m, to: r.lead });
+      forwardToLeader(r, m);
       return;
     case MessageType.MsgReadIndexResp:
       if (m.entries.length !== 1) return;
       r.readStates.push({ index: m.index, requestCtx: m.entries[0]!.data });
       return;
   }
+}
+
+/** Re-sends a request to the leader. A request forwarded once already carries a term; clear it
+ *  so forwarding twice (our leader changed meanwhile) works, as `send` stamps its own. */
+function forwardToLeader(r: Raft, m: Message): void {
+  r.send({ ...m, to: r.lead, term: 0 });
 }
 
 export function handleAppendEntries(r: Raft, m: Message): void {

@@ -73,8 +73,10 @@ export class RawNode {
     // membership (it may have changed since bootstrap).
     const usePeers = peers.length > 0 && !storage.hasConfState();
     this.raft = new Raft(config, storage);
+    // Only a truly empty node bootstraps; anything persisted means it ran before.
+    const fresh = storage.lastIndex() === 0 && isEmptyHardState(storage.initialState().hardState);
     if (usePeers) {
-      if (storage.lastIndex() === 0) bootstrap(this.raft, peers, config.learners ?? []);
+      if (fresh) bootstrap(this.raft, peers, config.learners ?? []);
       else restoreConfig(this.raft, { ...emptyConfState(), voters: peers, learners: config.learners ?? [] });
       // Persist the membership right away so a restart (even before the first Ready) knows its voters.
       storage.setConfState(this.raft.prs.confState());
@@ -82,7 +84,7 @@ export class RawNode {
     this.prevConfStateKey = usePeers ? '' : confStateKey(this.raft.prs.confState());
     this.prevSoftState = this.raft.softState();
     // A bootstrapped node's first Ready must carry its HardState (term 1, commit n).
-    this.prevHardState = usePeers && storage.lastIndex() === 0 ? { term: 0, vote: 0, commit: 0 } : this.raft.hardState();
+    this.prevHardState = usePeers && fresh ? { term: 0, vote: 0, commit: 0 } : this.raft.hardState();
   }
 
   tick(): void {

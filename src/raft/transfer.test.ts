@@ -76,3 +76,17 @@ describe('leader transfer', () => {
     expect(net.node(1).rn.inspect().leadTransferee).toBe(0);
   });
 });
+
+describe('forwarding', () => {
+  it('a transfer request forwarded twice (stale leader hint) still reaches the leader', () => {
+    const net = elected();
+    // 3 forwards to 1 (term stamped); deliver it to 2 as if 2 had been 3's idea of the leader.
+    net.node(3).rn.transferLeader(3);
+    net.processReady(3);
+    const fwd = net.inbox.get(1)!.splice(0)[0]!;
+    expect(fwd.term).toBe(2);
+    net.node(2).rn.step({ ...fwd, to: 2 });
+    net.stabilize();
+    expect(net.leader()).toBe(3);
+  });
+});
