@@ -12,6 +12,7 @@ import type {
   LeaseGrantResponse,
   LeaseRevokeRequest,
   LeaseRevokeResponse,
+  MvccEvent,
   PutRequest,
   PutResponse,
   RangeRequest,
@@ -131,6 +132,36 @@ export interface AlarmResponse {
   alarms: AlarmMember[];
 }
 
+// ---- Watch ----
+
+export interface WatchCreateRequest {
+  key: Uint8Array;
+  /** As RangeRequest.rangeEnd: empty = one key, [0x00] = every key >= key. */
+  rangeEnd: Uint8Array;
+  /** 0 = from the next revision on. */
+  startRevision: number;
+  prevKv: boolean;
+}
+
+export interface WatchResponse {
+  header: ResponseHeader;
+  /** Replayed history arrives as one response; live changes one response per revision. */
+  events: MvccEvent[];
+  /** Set (with canceled) when the start revision has been compacted. */
+  compactRevision: number;
+  canceled: boolean;
+  cancelReason: string;
+  /** A header-only reply to requestProgress(). */
+  progressNotify?: boolean;
+}
+
+export interface WatchHandle {
+  /** Stops the watch (client side); no more responses are delivered. */
+  cancel(): void;
+  /** Asks for a progress notification (etcdctl `watch -i` "progress"). */
+  requestProgress?(): void;
+}
+
 export interface EtcdClient {
   range(req: RangeRequest, opts?: CallOptions): Promise<RangeResponse>;
   put(req: PutRequest, opts?: CallOptions): Promise<PutResponse>;
@@ -143,6 +174,11 @@ export interface EtcdClient {
   leaseLeases?(opts?: CallOptions): Promise<LeaseLeasesResponse>;
   /** One LeaseKeepAlive round trip; rejects with 'etcdserver: requested lease not found' for unknown ids. */
   leaseKeepAliveOnce?(req: { ID: number }, opts?: CallOptions): Promise<LeaseKeepAliveResponse>;
+  /**
+   * clientv3's KeepAlive: renews now and then every TTL/3 seconds, calling `onResponse` for each
+   * renewal, and once with null when the lease is gone (expired or revoked; the stream ends).
+   */
+  leaseKeepAlive?(req: { ID: number }, onResponse: (r: LeaseKeepAliveResponse | null) => void, opts?: CallOptions): WatchHandle;
 
   memberList?(opts?: CallOptions): Promise<MemberListResponse>;
   memberAdd?(req: { peerURLs: string[]; isLearner: boolean }, opts?: CallOptions): Promise<MemberAddResponse>;
@@ -156,6 +192,12 @@ export interface EtcdClient {
   alarmList?(opts?: CallOptions): Promise<AlarmResponse>;
   alarmDisarm?(opts?: CallOptions): Promise<AlarmResponse>;
   moveLeader?(req: { targetID: string }, opts?: CallOptions): Promise<{ header: ResponseHeader }>;
+  /**
+   * Opens a watch; `onResponse` is called for every response until the watch is canceled by the
+   * client or by the server (a response with canceled=true is the last one). The "created"
+   * response is not delivered, as clientv3 does not surface it.
+   */
+  watch?(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, opts?: CallOptions): WatchHandle;
 }
 
 /** The rejection etcdctl sees for a service this client does not provide. */

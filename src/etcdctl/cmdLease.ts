@@ -4,7 +4,7 @@ import type { CommandContext } from './context';
 import { unimplemented } from './client';
 import { ExitCode, ExitError } from './exit';
 import { GoNumError, goParseInt } from './goFormat';
-import { printGrant, printKeepAlive, printLeases, printRevoke, printTimeToLive } from './printLease';
+import { leaseHex, printGrant, printKeepAlive, printLeases, printRevoke, printTimeToLive } from './printLease';
 
 const badArgs = (msg: string) => new ExitError(ExitCode.BadArgs, msg);
 
@@ -72,13 +72,30 @@ export async function leaseKeepAliveCommand(ctx: CommandContext): Promise<void> 
   if (ctx.args.length !== 1) throw badArgs('lease keep-alive command needs lease ID as argument');
   const id = leaseFromArgs(ctx.args[0]!);
   const { client, call } = ctx.mustClient();
-  if (!ctx.bool('once')) {
-    // Streaming keep-alive runs until interrupted; this console cannot hold a command open yet.
-    throw new ExitError(ExitCode.Error, 'lease keep-alive without --once is not available in this console yet');
-  }
+  if (!ctx.bool('once')) return keepAliveStream(ctx, id);
   const resp = await ctx.call(
     () => (client.leaseKeepAliveOnce ? client.leaseKeepAliveOnce({ ID: id }, call) : Promise.reject(unimplemented('LeaseKeepAlive'))),
     ExitCode.BadConnection,
   );
   ctx.out(printKeepAlive(ctx.format, resp));
+}
+
+/** Streams renewals until the lease is gone ("expired or revoked.", exit 0) or an interrupt. */
+async function keepAliveStream(ctx: CommandContext, id: number): Promise<void> {
+  const { client, call } = ctx.mustClient();
+  if (!client.leaseKeepAlive) throw new ExitError(ExitCode.BadConnection, unimplemented('LeaseKeepAlive').message);
+  let ended!: () => void;
+  const done = new Promise<'ended'>((resolve) => (ended = () => resolve('ended')));
+  const handle = client.leaseKeepAlive(
+    { ID: id },
+    (r) => {
+      if (r) ctx.out(printKeepAlive(ctx.format, r));
+      else ended();
+    },
+    call,
+  );
+  const how = await Promise.race([done, ctx.io.interrupt ?? new Promise<never>(() => {})]);
+  handle.cancel();
+  if (how !== 'ended') throw new ExitError(how, '', '');
+  if (ctx.format === 'simple') ctx.out(`lease ${leaseHex(id)} expired or revoked.\n`);
 }

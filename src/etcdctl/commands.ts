@@ -108,6 +108,13 @@ export const GET_SPEC = leaf('get', 'get [options] <key> [range_end]', 'Gets the
 export const PUT_SPEC = leaf('put', 'put [options] <key> <value> (<value> can also be given from stdin)', 'Puts the given key into the store', PUT_FLAGS, PUT_LONG);
 export const DEL_SPEC = leaf('del', 'del [options] <key> [range_end]', 'Removes the specified key or range of keys [key, range_end)', DEL_FLAGS);
 
+export const WATCH_SPEC = leaf(
+  'watch',
+  'watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]',
+  'Watches events stream on keys or prefixes',
+  [bool('interactive', 'Interactive mode', false, 'i'), bool('prefix', 'Watch on a prefix if prefix is set'), int('rev', 'Revision to start watching'), bool('prev-kv', 'get the previous key-value pair before the event happens')],
+);
+
 const checkFlags = (kind: 'performance' | 'datascale') => [
   str('load', `The ${kind} check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)`, 's'),
   str('prefix', `The prefix for writing the ${kind} check's keys.`, kind === 'performance' ? '/etcdctl-check-perf/' : '/etcdctl-check-datascale/'),
@@ -238,12 +245,7 @@ export const ROOT: CommandSpec = {
     ]),
     leaf('move-leader', 'move-leader <transferee-member-id>', 'Transfers leadership to another etcd cluster member.'),
     leaf('version', 'version', 'Prints the version of etcdctl'),
-    leaf(
-      'watch',
-      'watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]',
-      'Watches events stream on keys or prefixes',
-      [bool('interactive', 'Interactive mode', false, 'i'), bool('prefix', 'Watch on a prefix if prefix is set'), int('rev', 'Revision to start watching'), bool('prev-kv', 'get the previous key-value pair before the event happens')],
-    ),
+    WATCH_SPEC,
     group('completion', 'completion', 'Generate the autocompletion script for the specified shell', ['bash', 'fish', 'powershell', 'zsh'].map(completionShell)),
     leaf('help', 'help [command]', 'Help about any command'),
   ],

@@ -21,6 +21,14 @@ export interface EtcdctlIO {
   now?: () => string;
   /** A monotonic clock in milliseconds, for the durations etcdctl prints (endpoint health "took"). */
   clockMs?: () => number;
+  /** Output as it is produced (a console shows a running `watch` live); the result still has all of it. */
+  write?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+  /**
+   * Resolves when the command is interrupted (Ctrl-C, or a `timeout` that ran out), with the exit
+   * status to report (130 for SIGINT, 124 for timeout(1)). Long-running commands (watch) end then;
+   * without it they run until the server ends them.
+   */
+  interrupt?: Promise<number>;
 }
 
 export class CommandContext {
@@ -30,6 +38,8 @@ export class CommandContext {
   format: OutputFormat = 'simple';
 
   constructor(
+    /** The whole command line (etcdctl's os.Args after the program name). */
+    readonly argv: string[],
     readonly path: CommandSpec[],
     readonly args: string[],
     readonly argsLenAtDash: number,
@@ -40,10 +50,14 @@ export class CommandContext {
   ) {}
 
   out = (s: string) => {
+    if (s === '') return;
     this.stdout += s;
+    this.io.write?.('stdout', s);
   };
   err = (s: string) => {
+    if (s === '') return;
     this.stderr += s;
+    this.io.write?.('stderr', s);
   };
 
   bool(name: string): boolean {

@@ -3,6 +3,7 @@
 import type { EtcdClient } from './client';
 import { compactionCommand, delCommand, getCommand, putCommand } from './cmdKv';
 import { txnCommand } from './cmdTxn';
+import { watchCommand } from './cmdWatch';
 import { AUTH_COMMANDS, authCommand } from './cmdAuth';
 import {
   alarmDisarmCommand,
@@ -39,6 +40,7 @@ const HANDLERS: Record<string, Handler> = {
   del: delCommand,
   txn: txnCommand,
   compaction: compactionCommand,
+  watch: watchCommand,
   'lease grant': leaseGrantCommand,
   'lease revoke': leaseRevokeCommand,
   'lease timetolive': leaseTimeToLiveCommand,
@@ -76,7 +78,7 @@ export const IMPLEMENTED_COMMANDS = Object.keys(HANDLERS);
 export async function runEtcdctl(argv: string[], client: EtcdClient, io: EtcdctlIO = {}): Promise<EtcdctlResult> {
   const p = parse(argv);
   if (p.kind === 'exit') return { stdout: p.stdout, stderr: p.stderr, exitCode: p.exitCode };
-  const ctx = new CommandContext(p.path, p.args, p.argsLenAtDash, p.flags, p.changed, client, io);
+  const ctx = new CommandContext(argv, p.path, p.args, p.argsLenAtDash, p.flags, p.changed, client, io);
   const name = commandPath(p.path.slice(1));
   const handler = HANDLERS[name];
   try {

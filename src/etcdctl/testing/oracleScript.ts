@@ -55,7 +55,7 @@ export function parseScript(src: string): (ScriptCommand | ScriptDirective)[] {
 }
 
 export type Replay =
-  | { ok: true; argv: string[]; stdin: Uint8Array; env: Record<string, string> }
+  | { ok: true; argv: string[]; stdin: Uint8Array; env: Record<string, string>; timeoutS?: number }
   | { ok: false; reason: string };
 
 const enc = (s: string) => {
@@ -116,10 +116,14 @@ export function toReplay(c: ScriptCommand, vars: Record<string, string> = {}): R
     const eq = w.indexOf('=');
     env[w.slice(0, eq)] = w.slice(eq + 1);
   }
-  if (words[0] === 'timeout') return { ok: false, reason: 'timeout (streaming command)' };
+  let timeoutS: number | undefined;
+  if (words[0] === 'timeout' && words.length > 2 && /^\d+(\.\d+)?$/.test(words[1]!)) {
+    timeoutS = Number(words[1]);
+    words = words.slice(2);
+  }
   if (words[0] !== 'etcdctl') return { ok: false, reason: `not an etcdctl command: ${words[0]}` };
   if (words.some((w) => /^[|<>]$/.test(w))) return { ok: false, reason: 'shell redirection' };
-  return { ok: true, argv: words.slice(1), stdin, env };
+  return { ok: true, argv: words.slice(1), stdin, env, ...(timeoutS !== undefined ? { timeoutS } : {}) };
 }
 
 /** One transcript block in run-script.mjs's format. */

@@ -13,6 +13,7 @@ import type {
   PutRequest,
   PutResponse,
   RangeRequest,
+  MvccEvent,
   RangeResponse,
   ResponseHeader,
   TxnRequest,
@@ -34,7 +35,11 @@ import {
   type MemberAddResponse,
   type MemberListResponse,
   type StatusResponse,
+  type WatchCreateRequest,
+  type WatchHandle,
+  type WatchResponse,
 } from '../client';
+import { compareBytes } from '../../lib/bytes';
 
 export interface StoreClientOptions {
   clusterId?: string;
@@ -244,11 +249,104 @@ export class StoreClient implements EtcdClient {
     return this.run(opts, () => ({ alarms: [] }));
   }
 
-  /** Moves the virtual clock; leases whose time is up expire (their keys deleted, one revision each). */
+  // ---- watch over the store's commits ----
+
+  watch(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, opts?: CallOptions): WatchHandle {
+    let active = true;
+    const handle: WatchHandle = {
+      cancel: () => {
+        active = false;
+        unsubscribe?.();
+      },
+      requestProgress: () => active && onResponse({ header: this.header(), events: [], compactRevision: 0, canceled: false, cancelReason: '', progressNotify: true }),
+    };
+    let unsubscribe: (() => void) | undefined;
+    if (opts && !this.serves(opts.endpoint)) return handle; // never connects
+    const compactRev = this.store.compactRev();
+    if (req.startRevision > 0 && req.startRevision < compactRev) {
+      onResponse({ header: { ...this.ids, revision: 0 }, events: [], compactRevision: compactRev, canceled: true, cancelReason: 'etcdserver: mvcc: required revision has been compacted' });
+      return handle;
+    }
+    const inRange = (k: Uint8Array) => keyInRange(k, req.key, req.rangeEnd);
+    const withPrev = (e: MvccEvent): MvccEvent => {
+      const { prevKv, ...rest } = e;
+      return req.prevKv && prevKv ? { ...rest, prevKv } : rest;
+    };
+    let next = req.startRevision > 0 ? req.startRevision : this.store.rev() + 1;
+    if (next <= this.store.rev()) {
+      // history: one response, header at the current revision
+      const events = this.store.eventsSince(req.key, req.rangeEnd, next).map((e) => withPrev(this.withPrevAt(e)));
+      if (events.length > 0) onResponse({ header: this.header(), events, compactRevision: 0, canceled: false, cancelReason: '' });
+      next = this.store.rev() + 1;
+    }
+    unsubscribe = this.store.subscribe((events, rev) => {
+      if (!active || rev < next) return;
+      const mine = events.filter((e) => inRange(e.kv.key)).map(withPrev);
+      if (mine.length > 0) onResponse({ header: this.header(), events: mine, compactRevision: 0, canceled: false, cancelReason: '' });
+    });
+    return handle;
+  }
+
+  /** A replayed event with the key's previous version (the value at modRevision - 1), as watch --prev-kv shows. */
+  private withPrevAt(e: MvccEvent): MvccEvent {
+    const at = e.kv.modRevision - 1;
+    if (at < 1 || at < this.store.compactRev()) return e;
+    const prev = this.store.range({ ...probe(), key: e.kv.key, countOnly: false, keysOnly: false, limit: 0, revision: at }).kvs[0];
+    return prev ? { ...e, prevKv: prev } : e;
+  }
+
+  leaseKeepAlive(req: { ID: number }, onResponse: (r: LeaseKeepAliveResponse | null) => void, opts?: CallOptions): WatchHandle {
+    let active = true;
+    const handle: WatchHandle = { cancel: () => void (active = false) };
+    if (opts && !this.serves(opts.endpoint)) return handle;
+    const send = () => {
+      if (!active) return;
+      const l = this.leases.get(req.ID);
+      if (!l) {
+        // the server answers TTL 0 for a lease it does not have; clientv3 then closes the stream
+        active = false;
+        onResponse(null);
+        return;
+      }
+      l.expiry = this.now + l.ttl;
+      onResponse({ header: this.header(), ID: req.ID, TTL: l.ttl });
+      this.schedule(this.now + l.ttl / 3, send);
+    };
+    send();
+    return handle;
+  }
+
+  private timers: { at: number; seq: number; fn: () => void }[] = [];
+  private timerSeq = 0;
+
+  private schedule(at: number, fn: () => void): void {
+    this.timers.push({ at, seq: this.timerSeq++, fn });
+  }
+
+  /** Seconds on the virtual clock. */
+  get clock(): number {
+    return this.now;
+  }
+
+  /**
+   * Moves the virtual clock, running what falls due in time order: keep-alive renewals, and lease
+   * expiry (the lease's keys deleted in one revision).
+   */
   advance(seconds: number): void {
-    this.now += seconds;
-    const due = [...this.leases].filter(([, l]) => l.expiry <= this.now).sort(([, a], [, b]) => a.expiry - b.expiry || a.seq - b.seq);
-    for (const [id] of due) this.expire(id);
+    const end = this.now + seconds;
+    for (;;) {
+      const nextTimer = Math.min(...this.timers.map((t) => t.at));
+      const nextExpiry = Math.min(...[...this.leases.values()].map((l) => l.expiry));
+      const t = Math.min(nextTimer, nextExpiry);
+      if (!(t <= end)) break;
+      this.now = Math.max(this.now, t);
+      const due = [...this.leases].filter(([, l]) => l.expiry <= this.now).sort(([, a], [, b]) => a.expiry - b.expiry || a.seq - b.seq);
+      for (const [id] of due) this.expire(id);
+      const timers = this.timers.filter((x) => x.at <= this.now).sort((a, b) => a.at - b.at || a.seq - b.seq);
+      this.timers = this.timers.filter((x) => x.at > this.now);
+      for (const x of timers) x.fn();
+    }
+    this.now = end;
   }
 
   /** Revoke/expiry: the lease goes, and all its keys in one revision (none if it had no keys). */
@@ -262,6 +360,12 @@ export class StoreClient implements EtcdClient {
     const all = this.store.range({ ...probe(), key: new Uint8Array([0]), rangeEnd: new Uint8Array([0]), countOnly: false, keysOnly: true, limit: 0 });
     return all.kvs.filter((kv) => kv.lease === id).map((kv) => kv.key);
   }
+}
+
+function keyInRange(k: Uint8Array, key: Uint8Array, end: Uint8Array): boolean {
+  if (end.length === 0) return compareBytes(k, key) === 0;
+  if (compareBytes(k, key) < 0) return false;
+  return (end.length === 1 && end[0] === 0) || compareBytes(k, end) < 0;
 }
 
 const MIN_LEASE_TTL = 2; // ceil(1.5 x election timeout of 1 s), etcd's defaults
