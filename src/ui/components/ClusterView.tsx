@@ -322,6 +322,8 @@ function reconcileMessages(
 function createMessageEl(msg: MessageView): SVGGElement {
   const style = messageStyle(msg.type);
   const g = document.createElementNS(SVG_NS, 'g');
+  g.setAttribute('data-id', String(msg.id));
+  g.setAttribute('data-type', msg.type);
   g.setAttribute('class', `msg fam-${style.family}${style.response ? ' resp' : ''}${msg.reject ? ' reject' : ''}`);
   const path = document.createElementNS(SVG_NS, 'path');
   path.setAttribute('d', glyphPath(style.glyph, msg.type === 'MsgApp' && msg.entries > 0 ? 110 : 80));

@@ -33,6 +33,17 @@ export function MessageLegend() {
       <span className="legend-note">
         {t('legend.filled')} · {t('legend.hollow')} · {t('legend.reject')}
       </span>
+      <span className="legend-timers">
+        <svg width="16" height="16" viewBox="-8 -8 16 16" aria-hidden="true">
+          <circle r="6" className="timer-track" />
+          <path d="M0 -6A6 6 0 1 1 -6 0" className="timer-arc" />
+        </svg>
+        {t('cluster.electionTimer')}
+        <svg width="16" height="16" viewBox="-8 -8 16 16" aria-hidden="true">
+          <path d="M0 -6A6 6 0 0 1 6 0" className="timer-arc timer-heartbeat" />
+        </svg>
+        {t('cluster.heartbeatTimer')}
+      </span>
     </div>
   );
 }

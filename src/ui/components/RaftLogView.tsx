@@ -131,7 +131,7 @@ export function RaftLogView() {
       </div>
       <div className="raftlog-footer">
         <p className="raftlog-detail" aria-hidden="true">
-          {detail ?? t('log.hint')}
+          {detail ?? (empty ? '' : t('log.hint'))}
         </p>
       </div>
     </div>

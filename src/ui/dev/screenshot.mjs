@@ -13,6 +13,10 @@ const shots = [
   { name: 'proj-1920', w: 1920, h: 1080, q: 'ff=9000&projector=1&lang=zh-CN' },
   { name: 'en-1280-3m', w: 1280, h: 720, q: 'ff=6000&members=3&scene=calm' },
   { name: 'en-1280-7m', w: 1280, h: 720, q: 'ff=13500&members=7' },
+  { name: 'en-1366', w: 1366, h: 768, q: 'ff=13500' },
+  { name: 'zh-1536', w: 1536, h: 864, q: 'ff=13500&lang=zh-CN' },
+  { name: 'en-1920-1m', w: 1920, h: 1080, q: 'ff=3000&members=1&scene=calm' },
+  { name: 'en-1600-2m', w: 1600, h: 900, q: 'ff=3000&members=2&scene=calm' },
 ];
 const only = process.env.ONLY;
 
@@ -27,7 +31,7 @@ for (const s of shots) {
   const page = await browser.newPage({ viewport: { width: s.w, height: s.h } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('console', (m) => m.type() === 'error' && !m.text().includes('404') && errors.push(m.text()));
   await page.goto(`${base}?${s.q}&paused=${process.env.LIVE ? 0 : 1}`);
   await page.waitForSelector('[data-testid="member-n1"]');
   await page.waitForTimeout(600);

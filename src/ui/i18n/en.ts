@@ -58,8 +58,8 @@ export const en = {
   'cluster.noLeader': 'No leader.',
   'cluster.nodeLabel': '{member}: {role}, term {term}, commit {commit}',
   'cluster.waiting': 'Waiting for the cluster…',
-  'cluster.electionTimer': 'election timer: empties as the timeout nears',
-  'cluster.heartbeatTimer': 'leader heartbeat timer',
+  'cluster.electionTimer': 'election timer (empties toward timeout)',
+  'cluster.heartbeatTimer': 'leader heartbeat',
   'cluster.inFlight': '{count} in flight',
 
   'legend.title': 'Messages',

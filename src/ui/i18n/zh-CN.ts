@@ -60,8 +60,8 @@ export const zhCN: Record<MessageKey, string> = {
   'cluster.noLeader': '当前没有 leader。',
   'cluster.nodeLabel': '{member}：{role}，任期 {term}，提交索引 {commit}',
   'cluster.waiting': '正在等待集群……',
-  'cluster.electionTimer': '选举计时器：越接近超时越空',
-  'cluster.heartbeatTimer': 'leader 心跳计时器',
+  'cluster.electionTimer': '选举计时器（越接近超时越空）',
+  'cluster.heartbeatTimer': 'leader 心跳',
   'cluster.inFlight': '{count} 条消息在途',
 
   'legend.title': '消息',

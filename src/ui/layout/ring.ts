@@ -94,6 +94,8 @@ export function ringLayout(n: number, width: number, height: number, opts: RingO
       }
     });
     rx = Math.max(0, Math.min(rxMax, Math.max(ry * roomyAspect, Math.min(ry * maxAspect, squatRx))));
+    // Two members: a long empty link reads worse than a short one.
+    if (n === 2) rx = Math.min(rx, squatRx);
     const minGap = minNeighbourDistance(angles, rx, ry);
     const fit = (minGap - 2 * halo - 8) / 2;
     const next = clamp(Math.min(nodeRadius, fit), minNodeRadius, maxNodeRadius);
