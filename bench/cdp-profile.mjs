@@ -106,12 +106,20 @@ async function sourceMapper(page, distDir) {
       const c = await consumerFor(cf.url);
       if (c) {
         const p = c.originalPositionFor({ line: cf.lineNumber + 1, column: Math.max(0, cf.columnNumber) });
-        if (p.source) out = { source: p.source.replace(/^(\.\.\/)+/, '').replace(/^.*node_modules\//, 'node_modules/'), line: p.line, name: p.name };
+        if (p.source) out = { source: normalizeSource(p.source), line: p.line, name: p.name };
       }
     }
     cache.set(k, out);
     return out;
   };
+}
+
+/** "../../src/raft/raft.ts" or "/abs/path/node_modules/idb/build/x.js" → "src/raft/raft.ts", "node_modules/idb/build/x.js". */
+function normalizeSource(src) {
+  const nm = src.lastIndexOf('node_modules/');
+  if (nm >= 0) return src.slice(nm);
+  const m = /(?:^|\/)((?:src|workers)\/.*)$/.exec(src);
+  return m ? m[1] : src.replace(/^(\.\.\/)+/, '');
 }
 
 const CATEGORIES = [
