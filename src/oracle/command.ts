@@ -52,7 +52,7 @@ function parse(text: string, vars: Readonly<Record<string, string>>): Invocation
     line = head.slice(0, h.index).trimEnd();
   }
   const stages = splitPipeline(lexShell(line, vars));
-  const last = stages.pop()!;
+  const inv = etcdctlStage(stages.pop()!);
   let stdin: string | null = null;
   let holdMs = 0;
   for (const st of stages) {
@@ -60,7 +60,6 @@ function parse(text: string, vars: Readonly<Record<string, string>>): Invocation
     stdin = r.text;
     holdMs += r.holdMs;
   }
-  const inv = etcdctlStage(last);
   if (heredoc !== null) {
     if (stages.length > 0) throw new ShellSyntaxError('both a pipe and a heredoc');
     inv.stdin = heredoc;

@@ -26,6 +26,12 @@ export interface JobSpec {
 export class Job {
   result: EtcdctlResult | null = null;
   killed = false;
+  /** Output etcdctl has written so far (through io.write), kept when the job is cut off. */
+  stdout = '';
+  stderr = '';
+  /** Resolves etcdctl's io.interrupt (what `timeout` does to the process). */
+  interrupt: (code: number) => void = () => {};
+  interrupted = false;
   constructor(
     readonly startMs: number,
     readonly deadlineMs: number,
@@ -66,13 +72,26 @@ export class Driver {
     );
     this.jobs.add(job);
     this.kicked = true;
-    runEtcdctl(spec.argv, client, { stdin: spec.stdin, env: spec.env, now: this.now }).then(
+    // Built as a variable, not a literal: etcdctl versions without write/interrupt/clockMs ignore them.
+    const io = {
+      stdin: spec.stdin,
+      env: spec.env,
+      now: this.now,
+      clockMs: () => this.nowMs,
+      write: (stream: 'stdout' | 'stderr', chunk: string) => {
+        if (stream === 'stdout') job.stdout += chunk;
+        else job.stderr += chunk;
+      },
+      interrupt: new Promise<number>((resolve) => (job.interrupt = resolve)),
+    };
+    runEtcdctl(spec.argv, client, io).then(
       (r) => {
-        if (!job.killed) job.result = r;
+        // timeout(1) reports 124 once it had to stop the command, whatever the command exited with
+        if (!job.killed) job.result = job.interrupted ? { ...r, exitCode: TIMEOUT_EXIT } : r;
         this.jobs.delete(job);
       },
       (e: unknown) => {
-        if (!job.killed) job.result = { stdout: '', stderr: `etcdscope oracle runner: etcdctl threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`, exitCode: 2 };
+        if (!job.killed) job.result = { stdout: job.stdout, stderr: `${job.stderr}etcdscope oracle runner: etcdctl threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`, exitCode: 2 };
         this.jobs.delete(job);
       },
     );
@@ -104,7 +123,7 @@ export class Driver {
         await new Promise<void>((r) => setImmediate(r));
         continue;
       }
-      this.expireJobs();
+      await this.expireJobs();
       if (done()) return true;
       const bound = Math.min(untilMs, this.nextDeadline());
       const next = sim.queue.peekTime();
@@ -120,23 +139,34 @@ export class Driver {
       }
       if (bound === Infinity) throw new Error('oracle runner: waiting for a job with no deadline and nothing scheduled');
       if (bound > sim.nowMs) sim.runFor(bound - sim.nowMs);
-      this.expireJobs();
+      await this.expireJobs();
       if (bound >= untilMs) return done();
     }
   }
 
   private nextDeadline(): number {
     let d = Infinity;
-    for (const j of this.jobs) if (!j.settled && !j.killed) d = Math.min(d, j.deadlineMs);
+    for (const j of this.jobs) if (!j.settled && !j.killed && !j.interrupted) d = Math.min(d, j.deadlineMs);
     return d;
   }
 
-  private expireJobs(): void {
-    for (const j of this.jobs) {
-      if (j.settled || j.killed || j.deadlineMs > this.nowMs) continue;
+  /**
+   * Jobs at their deadline are interrupted (etcdctl's io.interrupt resolves with 124) and given one
+   * turn of continuations to end by themselves; a job still running after that is cut off with the
+   * output it wrote so far, and its client goes silent.
+   */
+  private async expireJobs(): Promise<void> {
+    const due = [...this.jobs].filter((j) => !j.settled && !j.killed && j.deadlineMs <= this.nowMs);
+    if (due.length === 0) return;
+    for (const j of due) {
+      j.interrupted = true;
+      j.interrupt(TIMEOUT_EXIT);
+    }
+    await new Promise<void>((r) => setImmediate(r));
+    for (const j of due) {
+      if (j.settled) continue;
       j.killed = true;
-      // etcdctl's output so far is not observable yet (runEtcdctl returns it only at the end).
-      j.result = { stdout: '', stderr: '', exitCode: TIMEOUT_EXIT };
+      j.result = { stdout: j.stdout, stderr: j.stderr, exitCode: TIMEOUT_EXIT };
       this.jobs.delete(j);
     }
   }

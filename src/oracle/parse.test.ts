@@ -1,0 +1,117 @@
+// Reading case scripts and command lines the way run-script.mjs and bash do.
+import { describe, expect, it } from 'vitest';
+import { parseScript } from './script';
+import { parseCommand } from './command';
+import { lexShell, printf } from './shellWords';
+import { commandBlock, directiveLine, preambleLines, splitBlocks } from './transcript';
+
+const VARS = { EP1: '127.0.0.1:23791', EP2: '127.0.0.1:23792', ENDPOINTS: '127.0.0.1:23791,127.0.0.1:23792', L: '694d8b4b3c6e2f0a' };
+
+function inv(line: string) {
+  const p = parseCommand(line, VARS);
+  if (!p.ok) throw new Error(p.reason);
+  return p.inv;
+}
+
+describe('parseScript', () => {
+  it('reads config, directives, heredocs, continuations and # shell marks', () => {
+    const s = parseScript(
+      [
+        '# comment',
+        '#@ members 3',
+        '#@ flags --a=1',
+        '#@ flags --b=2',
+        'etcdctl put a \\',
+        '  b',
+        '#@ capture L lease ([0-9a-f]+) granted',
+        'etcdctl txn <<EOF',
+        'put x y',
+        '',
+        'EOF',
+        '# shell: a pipe',
+        '# another comment',
+        'etcdctl get a | od',
+        'etcdctl get a',
+        '',
+      ].join('\n'),
+    );
+    expect(s.cfg).toEqual({ members: 3, flags: '--a=1 --b=2' });
+    expect(s.items.map((i) => (i.kind === 'cmd' ? [i.text, i.shell] : [i.name, i.rest]))).toEqual([
+      ['etcdctl put a \n  b', false],
+      ['capture', 'L lease ([0-9a-f]+) granted'],
+      ['etcdctl txn <<EOF\nput x y\n\nEOF', false],
+      ['etcdctl get a | od', true],
+      ['etcdctl get a', false],
+    ]);
+  });
+
+  it('rejects a bad member count', () => {
+    expect(() => parseScript('#@ members x\n')).toThrow(/members/);
+  });
+});
+
+describe('shell words', () => {
+  it('quotes, escapes and variables as sh expands them', () => {
+    const words = (l: string) => lexShell(l, VARS).map((t) => t.value);
+    expect(words(`etcdctl put 'key with space' "v \\"q\\" $EP1" a\\ b`)).toEqual(['etcdctl', 'put', 'key with space', 'v "q" 127.0.0.1:23791', 'a b']);
+    expect(words(`sh -c 'echo $ETCD_LOCK_KEY'`)).toEqual(['sh', '-c', 'echo $ETCD_LOCK_KEY']);
+    expect(words(`etcdctl get '' --prefix`)).toEqual(['etcdctl', 'get', '', '--prefix']);
+    // an unquoted expansion to nothing is no word at all; a quoted one is an empty word
+    expect(words('member remove $NOPE')).toEqual(['member', 'remove']);
+    expect(words('member remove "$NOPE"')).toEqual(['member', 'remove', '']);
+    expect(words('--endpoints=$EP1,${EP2}')).toEqual(['--endpoints=127.0.0.1:23791,127.0.0.1:23792']);
+    expect(() => lexShell('echo $(date)', VARS)).toThrow(/command substitution/);
+  });
+
+  it('printf escapes and formats', () => {
+    expect(printf('a\\tb\\n\\\\\\"%%')).toBe('a\tb\n\\"%');
+    expect(printf('%s-%s\\n', ['x', 'y', 'z'])).toBe('x-y\nz-\n');
+    expect(printf('\\101\\x42')).toBe('AB');
+  });
+});
+
+describe('parseCommand', () => {
+  it('a plain etcdctl line', () => {
+    expect(inv('etcdctl put foo bar')).toEqual({ env: {}, timeoutS: null, argv: ['put', 'foo', 'bar'], stdin: null, stdinHoldMs: 0 });
+  });
+
+  it('env prefixes, timeout, variables', () => {
+    const i = inv('ETCDCTL_WATCH_KEY=foo timeout 2 etcdctl watch --rev=2 --lease=$L');
+    expect(i.env).toEqual({ ETCDCTL_WATCH_KEY: 'foo' });
+    expect(i.timeoutS).toBe(2);
+    expect(i.argv).toEqual(['watch', '--rev=2', '--lease=694d8b4b3c6e2f0a']);
+  });
+
+  it('stdin from printf, a heredoc, /dev/null', () => {
+    expect(inv(`printf 'value("k1") = "v1"\\n\\nput k3 v3\\n' | etcdctl txn`).stdin).toBe('value("k1") = "v1"\n\nput k3 v3\n');
+    expect(inv('etcdctl txn -w json <<EOF\n\nput a 1\n\n\nEOF')).toMatchObject({ argv: ['txn', '-w', 'json'], stdin: '\nput a 1\n\n\n' });
+    expect(inv('etcdctl txn extra-arg < /dev/null')).toMatchObject({ argv: ['txn', 'extra-arg'], stdin: '' });
+  });
+
+  it('stdin held open by a sleeping subshell', () => {
+    expect(inv(`printf 'watch foo\\n' | (cat; sleep 1.5) | timeout 2 etcdctl watch -i`)).toMatchObject({ stdin: 'watch foo\n', stdinHoldMs: 1500, timeoutS: 2 });
+    expect(inv(`(printf 'progress\\n'; sleep 1.5) | timeout 2 etcdctl watch -i`)).toMatchObject({ stdin: 'progress\n', stdinHoldMs: 1500 });
+  });
+
+  it('reports what it does not replay', () => {
+    const reason = (l: string) => {
+      const p = parseCommand(l, VARS);
+      return p.ok ? 'ok' : p.reason;
+    };
+    expect(reason('etcdctl get foo -w protobuf | od -An -tx1')).toMatch(/not an etcdctl command: od/);
+    expect(reason('etcdctl get a > /tmp/x')).toMatch(/operator >/);
+    expect(reason('for i in 1 2; do etcdctl put a b; done')).toMatch(/operator ;|not an etcdctl command/);
+    expect(reason('ls')).toMatch(/not an etcdctl command: ls/);
+    expect(reason(`printf 'x' | grep x | etcdctl put k`)).toMatch(/not replayed: grep in a pipe/);
+  });
+});
+
+describe('transcript format', () => {
+  it('writes blocks like run-script.mjs and reads them back', () => {
+    const b = commandBlock(3, 'etcdctl txn <<EOF\nput a 1\nEOF', { exitCode: 1, stdout: 'x\n\ny', stderr: 'Error: z\n' });
+    expect(b).toBe(['=== [3] etcdctl txn <<EOF', '=== + put a 1', '=== + EOF', '--- rc=1', 'o| x', 'o| ', 'o| y', 'o\\ no newline at end', 'e| Error: z'].join('\n'));
+    const text = [...preambleLines({ script: 's.txt', members: 1, versionLine: 'etcdctl version: 3.4.23', flags: '', clusterIdHex: '00000000000000ff', memberList: [] }), directiveLine('sleep', '1'), b, ''].join('\n');
+    expect(text.startsWith('#% etcd-oracle script=s.txt members=1 etcdctl version: 3.4.23\n#% cluster_id 255 ff\n=== #@ sleep 1\n')).toBe(true);
+    expect(splitBlocks(text)).toEqual([{ n: 3, cmd: 'etcdctl txn <<EOF\nput a 1\nEOF', body: ['--- rc=1', 'o| x', 'o| ', 'o| y', 'o\\ no newline at end', 'e| Error: z'] }]);
+  });
+});
