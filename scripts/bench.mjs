@@ -502,6 +502,42 @@ function machine() {
   };
 }
 
+/** The same summary as a Markdown fragment, for docs/performance.md. */
+function markdown(r) {
+  const rng = (s) => (s ? (s.n > 1 ? ` (${fmt(s.min)}–${fmt(s.max)})` : '') : '');
+  const lines = [
+    `Run ${r.date} (${r.mode}: ${r.config.runs} run(s), ${r.config.warmupMs} ms warm-up + ${r.config.durationMs} ms measured; median, min–max).`,
+    `Machine: ${r.env.cpus} × ${r.env.cpuModel}, ${r.env.memGiB} GiB, kernel ${r.env.kernel}, Node ${r.env.node}, ${r.env.chromium ?? ''}, etcd ${r.env.etcd ?? '—'};` +
+      ` etcd data on ${r.env.etcdDataFs ?? '?'}, Chromium profile on ${r.env.browserProfileFs ?? '?'}; load average ${r.env.loadAvgStart.map((x) => x.toFixed(1)).join('/')} → ${r.env.loadAvgEnd.map((x) => x.toFixed(1)).join('/')}.`,
+    '',
+    '| workload | etcd ops/s | p50 ms | p99 ms | etcdscope ops/s | p50 ms | p99 ms | ratio |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const w of r.workloads) {
+    const e = w.etcd;
+    const b = w.etcdscope;
+    lines.push(`| ${w.workload} | ${fmt(e?.opsPerSec)}${rng(e)} | ${fmtLat(e?.p50Ms)} | ${fmtLat(e?.p99Ms)} | ${fmt(b?.opsPerSec)}${rng(b)} | ${fmtLat(b?.p50Ms)} | ${fmtLat(b?.p99Ms)} | ${w.ratio == null ? '—' : w.ratio.toFixed(2) + '×'} |`);
+  }
+  const rel = summarize(r.sanity.relaxed);
+  if (rel) lines.push(`| put × 1, relaxed WAL (sanity) | | | | ${fmt(rel.opsPerSec)}${rng(rel)} | ${fmtLat(rel.p50Ms)} | ${fmtLat(rel.p99Ms)} | |`);
+  lines.push('');
+  if (r.sanityVerdict) lines.push(`Sanity: relaxed/strict = ${r.sanityVerdict.relaxedOverStrict.toFixed(2)}× → strict ${r.sanityVerdict.strictMeasurablySlower ? 'is' : '**is NOT**'} measurably slower.`);
+  if (r.pageLoadSummary) lines.push(`Page load → first leader: ${fmtMs(r.pageLoadSummary.leaderMs)} (${fmtMs(r.pageLoadSummary.min)}–${fmtMs(r.pageLoadSummary.max)}, n=${r.pageLoadSummary.n}).`);
+  if (r.crashRecoverySummary) lines.push(`Follower crash → restart → caught up: ${fmtMs(r.crashRecoverySummary.caughtUpMs)} (${fmtMs(r.crashRecoverySummary.min)}–${fmtMs(r.crashRecoverySummary.max)}, n=${r.crashRecoverySummary.n}, ~${r.crashRecoverySummary.entriesBehind} entries behind).`);
+  if (r.bundles) lines.push(`Bundles, gzip: node worker ${(r.bundles.nodeWorker.gzipBytes / 1024).toFixed(1)} KiB; initial page ${(r.bundles.initialPage.gzipBytes / 1024).toFixed(1)} KiB (JS ${(r.bundles.initialPage.jsGzipBytes / 1024).toFixed(1)} KiB).`);
+  lines.push('', 'Goals:', '');
+  for (const g of r.goals ?? []) lines.push(`- ${g.met === null ? 'n/a' : g.met ? '**met**' : '**missed**'}: ${g.goal}`);
+  if (r.profile?.threads) {
+    lines.push('', `CPU profile during ${r.profile.workload} (${fmt(r.profile.load.opsPerSec)}/s while profiled), self time:`, '');
+    for (const t of r.profile.threads) {
+      lines.push(`- **${t.name}**: busy ${fmt(t.busyMs)} of ${fmt(t.wallMs)} ms — ${t.categories.slice(0, 8).map((c) => `${c.category} ${c.pct.toFixed(0)}%`).join(', ')}`);
+      lines.push(`  - top: ${t.top.slice(0, 8).map((f) => `\`${f.fn}\`${f.where ? ` (${f.where})` : ''} ${f.selfPct.toFixed(1)}%`).join('; ')}`);
+    }
+  }
+  if (r.notes.length) lines.push('', 'Notes:', '', ...r.notes.map((n) => `- ${n}`));
+  return lines.join('\n') + '\n';
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -600,7 +636,9 @@ async function main() {
   console.log(`\nload average ${results.env.loadAvgStart.map((x) => x.toFixed(1)).join(' ')} → ${results.env.loadAvgEnd.map((x) => x.toFixed(1)).join(' ')} on ${results.env.cpus} CPUs (others' work shares the machine: figures are noisy)`);
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + '\n');
-  console.log(`wrote ${opts.out}`);
+  const md = opts.out.replace(/\.json$/, '') + '.md';
+  writeFileSync(md, markdown(results));
+  console.log(`wrote ${opts.out} and ${md}`);
 }
 
 main().catch(async (e) => {
