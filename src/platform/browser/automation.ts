@@ -3,6 +3,9 @@
 import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
+import type { ClientResult } from '../../etcd/etcdNode';
+import type { MemberAddResponse } from '../../etcd/api';
+import { memberIdHex, peerURL } from '../../etcd/ids';
 
 export interface MemberStatusSummary {
   id: string;
@@ -32,6 +35,19 @@ export interface EtcdscopeApi {
   setSpeed(speed: number): void;
   /** Virtual milliseconds since the cluster started. */
   now(): number;
+  /** `member add` (a learner unless { learner: false }) and start the new member's worker; returns its name. */
+  addMember(opts?: { learner?: boolean }): Promise<string>;
+  /** `member promote` a learner (fails as etcd does while it is not in sync). */
+  promote(member: string | number): Promise<void>;
+  /** `member remove`; the removed member stops once it applies its removal. */
+  removeMember(member: string | number): Promise<void>;
+  /** `move-leader` to the member (sent to the current leader). */
+  moveLeader(member: string | number): Promise<void>;
+  /** etcd's --pre-vote and CheckQuorum; changing them restarts every member, as in etcd. */
+  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  raftOptions(): { preVote: boolean; checkQuorum: boolean };
+  /** The leader's Progress for each peer: match/next and probe/replicate/snapshot state. */
+  progress(): Array<{ id: string; match: number; next: number; state: string; isLearner: boolean }>;
   /** Link latency in virtual ms; { latencyMs: 0, jitterMs: 0 } relays messages at once (free-run). */
   setNetwork(n: { latencyMs: number; jitterMs: number }): void;
   /** Benchmark sanity row only; the WAL is written with 'strict' durability otherwise. */
@@ -47,6 +63,15 @@ function memberId(m: string | number): NodeId {
 }
 
 const name = (id: NodeId) => `n${id}`;
+
+function raftIdOf(seed: number, hex: string): NodeId | undefined {
+  for (let id = 1; id <= 64; id++) if (memberIdHex(seed, id) === hex) return id;
+  return undefined;
+}
+
+function check(r: ClientResult): void {
+  if (!r.ok) throw new Error(r.error.message);
+}
 
 export function automationApi(hub: Hub): EtcdscopeApi {
   return {
@@ -83,6 +108,26 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     resume: () => hub.resume(),
     setSpeed: (x) => hub.setSpeed(x),
     now: () => hub.snapshot().nowMs,
+    addMember: async (opts) => {
+      const guess = hub.nextMemberId();
+      const r = await hub.request({ op: 'memberAdd', req: { peerURLs: [peerURL(guess)], isLearner: opts?.learner ?? true, name: name(guess) } });
+      if (!r.ok) throw new Error(r.error.message);
+      // The cluster chose the raft id; find it from the member id it answered with.
+      const hex = (r.resp as MemberAddResponse).member.ID;
+      const id = raftIdOf(hub.snapshot().seed, hex) ?? guess;
+      await hub.startAddedMember(id);
+      return name(id);
+    },
+    promote: async (m) => check(await hub.request({ op: 'memberPromote', id: memberIdHex(hub.snapshot().seed, memberId(m)) })),
+    removeMember: async (m) => check(await hub.request({ op: 'memberRemove', id: memberIdHex(hub.snapshot().seed, memberId(m)) })),
+    moveLeader: async (m) => check(await hub.request({ op: 'moveLeader', targetId: memberIdHex(hub.snapshot().seed, memberId(m)) })),
+    setRaftOptions: (o) => hub.setRaftOptions(o),
+    raftOptions: () => hub.raftOptions(),
+    progress: () => {
+      const l = hub.leader();
+      const lm = hub.snapshot().members.find((x) => x.id === l);
+      return (lm?.progress ?? []).map((p) => ({ id: name(p.id), match: p.match, next: p.next, state: p.state, isLearner: p.isLearner }));
+    },
     setNetwork: (n) => hub.setNetwork(n),
     setDurability: (d) => hub.setWalDurability(d),
 

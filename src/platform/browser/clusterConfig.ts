@@ -3,8 +3,15 @@
 export interface ClusterConfig {
   name: string;
   seed: number;
+  /** Size of the initial cluster (raft ids 1..members). */
   members: number;
   createdAt: string;
+  /** Members added at run time and started (raft ids), so a reload starts them again. */
+  joined?: number[];
+  /** Members removed from the cluster: never started again. */
+  removed?: number[];
+  preVote?: boolean;
+  checkQuorum?: boolean;
 }
 
 const KEY = 'etcdscope:cluster:v1';
@@ -53,6 +60,10 @@ export class ClusterStore {
     const c: ClusterConfig = { name: `c${s.toString(36)}`, seed: s, members, createdAt: new Date().toISOString() };
     localStorage.setItem(KEY, JSON.stringify(c));
     return c;
+  }
+
+  save(c: ClusterConfig): void {
+    localStorage.setItem(KEY, JSON.stringify(c));
   }
 
   clear(): void {

@@ -97,25 +97,67 @@ export class Hub implements ClusterController {
     this.netPrng = new Prng(this.config.seed).fork('hub-net');
     this.nowMs = 0;
     this.lastRealMs = performance.now();
-    const ids = Array.from({ length: this.config.members }, (_, i) => i + 1);
-    const initialCluster = makeInitialCluster(this.config.seed, this.config.members);
-    for (const id of ids) {
-      const cfg: EtcdNodeConfig = {
-        id,
-        name: `n${id}`,
-        initialCluster,
-        clusterId: clusterIdHex(this.config.seed),
-        electionTicks: this.opts.electionTicks,
-        heartbeatTicks: this.opts.heartbeatTicks,
-        seed: this.config.seed,
-        preVote: false,
-        checkQuorum: true,
-      };
-      this.members.set(id, { id, cfg, worker: null, status: null, storage: null, nextTickAtMs: 0 });
-    }
+    const removed = new Set(this.config.removed ?? []);
+    const initialIds = Array.from({ length: this.config.members }, (_, i) => i + 1);
+    const ids = [...initialIds.filter((id) => !removed.has(id)), ...(this.config.joined ?? []).filter((id) => !removed.has(id))];
+    for (const id of ids) this.addMemberSlot(id, !initialIds.includes(id));
     await Promise.all(ids.map((id) => this.startMember(id)));
     this.timer = setInterval(() => this.loop(), 4);
     this.emit({ kind: fresh ? 'reset' : 'restarted', detail: fresh ? `seed ${this.config.seed}` : 'recovered from IndexedDB' });
+  }
+
+  private memberConfig(id: NodeId, join: boolean): EtcdNodeConfig {
+    return {
+      id,
+      name: `n${id}`,
+      initialCluster: makeInitialCluster(this.config.seed, this.config.members),
+      join,
+      clusterId: clusterIdHex(this.config.seed),
+      electionTicks: this.opts.electionTicks,
+      heartbeatTicks: this.opts.heartbeatTicks,
+      seed: this.config.seed,
+      preVote: this.config.preVote ?? false,
+      checkQuorum: this.config.checkQuorum ?? true,
+    };
+  }
+
+  private addMemberSlot(id: NodeId, join: boolean): Member {
+    const m: Member = { id, cfg: this.memberConfig(id, join), worker: null, status: null, storage: null, nextTickAtMs: 0 };
+    this.members.set(id, m);
+    return m;
+  }
+
+  /** The raft id the next `member add` gets (ids are never reused, as in etcd). */
+  nextMemberId(): NodeId {
+    const used = [...this.members.keys(), ...(this.config.removed ?? []), ...(this.config.joined ?? []), this.config.members];
+    return Math.max(...used) + 1;
+  }
+
+  /** Starts a member that `member add` put into the cluster (etcd: --initial-cluster-state=existing). */
+  async startAddedMember(id: NodeId): Promise<void> {
+    if (this.members.get(id)?.worker) return;
+    if (!this.members.has(id)) this.addMemberSlot(id, true);
+    this.config.joined = [...new Set([...(this.config.joined ?? []), id])];
+    this.configStore.save(this.config);
+    await this.startMember(id);
+    this.emit({ kind: 'restarted', member: id, detail: 'joined' });
+  }
+
+  /** Changes --pre-vote / CheckQuorum: like etcd, it takes a restart of every member. */
+  async setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void> {
+    if (o.preVote !== undefined) this.config.preVote = o.preVote;
+    if (o.checkQuorum !== undefined) this.config.checkQuorum = o.checkQuorum;
+    this.configStore.save(this.config);
+    for (const m of this.members.values()) {
+      m.cfg = { ...m.cfg, preVote: this.config.preVote ?? false, checkQuorum: this.config.checkQuorum ?? true };
+      if (!m.worker) continue;
+      await this.kill(m.id);
+      await this.restart(m.id);
+    }
+  }
+
+  raftOptions(): { preVote: boolean; checkQuorum: boolean } {
+    return { preVote: this.config.preVote ?? false, checkQuorum: this.config.checkQuorum ?? true };
   }
 
   private dbName(id: NodeId): string {
@@ -204,6 +246,14 @@ export class Hub implements ClusterController {
 
   private onNodeEvents(from: NodeId, events: NodeEvent[]): void {
     for (const e of events) {
+      if (e.kind === 'removed') {
+        // etcd exits once it applies its own removal; the page forgets the member for good.
+        this.config.removed = [...new Set([...(this.config.removed ?? []), from])];
+        this.configStore.save(this.config);
+        this.emit({ kind: 'crashed', member: from, detail: 'removed from the cluster' });
+        void this.kill(from).then(() => this.members.delete(from));
+        continue;
+      }
       if (e.kind !== 'role') continue;
       const kind = e.role === 'leader' ? 'became-leader' : e.role === 'candidate' ? 'became-candidate' : e.role === 'pre-candidate' ? 'became-pre-candidate' : 'became-follower';
       this.emit({ kind, member: from, term: e.term });
@@ -410,6 +460,7 @@ export class Hub implements ClusterController {
   }
 
   private async wipe(cfg: ClusterConfig): Promise<void> {
-    for (let id = 1; id <= cfg.members; id++) await deleteMemberDb(`etcdscope-${cfg.name}-n${id}`);
+    const ids = new Set([...Array.from({ length: cfg.members }, (_, i) => i + 1), ...(cfg.joined ?? [])]);
+    for (const id of ids) await deleteMemberDb(`etcdscope-${cfg.name}-n${id}`);
   }
 }
