@@ -13,7 +13,8 @@ import { Page } from './page';
 
 export interface WriteBatch {
   txid: number;
-  /** Data pages (nodes, overflow pages, freelist), ascending pgid, one pageSize-byte entry per page. */
+  /** Data pages (nodes, overflow pages, freelist), ascending pgid, one pageSize-byte entry per page,
+   * each with its own ArrayBuffer (transferable). */
   pages: Array<{ pgid: number; bytes: Uint8Array }>;
   /** Written last: it is what makes the commit visible. */
   meta: { pgid: 0 | 1; bytes: Uint8Array };
@@ -163,7 +164,8 @@ export class Tx {
     for (const id of ids) {
       const p = this.dirty.get(id)!;
       const n = p.bytes.length / ps;
-      for (let k = 0; k < n; k++) pages.push({ pgid: id + k, bytes: p.bytes.subarray(k * ps, (k + 1) * ps) });
+      // slice: each entry owns its ArrayBuffer, so the host may transfer it to a worker/IndexedDB.
+      for (let k = 0; k < n; k++) pages.push({ pgid: id + k, bytes: p.bytes.slice(k * ps, (k + 1) * ps) });
     }
     const metaPgid = (this.meta.txid % 2) as 0 | 1;
     this.meta.pageSize = ps;
