@@ -83,8 +83,11 @@ export class Tx {
   cursor(): Cursor {
     return this.root.cursor();
   }
+  /** Every top-level bucket, in name order. */
   forEach(fn: (name: Uint8Array, b: Bucket) => void): void {
-    this.root.forEach((k) => fn(k, this.root.bucket(k)!));
+    this.root.forEach((k, v) => {
+      if (v === null) fn(k, this.root.bucket(k)!);
+    });
   }
 
   // ---- pages ----
