@@ -3,7 +3,9 @@
 // (cluster.sh pins it). Client calls carry etcdctl's per-command deadline in virtual time; an
 // endpoint that is no member, or a member that is down, answers nothing until that deadline passes.
 
-import { SimCluster } from '../sim/simCluster';
+import { SimCluster, type SimOptions } from '../sim/simCluster';
+import { oracleClusterSpec } from './oracleIds';
+import { CLIENT_BASE_PORT, clientURL, peerURL } from './layout';
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
 import { etcdErrors } from '../etcd/errors';
 import { emptyRangeRequest, type RangeResponse } from '../etcd/api';
@@ -12,8 +14,6 @@ import { utf8 } from '../lib/bytes';
 import type { NodeId } from '../raft/types';
 import type { PreambleMember } from './transcript';
 
-export const CLIENT_BASE_PORT = 23790;
-export const PEER_BASE_PORT = 23890;
 /** etcdctl's --command-timeout default. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 /** Longest a startup or restart waits for a healthy member (cluster.sh: ETCD_ORACLE_WAIT=30). */
@@ -39,8 +39,7 @@ export class OracleCluster {
     this.size = opts.members;
     const first = opts.seed ?? 1;
     for (let seed = first; seed < first + MAX_SEEDS; seed++) {
-      // The cluster's own request deadline is only a backstop: each call carries etcdctl's.
-      const sim = new SimCluster({ members: opts.members, seed, requestTimeoutMs: 3_600_000 });
+      const sim = new SimCluster(simOptions(opts.members, seed));
       if (!settleWithLeader(sim, 1)) continue;
       this.sim = sim;
       this.seed = seed;
@@ -105,8 +104,8 @@ export class OracleCluster {
       out.push({
         name: `m${i}`,
         idHex,
-        clientUrl: `http://127.0.0.1:${CLIENT_BASE_PORT + i}`,
-        peerUrl: `http://127.0.0.1:${PEER_BASE_PORT + i}`,
+        clientUrl: clientURL(i),
+        peerUrl: peerURL(i),
       });
     }
     return out.sort((a, b) => (BigInt(`0x${a.idHex}`) < BigInt(`0x${b.idHex}`) ? -1 : 1));
@@ -120,6 +119,17 @@ export class OracleCluster {
   healthProbe(i: NodeId, timeoutMs: number, onResult: (ok: boolean) => void): void {
     this.send({ op: 'range', req: emptyRangeRequest(utf8('health')) }, { endpoint: this.endpoint(i), timeoutMs }, (r) => onResult(r.ok));
   }
+}
+
+/**
+ * The cluster's own request deadline is only a backstop (each call carries etcdctl's). The oracle's
+ * member names and ids (`initialCluster`, `clusterId`) are offered for a simulator that accepts them;
+ * it is built as a variable so a SimOptions without those fields still type-checks and ignores them.
+ */
+function simOptions(members: number, seed: number): Partial<SimOptions> {
+  const spec = oracleClusterSpec(members);
+  const opts = { members, seed, requestTimeoutMs: 3_600_000, initialCluster: spec.members, clusterId: spec.clusterId };
+  return opts;
 }
 
 /**

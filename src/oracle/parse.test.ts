@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScript } from './script';
 import { parseCommand } from './command';
 import { lexShell, printf } from './shellWords';
+import { oracleClusterSpec } from './oracleIds';
 import { commandBlock, directiveLine, preambleLines, splitBlocks } from './transcript';
 
 const VARS = { EP1: '127.0.0.1:23791', EP2: '127.0.0.1:23792', ENDPOINTS: '127.0.0.1:23791,127.0.0.1:23792', L: '694d8b4b3c6e2f0a' };
@@ -113,5 +114,18 @@ describe('transcript format', () => {
     const text = [...preambleLines({ script: 's.txt', members: 1, versionLine: 'etcdctl version: 3.4.23', flags: '', clusterIdHex: '00000000000000ff', memberList: [] }), directiveLine('sleep', '1'), b, ''].join('\n');
     expect(text.startsWith('#% etcd-oracle script=s.txt members=1 etcdctl version: 3.4.23\n#% cluster_id 255 ff\n=== #@ sleep 1\n')).toBe(true);
     expect(splitBlocks(text)).toEqual([{ n: 3, cmd: 'etcdctl txn <<EOF\nput a 1\nEOF', body: ['--- rc=1', 'o| x', 'o| ', 'o| y', 'o\\ no newline at end', 'e| Error: z'] }]);
+  });
+});
+
+describe('oracle ids', () => {
+  it('computes the ids real etcd gave the oracle cluster', () => {
+    const three = oracleClusterSpec(3);
+    expect(three.members.map((m) => [m.name, m.memberId])).toEqual([
+      ['m1', '1a20d890be0dc40b'],
+      ['m2', '18a555d509074b16'],
+      ['m3', '37612d11a9b23449'],
+    ]);
+    expect(three.clusterId).toBe('fb18a4a1c0b69f2c');
+    expect(oracleClusterSpec(1).clusterId).toBe('f3e829eb178c8e29');
   });
 });
