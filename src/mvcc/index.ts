@@ -4,3 +4,5 @@ export { type Revision, compareRev, revToBytes, bytesToRev, revKey } from './rev
 export { KeyIndex, Generation } from './keyIndex';
 export { TreeIndex } from './treeIndex';
 export * from './errors';
+export { WatchableStore, type WatchSpec, type WatcherResponse, type WatchFilter, MAX_REVS_PER_BATCH } from './watchableStore';
+export { hashByRev } from './hash';

@@ -13,7 +13,6 @@ import type {
   PutRequest,
   PutResponse,
   RangeRequest,
-  MvccEvent,
   RangeResponse,
   ResponseHeader,
   TxnRequest,
@@ -39,7 +38,7 @@ import {
   type WatchHandle,
   type WatchResponse,
 } from '../client';
-import { compareBytes } from '../../lib/bytes';
+import { WatchableStore } from '../../mvcc/watchableStore';
 
 export interface StoreClientOptions {
   clusterId?: string;
@@ -54,6 +53,7 @@ export interface StoreClientOptions {
 
 export class StoreClient implements EtcdClient {
   readonly store: KVStore;
+  readonly watchable: WatchableStore;
   private leases = new Map<number, { ttl: number; seq: number; expiry: number }>();
   /** Virtual seconds; only advance() moves it. */
   private now = 0;
@@ -85,6 +85,7 @@ export class StoreClient implements EtcdClient {
       maxTxnOps: opts.maxTxnOps ?? 128,
       leaseExists: (id) => this.leases.has(id),
     });
+    this.watchable = new WatchableStore(this.store);
   }
 
   private async run<T>(opts: CallOptions | undefined, f: () => T): Promise<T> {
@@ -252,47 +253,35 @@ export class StoreClient implements EtcdClient {
   // ---- watch over the store's commits ----
 
   watch(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, opts?: CallOptions): WatchHandle {
+    let id: number | undefined;
     let active = true;
     const handle: WatchHandle = {
       cancel: () => {
         active = false;
-        unsubscribe?.();
+        if (id !== undefined) this.watchable.cancel(id);
       },
-      requestProgress: () => active && onResponse({ header: this.header(), events: [], compactRevision: 0, canceled: false, cancelReason: '', progressNotify: true }),
+      requestProgress: () => {
+        if (active && id !== undefined) this.watchable.progress(id);
+      },
     };
-    let unsubscribe: (() => void) | undefined;
     if (opts && !this.serves(opts.endpoint)) return handle; // never connects
-    const compactRev = this.store.compactRev();
-    if (req.startRevision > 0 && req.startRevision < compactRev) {
-      onResponse({ header: { ...this.ids, revision: 0 }, events: [], compactRevision: compactRev, canceled: true, cancelReason: 'etcdserver: mvcc: required revision has been compacted' });
-      return handle;
-    }
-    const inRange = (k: Uint8Array) => keyInRange(k, req.key, req.rangeEnd);
-    const withPrev = (e: MvccEvent): MvccEvent => {
-      const { prevKv, ...rest } = e;
-      return req.prevKv && prevKv ? { ...rest, prevKv } : rest;
-    };
-    let next = req.startRevision > 0 ? req.startRevision : this.store.rev() + 1;
-    if (next <= this.store.rev()) {
-      // history: one response, header at the current revision
-      const events = this.store.eventsSince(req.key, req.rangeEnd, next).map((e) => withPrev(this.withPrevAt(e)));
-      if (events.length > 0) onResponse({ header: this.header(), events, compactRevision: 0, canceled: false, cancelReason: '' });
-      next = this.store.rev() + 1;
-    }
-    unsubscribe = this.store.subscribe((events, rev) => {
-      if (!active || rev < next) return;
-      const mine = events.filter((e) => inRange(e.kv.key)).map(withPrev);
-      if (mine.length > 0) onResponse({ header: this.header(), events: mine, compactRevision: 0, canceled: false, cancelReason: '' });
+    id = this.watchable.watch(req, (r) => {
+      if (!active) return;
+      if (r.compactRevision !== 0) {
+        // the server's cancel carries no revision in its header
+        onResponse({ header: { ...this.ids, revision: 0 }, events: [], compactRevision: r.compactRevision, canceled: true, cancelReason: 'etcdserver: mvcc: required revision has been compacted' });
+        return;
+      }
+      onResponse({
+        header: { ...this.ids, revision: r.revision },
+        events: r.events,
+        compactRevision: 0,
+        canceled: false,
+        cancelReason: '',
+        ...(r.events.length === 0 ? { progressNotify: true } : {}),
+      });
     });
     return handle;
-  }
-
-  /** A replayed event with the key's previous version (the value at modRevision - 1), as watch --prev-kv shows. */
-  private withPrevAt(e: MvccEvent): MvccEvent {
-    const at = e.kv.modRevision - 1;
-    if (at < 1 || at < this.store.compactRev()) return e;
-    const prev = this.store.range({ ...probe(), key: e.kv.key, countOnly: false, keysOnly: false, limit: 0, revision: at }).kvs[0];
-    return prev ? { ...e, prevKv: prev } : e;
   }
 
   leaseKeepAlive(req: { ID: number }, onResponse: (r: LeaseKeepAliveResponse | null) => void, opts?: CallOptions): WatchHandle {
@@ -360,12 +349,6 @@ export class StoreClient implements EtcdClient {
     const all = this.store.range({ ...probe(), key: new Uint8Array([0]), rangeEnd: new Uint8Array([0]), countOnly: false, keysOnly: true, limit: 0 });
     return all.kvs.filter((kv) => kv.lease === id).map((kv) => kv.key);
   }
-}
-
-function keyInRange(k: Uint8Array, key: Uint8Array, end: Uint8Array): boolean {
-  if (end.length === 0) return compareBytes(k, key) === 0;
-  if (compareBytes(k, key) < 0) return false;
-  return (end.length === 1 && end[0] === 0) || compareBytes(k, end) < 0;
 }
 
 const MIN_LEASE_TTL = 2; // ceil(1.5 x election timeout of 1 s), etcd's defaults
