@@ -33,7 +33,7 @@ export function MessageLegend() {
       <span className="legend-note">
         {t('legend.filled')} · {t('legend.hollow')} · {t('legend.reject')}
       </span>
-      <span className="legend-timers">
+      <span className="legend-timers" title={t('cluster.timerHelp')}>
         <svg width="16" height="16" viewBox="-8 -8 16 16" aria-hidden="true">
           <circle r="6" className="timer-track" />
           <path d="M0 -6A6 6 0 1 1 -6 0" className="timer-arc" />

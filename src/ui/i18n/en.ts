@@ -58,8 +58,9 @@ export const en = {
   'cluster.noLeader': 'No leader.',
   'cluster.nodeLabel': '{member}: {role}, term {term}, commit {commit}',
   'cluster.waiting': 'Waiting for the cluster…',
-  'cluster.electionTimer': 'election timer (empties toward timeout)',
+  'cluster.electionTimer': 'election timer',
   'cluster.heartbeatTimer': 'leader heartbeat',
+  'cluster.timerHelp': 'The ring around a follower empties as its election timeout nears; a heartbeat from the leader refills it. The dotted ring on the leader fills until its next heartbeat.',
   'cluster.inFlight': '{count} in flight',
 
   'legend.title': 'Messages',

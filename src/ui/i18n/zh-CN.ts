@@ -60,8 +60,9 @@ export const zhCN: Record<MessageKey, string> = {
   'cluster.noLeader': '当前没有 leader。',
   'cluster.nodeLabel': '{member}：{role}，任期 {term}，提交索引 {commit}',
   'cluster.waiting': '正在等待集群……',
-  'cluster.electionTimer': '选举计时器（越接近超时越空）',
+  'cluster.electionTimer': '选举计时器',
   'cluster.heartbeatTimer': 'leader 心跳',
+  'cluster.timerHelp': 'follower 外圈随选举超时临近而变空，收到 leader 的心跳后重新填满；leader 的点状外圈填满时发送下一次心跳。',
   'cluster.inFlight': '{count} 条消息在途',
 
   'legend.title': '消息',

@@ -78,13 +78,24 @@ export function ringLayout(n: number, width: number, height: number, opts: RingO
   }
 
   // The node radius follows the panel's short side, then shrinks until neighbours cannot touch.
+  // Vertically the ring is fitted to its own extent (a triangle is taller above its centre than
+  // below), so odd rings are not pushed up against the top with empty space underneath.
+  const sins = angles.map((a) => Math.sin(a));
+  const minSin = Math.min(...sins);
+  const maxSin = Math.max(...sins);
+  const span = maxSin - minSin < 1e-9 ? 0 : maxSin - minSin;
+  const topLabel = labelSide.some((sd, i) => sd === 'above' && sins[i] === minSin);
+  const bottomLabel = labelSide.some((sd, i) => sd === 'below' && sins[i] === maxSin);
   let nodeRadius = clamp(Math.min(width, height) * 0.1, minNodeRadius, maxNodeRadius);
   let rx = 0;
   let ry = 0;
+  let cyFit = cy;
   for (let iter = 0; iter < 30; iter++) {
-    const hasTop = labelSide.some((s) => s === 'above');
-    // A member at the top or bottom needs its body, halo and label between it and the edge.
-    ry = Math.max(0, height / 2 - nodeRadius - halo - labelHeight * (hasTop ? 1 : 0.5) - 4);
+    const reserveTop = nodeRadius + halo + (topLabel ? labelHeight : 0) + 4;
+    const reserveBottom = nodeRadius + halo + (bottomLabel ? labelHeight : 0) + 4;
+    const free = Math.max(0, height - reserveTop - reserveBottom);
+    ry = span > 0 ? free / span : free / 2;
+    cyFit = span > 0 ? reserveTop - ry * minSin : cy;
     // Members with side labels need the label's width between them and the edge.
     let rxMax = width / 2 - Math.max(nodeRadius + halo, labelHalfWidth) - 4;
     angles.forEach((a, i) => {
@@ -93,7 +104,8 @@ export function ringLayout(n: number, width: number, height: number, opts: RingO
         rxMax = Math.min(rxMax, (width / 2 - nodeRadius - halo - sideLabelWidth) / Math.abs(Math.cos(a)));
       }
     });
-    rx = Math.max(0, Math.min(rxMax, Math.max(ry * roomyAspect, Math.min(ry * maxAspect, squatRx))));
+    const ryShape = span > 0 ? ry * (span / 2) : ry; // the ring's half-height, for aspect decisions
+    rx = Math.max(0, Math.min(rxMax, Math.max(ryShape * roomyAspect, Math.min(ryShape * maxAspect, squatRx))));
     // Two members: a long empty link reads worse than a short one.
     if (n === 2) rx = Math.min(rx, squatRx);
     const minGap = minNeighbourDistance(angles, rx, ry);
@@ -102,8 +114,9 @@ export function ringLayout(n: number, width: number, height: number, opts: RingO
     if (Math.abs(next - nodeRadius) < 0.01) break;
     nodeRadius = next;
   }
-  const positions = angles.map((a) => ({ x: cx + rx * Math.cos(a), y: cy + ry * Math.sin(a) }));
-  return { width, height, cx, cy, rx, ry, nodeRadius, positions, labelSide };
+  const positions = angles.map((a) => ({ x: cx + rx * Math.cos(a), y: cyFit + ry * Math.sin(a) }));
+  const cyOut = cyFit;
+  return { width, height, cx, cy: cyOut, rx, ry, nodeRadius, positions, labelSide };
 }
 
 /**
