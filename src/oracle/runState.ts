@@ -4,7 +4,7 @@
 
 import { parseCommand } from './command';
 import type { OracleCluster } from './cluster';
-import { TIMEOUT_EXIT, type Driver, type Job } from './driver';
+import type { Driver, Job } from './driver';
 import { commandBlock, skippedBlock, type CommandOutput } from './transcript';
 
 /** run-script.mjs's per-command safety timeout before any `#@ timeout`. */
@@ -113,8 +113,8 @@ export class RunState {
     const stdin = inv.stdin !== null ? new TextEncoder().encode(inv.stdin) : (pendingStdin ?? new Uint8Array(0));
     const limitS = Math.min(inv.timeoutS ?? Infinity, this.timeoutS);
     await this.driver.sleep(COMMAND_GAP_MS);
-    return this.driver.start({ argv, env: { ETCDCTL_API: '3', ...inv.env }, stdin, limitMs: limitS * 1000 });
+    // run-script.mjs exports $EPn, $ENDPOINTS and captured variables to every command
+    const env = { ...this.vars, ETCDCTL_API: '3', ...inv.env };
+    return this.driver.start({ argv, env, stdin, limitMs: limitS * 1000 });
   }
 }
-
-export { TIMEOUT_EXIT };
