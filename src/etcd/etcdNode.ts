@@ -43,7 +43,11 @@ export interface EtcdNodeConfig {
   seed: number;
   preVote?: boolean;
   checkQuorum?: boolean;
+  /** etcd's --max-request-bytes. */
+  maxRequestBytes?: number;
 }
+
+export const DEFAULT_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
 
 export type ClientRequest =
   | { op: 'range'; req: RangeRequest }
@@ -137,13 +141,14 @@ export class EtcdNode {
   }
 
   /** A member restarting from its WAL records (etcd: wal.ReadAll, then replay committed entries). */
-  static restart(cfg: EtcdNodeConfig, walRecords: Uint8Array[]): { node: EtcdNode; tornTail?: string } {
+  static restart(cfg: EtcdNodeConfig, walRecords: Uint8Array[]): { node: EtcdNode; tornTail?: string; tornRecordIndex?: number } {
     const wal = decodeWalRecords(walRecords);
     const storage = new MemoryStorage();
     if (wal.entries.length) storage.append(wal.entries);
     if (wal.hardState) storage.setHardState(wal.hardState);
     const node = new EtcdNode(cfg, storage, wal.lastCrc, 0);
-    return { node, tornTail: wal.tornTail ? wal.tornTail.reason : undefined };
+    // The host must drop records from tornRecordIndex on before appending (etcd's WAL repair).
+    return { node, tornTail: wal.tornTail?.reason, tornRecordIndex: wal.tornTail?.recordIndex };
   }
 
   tick(): void {
@@ -195,8 +200,14 @@ export class EtcdNode {
       this.respond(reqId, { ok: false, error: pre });
       return;
     }
+    const data = encodeInternalRaftRequest(irr);
+    // etcd refuses proposals above --max-request-bytes (1.5 MiB by default) before raft sees them.
+    if (data.length > (this.cfg.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
+      this.respond(reqId, { ok: false, error: etcdErrors.requestTooLarge });
+      return;
+    }
     try {
-      this.raft.propose(encodeInternalRaftRequest(irr));
+      this.raft.propose(data);
       this.proposed.set(id, reqId);
     } catch (e) {
       if (e instanceof ErrProposalDropped) this.respond(reqId, { ok: false, error: etcdErrors.noLeader });

@@ -19,6 +19,10 @@ export interface MemberStatusSummary {
   revision: number;
   walRecords: number;
   walDurability: string;
+  /** Set when the member could not start or had to stop: e.g. a corrupt WAL record. */
+  error?: string;
+  /** Set when the member dropped a torn last WAL record on recovery. */
+  tornTail?: string;
 }
 
 export interface EtcdscopeApi {
@@ -48,6 +52,8 @@ export interface EtcdscopeApi {
   raftOptions(): { preVote: boolean; checkQuorum: boolean };
   /** The leader's Progress for each peer: match/next and probe/replicate/snapshot state. */
   progress(): Array<{ id: string; match: number; next: number; state: string; isLearner: boolean }>;
+  /** The IndexedDB database holding a member's WAL (for inspection and fault-injection tests). */
+  dbName(member: string | number): string;
   /** Link latency in virtual ms; { latencyMs: 0, jitterMs: 0 } relays messages at once (free-run). */
   setNetwork(n: { latencyMs: number; jitterMs: number }): void;
   /** Benchmark sanity row only; the WAL is written with 'strict' durability otherwise. */
@@ -91,6 +97,8 @@ export function automationApi(hub: Hub): EtcdscopeApi {
           revision: m.revision,
           walRecords: storage?.walRecords ?? 0,
           walDurability: storage?.walDurability ?? '',
+          error: hub.memberError(m.id),
+          tornTail: storage?.tornTail,
         };
       });
     },
@@ -122,6 +130,7 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     removeMember: async (m) => check(await hub.request({ op: 'memberRemove', id: memberIdHex(hub.snapshot().seed, memberId(m)) })),
     moveLeader: async (m) => check(await hub.request({ op: 'moveLeader', targetId: memberIdHex(hub.snapshot().seed, memberId(m)) })),
     setRaftOptions: (o) => hub.setRaftOptions(o),
+    dbName: (m) => hub.dbNameOf(memberId(m)),
     raftOptions: () => hub.raftOptions(),
     progress: () => {
       const l = hub.leader();

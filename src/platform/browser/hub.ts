@@ -357,6 +357,15 @@ export class Hub implements ClusterController {
     return { ...base, alive: false, role: 'follower', lead: 0, progress: [] };
   }
 
+  /** Why a member could not start or had to stop (corrupt WAL, storage failure), if it did. */
+  memberError(id: NodeId): string | undefined {
+    return this.members.get(id)?.fatal;
+  }
+
+  dbNameOf(id: NodeId): string {
+    return this.dbName(id);
+  }
+
   storage(id: NodeId): StorageStatus | null {
     return this.members.get(id)?.storage ?? null;
   }

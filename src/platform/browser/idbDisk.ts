@@ -36,20 +36,29 @@ export class IdbDisk implements Disk {
     private readonly onFatal: (err: StorageError) => void,
   ) {}
 
-  static async open(dbName: string): Promise<{ db: IDBPDatabase; records: Uint8Array[] }> {
+  static async open(dbName: string): Promise<{ db: IDBPDatabase; records: Uint8Array[]; keys: IDBValidKey[] }> {
     const db = await openDB(dbName, DB_VERSION, {
       upgrade(d) {
         if (!d.objectStoreNames.contains(WAL_STORE)) d.createObjectStore(WAL_STORE, { autoIncrement: true });
         if (!d.objectStoreNames.contains(META_STORE)) d.createObjectStore(META_STORE);
       },
     });
+    const keys = await db.getAllKeys(WAL_STORE);
     const raw = await db.getAll(WAL_STORE);
     const records = raw.map((r, i) => {
       if (r instanceof ArrayBuffer) return new Uint8Array(r);
       if (r instanceof Uint8Array) return r;
       throw new StorageError(`WAL record ${i + 1} in ${dbName} is not binary (found ${typeof r}); the database is corrupt`);
     });
-    return { db, records };
+    return { db, records, keys };
+  }
+
+  /** Deletes WAL records from `keys[fromIndex]` on: a torn tail is cut before new records follow it. */
+  static async truncate(db: IDBPDatabase, keys: IDBValidKey[], fromIndex: number): Promise<void> {
+    if (fromIndex >= keys.length) return;
+    const tx = db.transaction(WAL_STORE, 'readwrite', WAL_TX_OPTIONS);
+    await tx.store.delete(IDBKeyRange.lowerBound(keys[fromIndex]!));
+    await tx.done;
   }
 
   setWalDurability(d: 'strict' | 'relaxed'): void {

@@ -22,7 +22,7 @@ export class NodeHost {
       throw new Error(`protocol mismatch: page ${opts.protocolVersion}, worker ${PROTOCOL_VERSION}; reload the page`);
     }
     this.port = port;
-    const { db, records } = await IdbDisk.open(opts.dbName);
+    const { db, records, keys } = await IdbDisk.open(opts.dbName);
     const disk = new IdbDisk(db, (err) => this.fatal(err));
     this.disk = disk;
     let node: EtcdNode;
@@ -31,6 +31,7 @@ export class NodeHost {
       const r = EtcdNode.restart(opts.cfg, records);
       node = r.node;
       this.tornTail = r.tornTail;
+      if (r.tornRecordIndex !== undefined) await IdbDisk.truncate(db, keys, r.tornRecordIndex);
     }
     this.driver = new NodeDriver(
       node,
