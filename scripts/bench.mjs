@@ -297,6 +297,20 @@ async function openCluster(context, url) {
 
 const hasBench = (page) => page.evaluate(() => !!(window.etcdscope && window.etcdscope.bench && typeof window.etcdscope.bench.runLoad === 'function'));
 
+/** window.etcdscope.bench.runLoad, or (in builds that lack it) the same loadGen.ts injected through CDP. */
+async function ensureBench(page, results) {
+  if (await hasBench(page)) return true;
+  try {
+    const { injectRunLoad } = await import('../bench/inject-loadgen.mjs');
+    await injectRunLoad(page);
+    note(results, 'this build has no window.etcdscope.bench.runLoad: src/platform/browser/loadGen.ts was bundled and attached to the page\'s hub through CDP (bench/inject-loadgen.mjs)');
+    return hasBench(page);
+  } catch (e) {
+    note(results, `could not inject the load generator: ${e?.message ?? e}`);
+    return false;
+  }
+}
+
 async function browserLoad(page, spec) {
   return page.evaluate((s) => window.etcdscope.bench.runLoad(s), spec);
 }
@@ -381,7 +395,7 @@ async function browserPhase(opts, results, rep, url) {
     results.pageLoad.push(load);
     console.log(`  etcdscope run ${rep + 1}: page load → first leader ${load.leaderMs.toFixed(0)} ms (DOMContentLoaded ${fmtMs(load.domContentLoadedMs)}, crossOriginIsolated ${load.crossOriginIsolated})`);
     if (rep === 0) results.env.chromiumUA = load.ua;
-    const bench = await hasBench(page);
+    const bench = await ensureBench(page, results);
     const free = await freeRun(page);
     results.api = { benchRunLoad: bench, setNetwork: free, setDurability: await page.evaluate(() => typeof window.etcdscope.setDurability === 'function') };
     if (!free) note(results, 'window.etcdscope.setNetwork is missing: messages were held for the animation (25 ms ± 10 ms per hop), figures are not comparable');
@@ -424,7 +438,7 @@ async function profilePhase(opts, results, url, distDir) {
   const { context, stop } = await launchBrowser();
   try {
     const { page } = await openCluster(context, url);
-    if (!(await hasBench(page))) {
+    if (!(await ensureBench(page, results))) {
       results.profile = { error: 'window.etcdscope.bench.runLoad missing' };
       return;
     }
