@@ -6,6 +6,7 @@ import type { NodeId } from '../../raft/types';
 import type { ClientResult } from '../../etcd/etcdNode';
 import type { MemberAddResponse } from '../../etcd/api';
 import { memberIdHex, peerURL } from '../../etcd/ids';
+import { runLoad, type LoadSpec, type LoadResult } from './loadGen';
 
 export interface MemberStatusSummary {
   id: string;
@@ -52,6 +53,8 @@ export interface EtcdscopeApi {
   raftOptions(): { preVote: boolean; checkQuorum: boolean };
   /** The leader's Progress for each peer: match/next and probe/replicate/snapshot state. */
   progress(): Array<{ id: string; match: number; next: number; state: string; isLearner: boolean }>;
+  /** Closed-loop load from the page (the benchmark's browser side). */
+  bench: { runLoad(spec: LoadSpec): Promise<LoadResult> };
   /** The IndexedDB database holding a member's WAL (for inspection and fault-injection tests). */
   dbName(member: string | number): string;
   /** Link latency in virtual ms; { latencyMs: 0, jitterMs: 0 } relays messages at once (free-run). */
@@ -131,6 +134,7 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     moveLeader: async (m) => check(await hub.request({ op: 'moveLeader', targetId: memberIdHex(hub.snapshot().seed, memberId(m)) })),
     setRaftOptions: (o) => hub.setRaftOptions(o),
     dbName: (m) => hub.dbNameOf(memberId(m)),
+    bench: { runLoad: (spec) => runLoad(hub, spec) },
     raftOptions: () => hub.raftOptions(),
     progress: () => {
       const l = hub.leader();
