@@ -15,6 +15,9 @@ import { glyphPath } from './glyphs';
 import { useElementSize } from './useElementSize';
 import { useFrame } from './useFrame';
 import { MessageLegend } from './MessageLegend';
+import { MemberInspector } from './MemberInspector';
+import { selectMember } from '../store/prefsStore';
+import { usePrefs } from '../store/hooks';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const LANE_PX = 6;
@@ -25,18 +28,22 @@ export function ClusterView() {
   const cards = useCluster((s) => s.cards);
   const hasSnapshot = useCluster((s) => s.snapshot !== null);
   const reducedMotion = useReducedMotion();
+  const selectedId = usePrefs((s) => s.selected);
   const [boxRef, size] = useElementSize<HTMLDivElement>();
   // Labels grow with the type size (projector mode), and the ring makes room for them.
   const em = size.fontSize / 14;
+  // With the inspector open on a wide panel, the ring moves into the space left of it.
+  const inspectorOpen = selectedId !== null && cards.some((c) => c.id === selectedId);
+  const ringWidth = inspectorOpen && size.width > 560 ? size.width - (Math.min(250 * em, size.width * 0.46) + 16) : size.width;
   const layout = useMemo(
     () =>
-      ringLayout(cards.length, size.width, size.height, {
+      ringLayout(cards.length, ringWidth, size.height, {
         labelHeight: 34 * em,
         labelHalfWidth: 62 * em,
         sideLabelWidth: 128 * em,
         halo: 16,
       }),
-    [cards.length, size.width, size.height, em],
+    [cards.length, ringWidth, size.height, em],
   );
 
   const positions = useMemo(() => {
@@ -133,12 +140,14 @@ export function ClusterView() {
               labelSide={layout.labelSide[i]}
               em={em}
               isLeaderSeen={leader?.id === c.id}
+              selected={selectedId === c.id}
               votes={c.role === 'candidate' && c.alive ? votesFor(c, cards) : -1}
               total={cards.length}
               setArcRef={setArcRef}
             />
           ))}
         </svg>
+        <MemberInspector />
       </div>
       <MessageLegend />
     </div>
@@ -183,6 +192,7 @@ interface MemberNodeProps {
   at: Point;
   r: number;
   isLeaderSeen: boolean;
+  selected: boolean;
   labelSide: LabelSide;
   /** Type scale relative to 14 px. */
   em: number;
@@ -192,7 +202,7 @@ interface MemberNodeProps {
   setArcRef: (id: NodeId, el: SVGPathElement | null) => void;
 }
 
-const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, labelSide, em, votes, total, setArcRef }: MemberNodeProps) {
+const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, selected, labelSide, em, votes, total, setArcRef }: MemberNodeProps) {
   const t = useT();
   const arcRef = useCallback((el: SVGPathElement | null) => setArcRef(card.id, el), [setArcRef, card.id]);
   const stopped = !card.alive;
@@ -202,6 +212,7 @@ const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, labelSi
   const classes = ['member', `role-${stopped ? 'stopped' : card.role}`];
   if (card.isolated) classes.push('is-isolated');
   if (isLeaderSeen) classes.push('is-leader');
+  if (selected) classes.push('is-selected');
   const timerR = r + TIMER_GAP;
   // Small bodies (6–7 members on a small panel) show the term under the node instead of inside it.
   const compact = r < 27;
@@ -215,8 +226,23 @@ const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, labelSi
   const metaY = roleY + line;
   const vote = card.vote ? `n${card.vote}` : t('member.none');
   return (
-    <g className={classes.join(' ')} transform={`translate(${at.x},${at.y})`}>
+    <g
+      className={classes.join(' ')}
+      transform={`translate(${at.x},${at.y})`}
+      role="button"
+      tabIndex={0}
+      aria-pressed={selected}
+      aria-label={`${t('inspect.label', { member: card.name })}: ${t('cluster.nodeLabel', { member: card.name, role: roleText, term: card.term, commit: card.commitIndex })}`}
+      onClick={() => selectMember(card.id)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          selectMember(card.id);
+        }
+      }}
+    >
       <title>{t('cluster.nodeLabel', { member: card.name, role: roleText, term: card.term, commit: card.commitIndex })}</title>
+      <circle className="select-ring" r={r + TIMER_GAP + 5} />
       {card.isolated && <circle className="cut-ring" r={r + TIMER_GAP + 8} />}
       {!stopped && <circle className="timer-track" r={timerR} />}
       <path ref={arcRef} className={card.role === 'leader' ? 'timer-arc timer-heartbeat' : 'timer-arc'} />

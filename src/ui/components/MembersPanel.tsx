@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { healAll, isolateMember, killMember, resetCluster, restartMember } from '../store/clusterStore';
 import type { MemberCard } from '../store/derive';
 import { useCluster, useT } from '../store/hooks';
+import { selectMember } from '../store/prefsStore';
 import { termColor, termTextColor } from '../layout/palette';
 
 /** Cluster-wide fault controls, shown in the Members panel's header. */
@@ -65,7 +66,15 @@ const MemberRow = memo(function MemberRow({ card }: { card: MemberCard }) {
     >
       <th scope="row" className="member-id">
         <div className="member-id-inner">
-        <span className="member-name">{n}</span>
+        <button
+          type="button"
+          className="member-name"
+          onClick={() => selectMember(card.id)}
+          aria-label={t('inspect.label', { member: n })}
+          title={t('inspect.label', { member: n })}
+        >
+          {n}
+        </button>
         <span className={`role-chip role-${role}`}>
           <RoleIcon role={role} />
           <span data-testid={`role-${n}`} data-role={role}>

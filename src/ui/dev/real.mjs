@@ -22,7 +22,13 @@ for (const line of ['put greeting hello', 'get greeting', 'endpoint status', 'no
 const leaderRow = page.locator('[data-testid^="member-"]').filter({ has: page.locator('[data-role="leader"]') });
 const leaderName = (await leaderRow.count()) ? (await leaderRow.first().getAttribute('data-testid')).slice(7) : null;
 console.log('leader:', leaderName);
-if (leaderName) await page.getByRole('button', { name: `Kill ${leaderName}` }).click();
+if (leaderName) {
+  await page.getByRole('button', { name: `Inspect ${leaderName}`, exact: true }).click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/real-inspect.png` });
+  console.log('inspector:', (await page.getByTestId('inspector').innerText()).replace(/\n/g, ' | '));
+  await page.getByRole('button', { name: `Kill ${leaderName}` }).click();
+}
 await page.waitForTimeout(Number(process.env.WAIT2 ?? 4000));
 await page.screenshot({ path: `${out}/real-2.png` });
 console.log('narration:', await page.getByTestId('narration').innerText());

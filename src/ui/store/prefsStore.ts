@@ -9,6 +9,8 @@ export interface PrefsState {
   systemReducedMotion: boolean;
   projector: boolean;
   helpOpen: boolean;
+  /** The member shown in the inspector (not remembered across reloads). */
+  selected: number | null;
 }
 
 export const STORAGE_KEYS = {
@@ -66,6 +68,7 @@ export function loadPrefs(): PrefsState {
     systemReducedMotion: systemPrefersReducedMotion(),
     projector: read(STORAGE_KEYS.projector) === 'on',
     helpOpen: false,
+    selected: null,
   };
 }
 
@@ -118,4 +121,8 @@ export function nearestSpeedIndex(speed: number): number {
 export function stepSpeed(current: number, dir: 1 | -1): number {
   const i = nearestSpeedIndex(current);
   return SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, i + dir))];
+}
+
+export function selectMember(id: number | null): void {
+  prefsStore.setState((s) => ({ selected: s.selected === id ? null : id }));
 }
