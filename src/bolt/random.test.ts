@@ -150,9 +150,9 @@ function resolve(tx: Tx, ref: RefBucket, path: string[]): [Bucket, RefBucket] {
   return [b, r];
 }
 
-function runRandom(seed: number, totalOps: number, opts: { noFreelistSync: boolean }): { commits: number; rollbacks: number; ops: number } {
+function runRandom(seed: number, totalOps: number, opts: { noFreelistSync: boolean; pageSize?: number }): { commits: number; rollbacks: number; ops: number } {
   const rng = new Prng(seed);
-  let db = DB.create({ noFreelistSync: opts.noFreelistSync });
+  let db = DB.create({ noFreelistSync: opts.noFreelistSync, pageSize: opts.pageSize });
   let committed = newRef(); // root: only buckets at top level
   const readers: Array<{ tx: Tx; ref: RefBucket; until: number }> = [];
   let ops = 0;
@@ -168,7 +168,9 @@ function runRandom(seed: number, totalOps: number, opts: { noFreelistSync: boole
 
   while (ops < totalOps) {
     const tx = db.begin(true);
-    const ref = cloneRef(committed);
+    // The reference is changed in place; an undo log reverts it on rollback (cheaper than a clone per tx).
+    const ref = committed;
+    const undo: Array<() => void> = [];
     const txOps = rng.intn(1, 200);
     let ps = paths(ref);
     for (let i = 0; i < txOps && ops < totalOps; i++, ops++) {
@@ -185,6 +187,7 @@ function runRandom(seed: number, totalOps: number, opts: { noFreelistSync: boole
         } else {
           pb.createBucket(name);
           pr.buckets.set(name, newRef());
+          undo.push(() => pr.buckets.delete(name));
           ps = paths(ref);
         }
         continue;
@@ -195,8 +198,11 @@ function runRandom(seed: number, totalOps: number, opts: { noFreelistSync: boole
         // delete a whole (possibly nested, possibly big) bucket
         const parentPath = path.slice(0, -1);
         const [pb, pr] = parentPath.length ? resolve(tx, ref, parentPath) : [tx.root, ref];
-        pb.deleteBucket(path[path.length - 1]!);
-        pr.buckets.delete(path[path.length - 1]!);
+        const name = path[path.length - 1]!;
+        pb.deleteBucket(name);
+        const old = pr.buckets.get(name)!;
+        pr.buckets.delete(name);
+        undo.push(() => pr.buckets.set(name, old));
         ps = paths(ref);
       } else if (r < 0.7) {
         const k = randomKey(rng);
@@ -205,14 +211,18 @@ function runRandom(seed: number, totalOps: number, opts: { noFreelistSync: boole
           expect(() => b.put(bin(k), v)).toThrow(/incompatible/);
         } else {
           b.put(bin(k), v);
+          const old = br.keys.get(k);
           br.keys.set(k, v);
+          undo.push(() => (old === undefined ? br.keys.delete(k) : br.keys.set(k, old)));
         }
       } else if (r < 0.97) {
         // delete: mostly existing keys, so trees shrink and rebalance
         const k = br.keys.size > 0 && rng.chance(0.8) ? someKey(br, rng) : randomKey(rng);
         if (br.buckets.has(k)) continue;
         b.delete(bin(k));
+        const old = br.keys.get(k);
         br.keys.delete(k);
+        if (old !== undefined) undo.push(() => br.keys.set(k, old));
       } else {
         const k = br.keys.size > 0 && rng.chance(0.8) ? someKey(br, rng) : randomKey(rng);
         const got = b.get(bin(k));
@@ -223,12 +233,12 @@ function runRandom(seed: number, totalOps: number, opts: { noFreelistSync: boole
     ops++;
     if (rng.chance(0.15)) {
       tx.rollback();
+      for (let u = undo.length - 1; u >= 0; u--) undo[u]!();
       rollbacks++;
       if (rng.chance(0.1)) verifyAll(db, committed);
     } else {
       const batch = tx.commit();
       commits++;
-      committed = ref;
       expect(batch.highWaterPgid).toBe(db.stats().pageCount);
       verifyAll(db, committed);
       if (rng.chance(0.05)) {
@@ -246,7 +256,7 @@ function runRandom(seed: number, totalOps: number, opts: { noFreelistSync: boole
         readers.splice(i, 1);
       }
     }
-    if (readers.length < 3 && rng.chance(0.05)) readers.push({ tx: db.begin(false), ref: committed, until: commits + rng.intn(1, 30) });
+    if (readers.length < 3 && rng.chance(0.05)) readers.push({ tx: db.begin(false), ref: cloneRef(committed), until: commits + rng.intn(1, 30) });
     if (readers.length === 0 && rng.chance(0.01)) {
       db = DB.open(db.fileBytes(), { noFreelistSync: opts.noFreelistSync });
       verifyAll(db, committed);
@@ -266,6 +276,10 @@ describe('randomized against a reference model', () => {
     expect(r.commits).toBeGreaterThan(100);
     expect(r.rollbacks).toBeGreaterThan(10);
     console.log(`random: ${r.ops} ops, ${r.commits} commits, ${r.rollbacks} rollbacks, ${Math.round(performance.now() - t0)} ms`);
+  }, 60_000);
+
+  test('10,000 operations, seed 5, 1 KiB pages (deeper trees, more overflow, more inline flips)', () => {
+    runRandom(5, 10_000, { noFreelistSync: false, pageSize: 1024 });
   }, 60_000);
 
   test.each([2, 3, 4])('10,000 operations, seed %i, no freelist (etcd on Linux)', (seed) => {
