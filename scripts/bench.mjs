@@ -439,21 +439,24 @@ async function profilePhase(opts, results, url, distDir) {
   try {
     const { page } = await openCluster(context, url);
     if (!(await ensureBench(page, results))) {
-      results.profile = { error: 'window.etcdscope.bench.runLoad missing' };
+      results.profileError = 'window.etcdscope.bench.runLoad missing';
       return;
     }
     await freeRun(page);
     const { profileDuring } = await import('../bench/cdp-profile.mjs');
-    const spec = { op: 'put', clients: 64, warmupMs: 500, durationMs: opts.quick ? 2000 : 4000, valueBytes: VALUE_BYTES, keySpace: KEY_SPACE };
-    const prof = await profileDuring(page, () => browserLoad(page, spec), { distDir });
-    results.profile = { workload: 'put, 64 clients', load: prof.result, threads: prof.threads };
-    console.log(`  profile (put × 64, ${fmt(prof.result.opsPerSec)}/s while profiling):`);
-    for (const t of prof.threads) {
-      console.log(`    ${t.name}: ${t.busyMs.toFixed(0)} ms busy of ${t.wallMs.toFixed(0)} ms; categories ${t.categories.map((c) => `${c.category} ${c.pct.toFixed(0)}%`).join(', ')}`);
-      for (const f of t.top.slice(0, 6)) console.log(`      ${f.selfPct.toFixed(1).padStart(5)}%  ${f.fn}  ${f.where}`);
+    results.profiles = [];
+    for (const [name, op, clients] of [['put, 64 clients', 'put', 64], ['serializable get, 64 clients', 'getSerializable', 64]]) {
+      const spec = { op, clients, warmupMs: 500, durationMs: opts.quick ? 2000 : 4000, valueBytes: VALUE_BYTES, keySpace: KEY_SPACE };
+      const prof = await profileDuring(page, () => browserLoad(page, spec), { distDir });
+      results.profiles.push({ workload: name, load: prof.result, threads: prof.threads });
+      console.log(`  profile (${name}, ${fmt(prof.result.opsPerSec)}/s while profiling):`);
+      for (const t of prof.threads) {
+        console.log(`    ${t.name}: ${t.busyMs.toFixed(0)} ms busy of ${t.wallMs.toFixed(0)} ms; ${t.categories.slice(0, 8).map((c) => `${c.category} ${c.pct.toFixed(0)}%`).join(', ')}`);
+        for (const f of t.top.slice(0, 6)) console.log(`      ${f.selfPct.toFixed(1).padStart(5)}%  ${f.fn}  ${f.where}`);
+      }
     }
   } catch (e) {
-    results.profile = { error: String(e?.message ?? e) };
+    results.profileError = String(e?.message ?? e);
     console.log(`  profile failed: ${e?.message ?? e}`);
   } finally {
     await stop();
@@ -541,9 +544,9 @@ function markdown(r) {
   if (r.bundles) lines.push(`Bundles, gzip: node worker ${(r.bundles.nodeWorker.gzipBytes / 1024).toFixed(1)} KiB; initial page ${(r.bundles.initialPage.gzipBytes / 1024).toFixed(1)} KiB (JS ${(r.bundles.initialPage.jsGzipBytes / 1024).toFixed(1)} KiB).`);
   lines.push('', 'Goals:', '');
   for (const g of r.goals ?? []) lines.push(`- ${g.met === null ? 'n/a' : g.met ? '**met**' : '**missed**'}: ${g.goal}`);
-  if (r.profile?.threads) {
-    lines.push('', `CPU profile during ${r.profile.workload} (${fmt(r.profile.load.opsPerSec)}/s while profiled), self time:`, '');
-    for (const t of r.profile.threads) {
+  for (const prof of r.profiles ?? []) {
+    lines.push('', `CPU profile during ${prof.workload} (${fmt(prof.load.opsPerSec)}/s while profiled), self time:`, '');
+    for (const t of prof.threads) {
       lines.push(`- **${t.name}**: busy ${fmt(t.busyMs)} of ${fmt(t.wallMs)} ms — ${t.categories.slice(0, 8).map((c) => `${c.category} ${c.pct.toFixed(0)}%`).join(', ')}`);
       lines.push(`  - top: ${t.top.slice(0, 8).map((f) => `\`${f.fn}\`${f.where ? ` (${f.where})` : ''} ${f.selfPct.toFixed(1)}%`).join('; ')}`);
     }
