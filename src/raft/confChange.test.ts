@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TestNetwork } from './testing/network';
+import { RawNode } from './rawNode';
+import { Prng } from '../lib/prng';
 import { ConfChangeType, EntryType, StateType } from './types';
 import { fromUtf8, utf8 } from '../lib/bytes';
 
@@ -112,5 +114,40 @@ describe('membership changes (single conf change entries)', () => {
     net.node(2).rn.proposeConfChange({ type: ConfChangeType.AddLearnerNode, nodeId: 4 });
     net.stabilize();
     expect(net.node(3).rn.inspect().learners).toEqual([4]);
+  });
+});
+
+describe('membership and restarts', () => {
+  it('a node does not campaign while a committed conf change is unapplied', () => {
+    const net = TestNetwork.withVoters(3);
+    net.tickElection(1);
+    net.stabilize();
+    net.addNode(4);
+    net.node(1).rn.proposeConfChange({ type: ConfChangeType.AddNode, nodeId: 4 });
+    // Replicate and commit, but let node 2 not apply yet: deliver and persist by hand.
+    net.processReady(1);
+    net.deliverMsgs(2);
+    net.deliverMsgs(3);
+    net.processReady(2);
+    net.processReady(3);
+    net.deliverMsgs(1);
+    net.processReady(1);
+    net.deliverMsgs(2);
+    const rn2 = net.node(2).rn;
+    expect(rn2.inspect().commit).toBeGreaterThan(rn2.inspect().applied);
+    rn2.campaign();
+    expect(rn2.inspect().state).toBe(StateType.Follower);
+  });
+
+  it('a restart takes the membership from storage, not from the original peers', () => {
+    const net = TestNetwork.withVoters(3);
+    net.tickElection(1);
+    net.stabilize();
+    net.addNode(4);
+    net.node(1).rn.proposeConfChange({ type: ConfChangeType.AddNode, nodeId: 4 });
+    net.stabilize();
+    // Even if the host passes its original peers again.
+    const rn = new RawNode({ id: 2, peers: [1, 2, 3], electionTick: 10, heartbeatTick: 1, prng: new Prng(5) }, net.node(2).storage);
+    expect(rn.inspect().voters).toEqual([1, 2, 3, 4]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TestNetwork } from './testing/network';
 import { MessageType } from './types';
+import { ReadOnlyOption } from './readOnly';
 import { fromUtf8, utf8 } from '../lib/bytes';
 
 const reads = (net: TestNetwork, id: number) => net.node(id).readStates.map((rs) => `${fromUtf8(rs.requestCtx)}@${rs.index}`);
@@ -97,5 +98,24 @@ describe('ReadIndex', () => {
     net.node(2).rn.readIndex(utf8('lost'));
     net.stabilize();
     expect(reads(net, 2)).toEqual([]);
+  });
+});
+
+describe('ReadIndex, lease-based', () => {
+  it('with ReadOnlyLeaseBased the leader answers from its lease without a heartbeat round', () => {
+    const net = new TestNetwork({ checkQuorum: true });
+    for (const id of [1, 2, 3]) net.addNode(id, { peers: [1, 2, 3], readOnlyOption: ReadOnlyOption.LeaseBased });
+    net.stabilize();
+    net.tickElection(1);
+    net.stabilize();
+    net.node(1).rn.readIndex(utf8('lease'));
+    const rd = net.processReady(1)!;
+    expect(rd.messages).toEqual([]);
+    expect(reads(net, 1)).toEqual(['lease@4']);
+  });
+
+  it('LeaseBased requires CheckQuorum', () => {
+    const net = new TestNetwork({ checkQuorum: false });
+    expect(() => net.addNode(1, { peers: [1], readOnlyOption: ReadOnlyOption.LeaseBased })).toThrow(/CheckQuorum/);
   });
 });
