@@ -5,8 +5,9 @@
 // answers at the virtual instant they arrive. Every wait is bounded in virtual time: a job past its
 // deadline is cut off like `timeout` does (exit 124), and its client goes silent.
 
-import { RequestClient } from '../host/etcdClient';
-import { runEtcdctl, type EtcdctlResult } from '../etcdctl';
+import { RequestClient, type SendRequest } from '../host/etcdClient';
+import { runEtcdctl, type EtcdClient, type EtcdctlResult } from '../etcdctl';
+import { linkClient } from './jobClient';
 import type { ClientResult } from '../etcd/etcdNode';
 import type { OracleCluster } from './cluster';
 
@@ -14,6 +15,8 @@ import type { OracleCluster } from './cluster';
 export const TIMEOUT_EXIT = 124;
 /** A guard against a runaway loop: events stepped in one wait without virtual time advancing. */
 const MAX_EVENTS_AT_ONE_INSTANT = 1_000_000;
+
+export type MakeClient = (send: SendRequest, cluster: OracleCluster) => EtcdClient;
 
 export interface JobSpec {
   argv: string[];
@@ -32,6 +35,8 @@ export class Job {
   /** Resolves etcdctl's io.interrupt (what `timeout` does to the process). */
   interrupt: (code: number) => void = () => {};
   interrupted = false;
+  /** Cancels the streams (watch, keep-alive) the job opened. */
+  readonly streams: (() => void)[] = [];
   constructor(
     readonly startMs: number,
     readonly deadlineMs: number,
@@ -50,6 +55,8 @@ export class Driver {
     readonly cluster: OracleCluster,
     /** Wall-clock text for etcdctl's timestamped log lines, from virtual time. */
     private readonly now: () => string,
+    /** etcdctl's client over the cluster's request path (tests substitute richer ones). */
+    private readonly makeClient: MakeClient = (send) => new RequestClient(send),
   ) {}
 
   get nowMs(): number {
@@ -58,18 +65,21 @@ export class Driver {
 
   start(spec: JobSpec): Job {
     const job = new Job(this.nowMs, this.nowMs + spec.limitMs);
-    const client = new RequestClient(
-      (creq, opts) =>
-        new Promise<ClientResult>((resolve) => {
-          // A job that was cut off sends nothing more and hears nothing back (its process is gone).
+    const send: SendRequest = (creq, opts) =>
+      new Promise<ClientResult>((resolve) => {
+        // A job that was cut off sends nothing more and hears nothing back (its process is gone).
+        if (job.killed) return;
+        this.cluster.send(creq, opts, (r) => {
           if (job.killed) return;
-          this.cluster.send(creq, opts, (r) => {
-            if (job.killed) return;
-            this.kicked = true;
-            resolve(r);
-          });
-        }),
-    );
+          this.kicked = true;
+          resolve(r);
+        });
+      });
+    const client = linkClient(this.makeClient(send, this.cluster), {
+      kick: () => (this.kicked = true),
+      alive: () => !job.killed,
+      track: (cancel) => job.streams.push(cancel),
+    });
     this.jobs.add(job);
     this.kicked = true;
     // Built as a variable, not a literal: etcdctl versions without write/interrupt/clockMs ignore them.
@@ -156,7 +166,11 @@ export class Driver {
    * output it wrote so far, and its client goes silent.
    */
   private async expireJobs(): Promise<void> {
-    const due = [...this.jobs].filter((j) => !j.settled && !j.killed && j.deadlineMs <= this.nowMs);
+    const isDue = (j: Job) => !j.settled && !j.killed && !j.interrupted && j.deadlineMs <= this.nowMs;
+    if (![...this.jobs].some(isDue)) return;
+    // let a job that already has everything it needs finish before judging it
+    await new Promise<void>((r) => setImmediate(r));
+    const due = [...this.jobs].filter(isDue);
     if (due.length === 0) return;
     for (const j of due) {
       j.interrupted = true;
@@ -166,6 +180,7 @@ export class Driver {
     for (const j of due) {
       if (j.settled) continue;
       j.killed = true;
+      for (const cancel of j.streams) cancel();
       j.result = { stdout: j.stdout, stderr: j.stderr, exitCode: TIMEOUT_EXIT };
       this.jobs.delete(j);
     }

@@ -4,7 +4,7 @@
 
 import { OracleCluster } from './cluster';
 import { DIRECTIVES } from './directives';
-import { Driver } from './driver';
+import { Driver, type MakeClient } from './driver';
 import { RunState, type Skip } from './runState';
 import { parseScript } from './script';
 import { preambleLines } from './transcript';
@@ -12,6 +12,8 @@ import { preambleLines } from './transcript';
 export interface RunOptions {
   /** Script file name for the preamble (`script=NAME`). */
   scriptName: string;
+  /** etcdctl's client (default: RequestClient over the cluster's request path). */
+  makeClient?: MakeClient;
 }
 
 export interface RunResult {
@@ -20,6 +22,8 @@ export interface RunResult {
   skipped: Skip[];
   /** Things the run could not honour (server flags, captures that missed, ...). */
   warnings: string[];
+  /** Virtual time at the end of the run, in ms since the cluster started. */
+  endMs: number;
 }
 
 /** Virtual wall clock origin for etcdctl's timestamped lines (the normalizer masks them). */
@@ -28,7 +32,7 @@ const CLOCK_ORIGIN_MS = Date.UTC(2026, 0, 1);
 export async function runScript(text: string, opts: RunOptions): Promise<RunResult> {
   const { cfg, items } = parseScript(text);
   const cluster = new OracleCluster({ members: cfg.members });
-  const driver = new Driver(cluster, () => goTimestamp(CLOCK_ORIGIN_MS + cluster.sim.nowMs));
+  const driver = new Driver(cluster, () => goTimestamp(CLOCK_ORIGIN_MS + cluster.sim.nowMs), opts.makeClient);
   const st = new RunState(cluster, driver);
   if (cfg.flags) st.warn(`server flags not applied (the simulated cluster has no such options yet): ${cfg.flags}`);
 
@@ -53,7 +57,7 @@ export async function runScript(text: string, opts: RunOptions): Promise<RunResu
   }
   // background jobs nobody waited for are printed at the end, as the oracle does
   for (const name of [...st.background.keys()]) out.push(await st.finishBackground(name));
-  return { transcript: `${out.join('\n')}\n`, skipped: st.skipped, warnings: st.warnings };
+  return { transcript: `${out.join('\n')}\n`, skipped: st.skipped, warnings: st.warnings, endMs: cluster.sim.nowMs };
 }
 
 /** Go's "2006-01-02 15:04:05.000000" layout (UTC). */
