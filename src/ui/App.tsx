@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import type { ClusterController } from '../protocol/controller';
 import { ClusterView } from './components/ClusterView';
 import { Console, CONSOLE_INPUT_ID } from './components/Console';
-import { EventLog, Narrator } from './components/EventLog';
+import { EventFilter, EventLog, Narrator } from './components/EventLog';
 import { Header } from './components/Header';
 import { MembersActions, MembersPanel } from './components/MembersPanel';
 import { Panel } from './components/Panel';
@@ -57,7 +57,7 @@ export function App({ controller }: { controller: ClusterController }) {
         <Panel id="log" title={t('panel.log')} actions={<RaftLogLegend />}>
           <RaftLogView />
         </Panel>
-        <Panel id="events" title={t('panel.events')}>
+        <Panel id="events" title={t('panel.events')} actions={<EventFilter />}>
           <EventLog />
         </Panel>
         <Panel id="console" title={t('panel.console')}>

@@ -5,7 +5,8 @@ import type { ClusterEvent } from '../../protocol/view';
 import type { NodeId } from '../../raft/types';
 import type { TFunction } from '../i18n';
 import { describeEvent, eventTone, isNarrated } from '../i18n/events';
-import { useCluster, useT } from '../store/hooks';
+import { useCluster, usePrefs, useT } from '../store/hooks';
+import { toggleKeyEventsOnly } from '../store/prefsStore';
 import { formatClock } from '../layout/clock';
 
 const SHOWN = 150;
@@ -14,8 +15,12 @@ const TONE_ICON = { leader: '★', fault: '✕', recover: '↺', election: '▲'
 export function EventLog() {
   const t = useT();
   const events = useCluster((s) => s.events);
+  const keyOnly = usePrefs((s) => s.keyEventsOnly);
   const names = useNames();
-  const shown = events.slice(0, SHOWN);
+  const shown = useMemo(
+    () => (keyOnly ? events.filter((e) => isNarrated(e.kind)) : events).slice(0, SHOWN),
+    [events, keyOnly],
+  );
   return (
     <div className="eventlog">
       {shown.length === 0 ? (
@@ -43,6 +48,17 @@ const EventRow = memo(function EventRow({ ev, names, t }: { ev: ClusterEvent; na
     </li>
   );
 });
+
+/** Panel-header toggle: all events, or only the ones that change the story. */
+export function EventFilter() {
+  const t = useT();
+  const keyOnly = usePrefs((s) => s.keyEventsOnly);
+  return (
+    <button type="button" className="btn btn-small toggle" aria-pressed={keyOnly} onClick={toggleKeyEventsOnly}>
+      {t('events.keyOnly')}
+    </button>
+  );
+}
 
 /** Member names by id; a new map only when a name changes (not on every commit-index change). */
 function useNames(): ReadonlyMap<NodeId, string> {

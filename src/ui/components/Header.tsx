@@ -68,7 +68,7 @@ export function Header() {
           </dd>
         </div>
         <div className="stat">
-          <dt className="sr-only">status</dt>
+          <dt className="sr-only">{t('header.state')}</dt>
           <dd className={`run-state ${paused ? 'is-paused' : 'is-running'}`}>
             <span aria-hidden="true">{paused ? '❚❚' : '▶'}</span> {paused ? t('header.paused') : t('header.running')}
           </dd>

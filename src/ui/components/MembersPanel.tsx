@@ -38,7 +38,7 @@ export function MembersPanel() {
               <th scope="col" className="col-opt">{t('member.lastIndex')}</th>
               <th scope="col" className="col-opt">{t('member.revision')}</th>
               <th scope="col" className="col-actions">
-                <span className="sr-only">actions</span>
+                <span className="sr-only">{t('members.actions')}</span>
               </th>
             </tr>
           </thead>

@@ -18,6 +18,8 @@ export const en = {
   'header.help': 'Keyboard shortcuts',
   'header.controls': 'Playback and display',
 
+  'header.state': 'state',
+  'members.actions': 'actions',
   'panel.cluster': 'Cluster',
   'panel.members': 'Members',
   'panel.log': 'Raft log',
@@ -126,6 +128,7 @@ export const en = {
   'log.kind.confchange': 'membership change',
 
   'events.empty': 'Nothing has happened yet.',
+  'events.keyOnly': 'Key events only',
   'events.at': '{t} s',
   'event.became-leader': '{member} became leader at term {term}',
   'event.became-candidate': '{member} started an election for term {term}',

@@ -20,6 +20,8 @@ export const zhCN: Record<MessageKey, string> = {
   'header.help': '键盘快捷键',
   'header.controls': '播放与显示',
 
+  'header.state': '状态',
+  'members.actions': '操作',
   'panel.cluster': '集群',
   'panel.members': '成员',
   'panel.log': 'Raft 日志',
@@ -128,6 +130,7 @@ export const zhCN: Record<MessageKey, string> = {
   'log.kind.confchange': '成员变更',
 
   'events.empty': '暂时还没有事件。',
+  'events.keyOnly': '只看关键事件',
   'events.at': '{t} 秒',
   'event.became-leader': '{member} 在任期 {term} 成为 leader',
   'event.became-candidate': '{member} 发起任期 {term} 的选举，成为 candidate',

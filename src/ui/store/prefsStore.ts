@@ -11,6 +11,8 @@ export interface PrefsState {
   helpOpen: boolean;
   /** The member shown in the inspector (not remembered across reloads). */
   selected: number | null;
+  /** Event log shows only leader changes, faults and recoveries. */
+  keyEventsOnly: boolean;
 }
 
 export const STORAGE_KEYS = {
@@ -69,6 +71,7 @@ export function loadPrefs(): PrefsState {
     projector: read(STORAGE_KEYS.projector) === 'on',
     helpOpen: false,
     selected: null,
+    keyEventsOnly: false,
   };
 }
 
@@ -125,4 +128,8 @@ export function stepSpeed(current: number, dir: 1 | -1): number {
 
 export function selectMember(id: number | null): void {
   prefsStore.setState((s) => ({ selected: s.selected === id ? null : id }));
+}
+
+export function toggleKeyEventsOnly(): void {
+  prefsStore.setState((s) => ({ keyEventsOnly: !s.keyEventsOnly }));
 }
