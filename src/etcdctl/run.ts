@@ -4,6 +4,7 @@ import type { EtcdClient } from './client';
 import { compactionCommand, delCommand, getCommand, putCommand } from './cmdKv';
 import { txnCommand } from './cmdTxn';
 import { watchCommand } from './cmdWatch';
+import { electCommand, lockCommand } from './cmdConcurrency';
 import { AUTH_COMMANDS, authCommand } from './cmdAuth';
 import {
   alarmDisarmCommand,
@@ -41,6 +42,8 @@ const HANDLERS: Record<string, Handler> = {
   txn: txnCommand,
   compaction: compactionCommand,
   watch: watchCommand,
+  lock: lockCommand,
+  elect: electCommand,
   'lease grant': leaseGrantCommand,
   'lease revoke': leaseRevokeCommand,
   'lease timetolive': leaseTimeToLiveCommand,

@@ -58,6 +58,8 @@ export class StoreClient implements EtcdClient {
   /** Virtual seconds; only advance() moves it. */
   private now = 0;
   private leaseSeq = 0;
+  /** Every lease id handed out, in order. */
+  readonly granted: number[] = [];
   /** Server-style ids: large (>= 2^32) and stepping by 2, kept below 2^53. */
   private nextLease = 0x0002c40b60736204; // 15 decimal digits: a 16-digit decimal would read as hex to the normalizer
 
@@ -129,6 +131,7 @@ export class StoreClient implements EtcdClient {
       if (this.leases.has(id)) throw new EtcdError('FailedPrecondition', 'etcdserver: lease already exists');
       const ttl = Math.max(req.TTL, MIN_LEASE_TTL);
       this.leases.set(id, { ttl, seq: this.leaseSeq++, expiry: this.now + ttl });
+      this.granted.push(id);
       return { header: this.header(), ID: id, TTL: ttl, error: '' };
     });
   }
@@ -307,6 +310,17 @@ export class StoreClient implements EtcdClient {
 
   private timers: { at: number; seq: number; fn: () => void }[] = [];
   private timerSeq = 0;
+
+  /** When the next timer or lease expiry falls due (virtual seconds), if any. */
+  nextDue(): number | undefined {
+    const t = Math.min(...this.timers.map((x) => x.at), ...[...this.leases.values()].map((l) => l.expiry));
+    return Number.isFinite(t) ? t : undefined;
+  }
+
+  /** Runs `fn` when the virtual clock reaches `at` seconds (during advance()). */
+  at(at: number, fn: () => void): void {
+    this.schedule(at, fn);
+  }
 
   private schedule(at: number, fn: () => void): void {
     this.timers.push({ at, seq: this.timerSeq++, fn });
