@@ -23,3 +23,4 @@ export {
   type PageKind,
 } from './inspect';
 export * from './etcdSchema';
+export { describeCommit, describeMeta, describePages } from './describe';

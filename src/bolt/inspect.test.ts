@@ -54,3 +54,16 @@ describe('inspect', () => {
     expect(() => structuredClone(s)).not.toThrow();
   });
 });
+
+describe('describe', () => {
+  test('describeCommit: runs of written pages, freed ranges, meta page, hwm', async () => {
+    const { describeCommit, describeMeta } = await import('./describe');
+    expect(
+      describeCommit({ txid: 7, written: [{ pgid: 12, count: 3 }, { pgid: 20, count: 1 }], freed: [6, 3, 5], metaPgid: 1, highWaterPgid: 21 }),
+    ).toBe('txid 7: wrote 12-14,20 (4 pages), freed 3,5-6, meta → page 1, hwm 21');
+    const db = DB.create();
+    db.update((tx) => tx.createBucket('a'));
+    expect(describeCommit(db.recentCommits()[0]!)).toMatch(/^txid 2: wrote .* meta → page 0, hwm \d+$/);
+    expect(describeMeta(db.meta())).toMatch(/^txid=2 root=\d+ freelist=\d+ hwm=\d+ pageSize=4096 checksum=[0-9a-f]{16}$/);
+  });
+});

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { Prng } from '../lib/prng';
 import { toHex, utf8 } from '../lib/bytes';
 import { check } from './check';
+import { describePages } from './describe';
 import { DB } from './db';
 import { ETCD_BUCKET_NAMES, encodeRevision, u64ToBytes } from './etcdSchema';
 
@@ -99,6 +100,11 @@ describe.each([
     expect(run(['get', '-format', 'hex', file, 'key', `0x${bigKey}`]).out.trim()).toBe(keys.get(bigKey));
     expect(run(['get', '-format', 'hex', file, 'meta', 'consistent_index']).out.trim()).toBe('0000000000000027');
     expect(run(['keys', file, 'zz-nested']).out.trim()).toBe('level1');
+  });
+
+  test.skipIf(!haveBbolt)('describePages() prints exactly what `bbolt pages` prints', () => {
+    expect(describePages(DB.open(db.fileBytes()))).toBe(run(['pages', file]).out);
+    expect(describePages(db)).toBe(run(['pages', file]).out); // live db: pending pages show as free too
   });
 
   test.skipIf(!haveBbolt)('a file rewritten by real bbolt (compact) opens here with identical contents', () => {
