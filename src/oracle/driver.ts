@@ -8,6 +8,7 @@
 import { RequestClient, type SendRequest } from '../host/etcdClient';
 import { runEtcdctl, type EtcdClient, type EtcdctlResult } from '../etcdctl';
 import { linkClient } from './jobClient';
+import { execProgram } from './exec';
 import type { ClientResult } from '../etcd/etcdNode';
 import type { OracleCluster } from './cluster';
 
@@ -82,7 +83,7 @@ export class Driver {
     });
     this.jobs.add(job);
     this.kicked = true;
-    // Built as a variable, not a literal: etcdctl versions without write/interrupt/clockMs ignore them.
+    // Built as a variable, not a literal: an etcdctl without write/interrupt/clockMs/exec ignores them.
     const io = {
       stdin: spec.stdin,
       env: spec.env,
@@ -93,6 +94,8 @@ export class Driver {
         else job.stderr += chunk;
       },
       interrupt: new Promise<number>((resolve) => (job.interrupt = resolve)),
+      // programs etcdctl runs (lock/watch exec mode), for an etcdctl that asks its host
+      exec: async (argv: string[], env: Record<string, string>) => execProgram(argv, env),
     };
     runEtcdctl(spec.argv, client, io).then(
       (r) => {

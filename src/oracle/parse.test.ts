@@ -4,6 +4,7 @@ import { parseScript } from './script';
 import { parseCommand } from './command';
 import { lexShell, printf } from './shellWords';
 import { oracleClusterSpec } from './oracleIds';
+import { execProgram } from './exec';
 import { commandBlock, directiveLine, preambleLines, splitBlocks } from './transcript';
 
 const VARS = { EP1: '127.0.0.1:23791', EP2: '127.0.0.1:23792', ENDPOINTS: '127.0.0.1:23791,127.0.0.1:23792', L: '694d8b4b3c6e2f0a' };
@@ -127,5 +128,17 @@ describe('oracle ids', () => {
     ]);
     expect(three.clusterId).toBe('fb18a4a1c0b69f2c');
     expect(oracleClusterSpec(1).clusterId).toBe('f3e829eb178c8e29');
+  });
+});
+
+describe('exec stand-ins', () => {
+  it('echo, false, sh -c with the environment, unknown programs', () => {
+    const env = { ETCD_LOCK_KEY: 'mylock/440ba20c5deefc10', ETCD_LOCK_REV: '6' };
+    expect(execProgram(['echo', 'hello-from-lock'], env)).toEqual({ stdout: 'hello-from-lock\n', stderr: '', exitCode: 0 });
+    expect(execProgram(['sh', '-c', 'echo key=$ETCD_LOCK_KEY rev=$ETCD_LOCK_REV'], env)!.stdout).toBe('key=mylock/440ba20c5deefc10 rev=6\n');
+    expect(execProgram(['sh', '-c', 'echo "a=$NOPE b"; false'], env)).toEqual({ stdout: 'a= b\n', stderr: '', exitCode: 1 });
+    expect(execProgram(['sh', '-c', 'nosuch'], env)).toEqual({ stdout: '', stderr: 'sh: 1: nosuch: not found\n', exitCode: 127 });
+    expect(execProgram(['false'], env)!.exitCode).toBe(1);
+    expect(execProgram(['nosuchcommand-xyz'], env)).toBeNull();
   });
 });
