@@ -15,6 +15,7 @@
 //    what getRevision returns.
 
 import type { KeyValue } from '../etcd/api';
+import { assert } from '../lib/assert';
 import { type Revision, compareRev, revKey } from './revision';
 
 export interface MvccBackend {
@@ -27,8 +28,8 @@ export interface MvccBackend {
   putMeta(name: 'scheduledCompactRev' | 'finishedCompactRev', main: number): void;
   getMeta(name: 'scheduledCompactRev' | 'finishedCompactRev'): number | undefined;
   endWrite(): void;
-  /** Every stored record in revision order (rebuilding the index after a restart). */
-  forEachRevision(fn: (rev: Revision, kv: KeyValue, tombstone: boolean) => void): void;
+  /** Every stored record in revision order (rebuilding the index, compaction, hashing); `fn` returning false stops. */
+  forEachRevision(fn: (rev: Revision, kv: KeyValue, tombstone: boolean) => boolean | void): void;
 }
 
 interface Record {
@@ -41,6 +42,7 @@ export class MemBackend implements MvccBackend {
   private records = new Map<string, Record>();
   private meta = new Map<string, number>();
   private writing = false;
+  private last: Revision | undefined;
   /** Counters for tests and the visualizer. */
   puts = 0;
   deletes = 0;
@@ -50,6 +52,8 @@ export class MemBackend implements MvccBackend {
   }
 
   putRevision(rev: Revision, kv: KeyValue, tombstone: boolean): void {
+    assert(!this.last || compareRev(rev, this.last) > 0, () => `putRevision: ${revKey(rev)} is not after ${revKey(this.last!)}`);
+    this.last = rev;
     this.records.set(revKey(rev), { rev, kv, tombstone });
     this.puts++;
   }
@@ -82,8 +86,8 @@ export class MemBackend implements MvccBackend {
     return this.records.size;
   }
 
-  forEachRevision(fn: (rev: Revision, kv: KeyValue, tombstone: boolean) => void): void {
-    const all = [...this.records.values()].sort((a, b) => compareRev(a.rev, b.rev));
-    for (const r of all) fn(r.rev, r.kv, r.tombstone);
+  forEachRevision(fn: (rev: Revision, kv: KeyValue, tombstone: boolean) => boolean | void): void {
+    // A Map iterates in insertion order, and revisions are put in increasing order.
+    for (const r of this.records.values()) if (fn(r.rev, r.kv, r.tombstone) === false) return;
   }
 }

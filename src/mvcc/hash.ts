@@ -15,9 +15,10 @@ const KEY_BUCKET = utf8('key');
 export function hashByRev(backend: MvccBackend, rev: number): number {
   let h = crc32c(KEY_BUCKET);
   backend.forEachRevision((r, kv, tombstone) => {
-    if (r.main > rev) return;
+    if (r.main > rev) return false;
     h = crc32c(revToBytes(r, tombstone), h);
     h = crc32c(encodeKeyValue(kv), h);
+    return true;
   });
   return h;
 }

@@ -254,7 +254,8 @@ export class KVStore {
     this.backend.putMeta('scheduledCompactRev', rev);
     const doomed: Revision[] = [];
     this.backend.forEachRevision((r) => {
-      if (r.main <= rev && !keep.has(revKey(r))) doomed.push(r);
+      if (r.main > rev) return false;
+      if (!keep.has(revKey(r))) doomed.push(r);
     });
     for (const r of doomed) this.backend.deleteRevision(r);
     this.backend.putMeta('finishedCompactRev', rev);
