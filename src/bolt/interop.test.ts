@@ -9,7 +9,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Prng } from '../lib/prng';
-import { toHex, utf8 } from '../lib/bytes';
+import { fnv1a32, toHex, utf8 } from '../lib/bytes';
 import { check } from './check';
 import { describePages } from './describe';
 import { DB } from './db';
@@ -117,7 +117,7 @@ describe.each([
       const walk = (b: import('./bucket').Bucket, p: string): void =>
         b.forEach((k, v) => {
           if (v === null) walk(b.bucket(k)!, `${p}/${toHex(k)}`);
-          else lines.push(`${p} ${toHex(k)} ${toHex(v)}`);
+          else lines.push(`${p} ${toHex(k)} ${v.length} ${fnv1a32(v)}`);
         });
       d.view((tx) => walk(tx.root, ''));
       return lines;
@@ -129,5 +129,49 @@ describe.each([
     const again = join(dir, `again-${noFreelistSync ? 'nofl' : 'fl'}.db`);
     writeFileSync(again, theirs.fileBytes());
     expect(run(['check', again]).out.trim()).toBe('OK');
+  });
+});
+
+describe.each([
+  [21, 4096, false],
+  [22, 1024, false],
+  [23, 1024, true],
+  [24, 4096, true],
+])('real bbolt on a random workload: seed %i, page size %i, noFreelistSync %s', (seed, pageSize, noFreelistSync) => {
+  test.skipIf(!haveBbolt)('check and check-strict accept the file; keys agree per bucket', () => {
+    const rng = new Prng(seed);
+    const db = DB.create({ pageSize, noFreelistSync });
+    const names = ['alpha', 'beta', 'gamma'];
+    for (let c = 0; c < 40; c++) {
+      const tx = db.begin(true);
+      for (let i = 0; i < 150; i++) {
+        const top = tx.createBucketIfNotExists(rng.pick(names));
+        const b = rng.chance(0.3) ? top.createBucketIfNotExists(`sub${rng.intn(0, 3)}`) : top;
+        const k = `k${rng.intn(0, 800)}`;
+        if (b.bucket(k)) continue;
+        if (rng.chance(0.35)) b.delete(k);
+        else b.put(k, new Uint8Array(rng.chance(0.03) ? rng.intn(2000, 15000) : rng.intn(0, 100)).fill(c));
+      }
+      const existing = names.filter((n) => tx.bucket(n));
+      if (existing.length > 0 && rng.chance(0.05)) tx.deleteBucket(rng.pick(existing));
+      if (rng.chance(0.15)) tx.rollback();
+      else tx.commit();
+    }
+    expect(check(db)).toEqual([]);
+    const file = join(dir, `random-${seed}.db`);
+    writeFileSync(file, db.fileBytes());
+    expect(run(['check', file]).out.trim()).toBe('OK');
+    const strict = run(['check-strict', file]);
+    expect(strict.out).toContain('OK (strict)');
+    expect(strict.out).not.toMatch(/warn/i);
+    expect(describePages(db)).toBe(run(['pages', file]).out);
+    db.view((tx) =>
+      tx.forEach((name, b) => {
+        let n = 0;
+        b.forEach(() => n++);
+        const listed = run(['keys', file, new TextDecoder().decode(name)]).out.trim();
+        expect(listed === '' ? 0 : listed.split('\n').length).toBe(n);
+      }),
+    );
   });
 });
