@@ -8,6 +8,7 @@ import type { Entry, HardState, Message, NodeId, Ready, ReadState } from '../raf
 import { EntryType, STATE_NAMES } from '../raft/types';
 import { WalEncoder, decodeWalRecords } from '../wal';
 import { encodeInternalRaftRequest } from '../pb/etcdserverpb';
+import { varintSize } from '../lib/proto';
 import type {
   CompactionRequest,
   DeleteRangeRequest,
@@ -202,7 +203,10 @@ export class EtcdNode {
     }
     const data = encodeInternalRaftRequest(irr);
     // etcd refuses proposals above --max-request-bytes (1.5 MiB by default) before raft sees them.
-    if (data.length > (this.cfg.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
+    // Real request ids are ≥ 2^56 (a 9-byte varint); ours are smaller, so count the id as 9 bytes to
+    // hit the limit at exactly the same request size as etcd.
+    const idPadBytes = 9 - varintSize(id);
+    if (data.length + idPadBytes > (this.cfg.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
       this.respond(reqId, { ok: false, error: etcdErrors.requestTooLarge });
       return;
     }
