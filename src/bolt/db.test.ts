@@ -78,6 +78,23 @@ describe('DB basics', () => {
     expect(check(db)).toEqual([]);
   });
 
+  test('a reader begun while a write tx is open sees the last commit, before and after that commit', () => {
+    const db = DB.create();
+    db.update((tx) => tx.createBucket('b').put('k', 'v1'));
+    const w = db.begin(true);
+    w.bucket('b')!.put('k', 'v2');
+    for (let i = 0; i < 500; i++) w.bucket('b')!.put(key(i), 'x'.repeat(30));
+    const r = db.begin(false);
+    expect(fromUtf8(r.bucket('b')!.get('k')!)).toBe('v1');
+    expect(r.bucket('b')!.get(key(1))).toBeNull();
+    w.commit();
+    expect(fromUtf8(r.bucket('b')!.get('k')!)).toBe('v1');
+    expect(r.bucket('b')!.get(key(1))).toBeNull();
+    db.view((t) => expect(fromUtf8(t.bucket('b')!.get('k')!)).toBe('v2'));
+    r.rollback();
+    expect(check(db)).toEqual([]);
+  });
+
   test('one writer at a time; writes in a read tx are refused', () => {
     const db = DB.create();
     const w = db.begin(true);
