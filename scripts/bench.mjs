@@ -7,7 +7,7 @@
 //   --runs N           runs per workload (median, min–max are reported)
 //   --duration MS      measured window per workload (after --warmup MS, default 1000)
 //   --only etcd|browser  one side only (the ratio column stays empty)
-//   --no-profile       skip the CPU profile pass   --no-build  reuse the last private build
+//   --no-profile       skip the CPU profile pass
 //   --out FILE         results file (default bench/results.json)
 //
 // Every process it starts (3 etcd members, vite preview, Chromium) is stopped by pid at the end, also on
@@ -27,7 +27,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 // ---------------------------------------------------------------- options
 
 function parseArgs(argv) {
-  const o = { quick: false, runs: 3, durationMs: 5000, warmupMs: 1000, only: null, profile: true, build: true, out: join(ROOT, 'bench', 'results.json') };
+  const o = { quick: false, runs: 3, durationMs: 5000, warmupMs: 1000, only: null, profile: true, out: join(ROOT, 'bench', 'results.json') };
   let runsSet = false;
   let durSet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -43,10 +43,9 @@ function parseArgs(argv) {
     else if (a === '--warmup') o.warmupMs = Number(val());
     else if (a === '--only') o.only = val();
     else if (a === '--no-profile') o.profile = false;
-    else if (a === '--no-build') o.build = false;
     else if (a === '--out') o.out = resolve(val());
     else if (a === '--help' || a === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 13).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 14).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown flag ${a} (see --help)`);
   }
