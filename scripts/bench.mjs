@@ -88,6 +88,11 @@ let cleaningUp = null;
 
 function track(name, stop, pid) {
   const h = { name, stop, pid };
+  if (cleaningUp) {
+    // Interrupted while this was starting: stop it at once, and let the caller fail.
+    Promise.resolve(stop()).catch(() => {});
+    throw new Error(`interrupted: stopped ${name} as soon as it started`);
+  }
   owned.add(h);
   return () => {
     owned.delete(h);
