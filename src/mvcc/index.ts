@@ -1,4 +1,5 @@
-export { KVStore, type KVStoreOptions, type CommitListener, type RangeResult, rangeRequest } from './kvStore';
+export { KVStore, type KVStoreOptions, type KVStoreInspect, type CommitListener, type RangeResult, rangeRequest } from './kvStore';
+export { DEFAULT_MAX_TXN_OPS, checkRangeRequest, checkPutRequest, checkDeleteRequest, checkTxnRequest, checkIntervals, isTxnReadonly } from './txnCheck';
 export { type MvccBackend, MemBackend } from './backend';
 export { type Revision, compareRev, revToBytes, bytesToRev, revKey } from './revision';
 export { KeyIndex, Generation } from './keyIndex';

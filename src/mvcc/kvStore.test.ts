@@ -313,3 +313,18 @@ describe('KVStore hashKV', () => {
     expect(s.hashKV().compactRevision).toBe(2);
   });
 });
+
+describe('KVStore inspect', () => {
+  it('reports revisions and key histories as plain data', () => {
+    const s = new KVStore();
+    s.put(put('a', '1'));
+    s.put(put('a', '2'));
+    s.deleteRange(del('a'));
+    s.put(put('b', '1'));
+    const snap = s.inspect();
+    expect(snap).toMatchObject({ revision: 5, compactRevision: -1, keyCount: 1, indexedKeys: 2, more: false });
+    expect(snap.keys[0]!.generations.map((g) => g.revs.map((r) => r.main))).toEqual([[2, 3, 4], []]);
+    expect(structuredClone(snap)).toEqual(snap);
+    expect(s.inspect({ limit: 1 }).more).toBe(true);
+  });
+});

@@ -52,6 +52,18 @@ import {
 
 export type RangeResult = RangeResponse;
 
+export interface KVStoreInspect {
+  revision: number;
+  compactRevision: number;
+  /** Live keys at the current revision. */
+  keyCount: number;
+  /** Keys in the index, deleted ones with history included. */
+  indexedKeys: number;
+  keys: { key: Uint8Array; modified: Revision; generations: { ver: number; created: Revision; revs: Revision[] }[] }[];
+  /** More keys follow the ones listed. */
+  more: boolean;
+}
+
 export interface KVStoreOptions {
   backend?: MvccBackend;
   /** etcd's --max-txn-ops (default 128). */
@@ -272,6 +284,25 @@ export class KVStore {
     if (rev > this.currentRev) throw ErrFutureRev();
     const at = rev > 0 ? rev : this.currentRev;
     return { hash: hashByRev(this.backend, at), revision: this.currentRev, compactRevision: this.compactMainRev };
+  }
+
+  /**
+   * A plain snapshot for the visualizer: revisions and the keyIndex of up to `limit` keys from
+   * `from` on (structured-clone safe; nothing live escapes).
+   */
+  inspect(opts: { limit?: number; from?: Uint8Array } = {}): KVStoreInspect {
+    const limit = opts.limit ?? 200;
+    const keys: KVStoreInspect['keys'] = [];
+    let more = false;
+    for (const ki of this.index.keyIndexes()) {
+      if (opts.from && compareBytes(ki.key, opts.from) < 0) continue;
+      if (keys.length >= limit) {
+        more = true;
+        break;
+      }
+      keys.push({ key: ki.key.slice(), ...ki.inspect() });
+    }
+    return { revision: this.currentRev, compactRevision: this.compactMainRev, keyCount: this.keyCount(), indexedKeys: this.index.keyCount, keys, more };
   }
 
   /** Number of live keys at the current revision. */
