@@ -49,7 +49,8 @@ export class ErrStepLocalMsg extends Error {
   }
 }
 
-/** RawNode.step was given a response from a peer that is not in the configuration. */
+/** A response from a peer that is not in the configuration. Kept for API parity with etcd:
+ *  RawNode.step drops such responses silently instead of throwing this. */
 export class ErrStepPeerNotFound extends Error {
   override name = 'ErrStepPeerNotFound';
   constructor() {
