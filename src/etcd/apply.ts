@@ -6,17 +6,56 @@ import type { InternalRaftRequest, RangeRequest, ResponseHeader } from './api';
 import type { ClientResult, EtcdNodeConfig } from './etcdNode';
 import type { EtcdErrorInfo } from './errors';
 import { memberIdHex } from './ids';
+import { Lessor, LeaseError } from '../lease/lessor';
+import { EventType } from './api';
+
+/** Lease keys are kept as latin1 strings of their bytes, so a Set can hold them. */
+const keyString = (b: Uint8Array): string => String.fromCharCode(...b);
+const keyBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+const rangeProbe = {
+  key: new Uint8Array([0]),
+  rangeEnd: new Uint8Array(0),
+  limit: 1,
+  revision: 0,
+  sortOrder: 0,
+  sortTarget: 0,
+  serializable: true,
+  keysOnly: true,
+  countOnly: true,
+  minModRevision: 0,
+  maxModRevision: 0,
+  minCreateRevision: 0,
+  maxCreateRevision: 0,
+} as const satisfies RangeRequest;
 
 export class Applier {
   readonly kv: KVStore;
+  readonly lessor: Lessor;
   private term = 0;
 
-  constructor(cfg: EtcdNodeConfig) {
+  constructor(cfg: EtcdNodeConfig, nowMs: () => number) {
     const clusterId = cfg.clusterId;
     const memberId = memberIdHex(cfg.seed, cfg.id);
+    // etcd: minimum lease TTL = ceil(1.5 × election timeout) seconds.
+    const electionMs = cfg.electionTicks * (cfg.tickMs ?? 100);
+    this.lessor = new Lessor(Math.ceil((1.5 * electionMs) / 1000), nowMs);
     this.kv = new KVStore({
       header: (): Omit<ResponseHeader, 'revision'> => ({ clusterId, memberId, raftTerm: this.term }),
+      leaseExists: (id) => this.lessor.has(id),
     });
+    // Keys follow their lease: attached on put, detached when overwritten or deleted.
+    this.kv.subscribe((events) => {
+      for (const e of events) {
+        const k = keyString(e.kv.key);
+        if (e.prevKv?.lease) this.lessor.detach(e.prevKv.lease, k);
+        if (e.type === EventType.PUT && e.kv.lease) this.lessor.attach(e.kv.lease, k);
+      }
+    });
+  }
+
+  header(): ResponseHeader {
+    return this.kv.range({ ...rangeProbe }).header;
   }
 
   currentRevision(): number {
@@ -53,6 +92,25 @@ export class Applier {
     if (irr.txn) return { id, result: this.guard(() => this.kv.txn(irr.txn!)) };
     if (irr.compaction) return { id, result: this.guard(() => this.kv.compact(irr.compaction!)) };
     if (irr.range) return { id, result: this.guard(() => this.kv.range(irr.range!)) };
+    if (irr.leaseGrant) {
+      const g = irr.leaseGrant;
+      return { id, result: this.guard(() => {
+        const l = this.lessor.grant(g.ID, g.TTL);
+        return { header: this.header(), ID: l.id, TTL: l.ttlSec, error: '' };
+      }) };
+    }
+    if (irr.leaseRevoke) {
+      const leaseId = irr.leaseRevoke.ID;
+      return { id, result: this.guard(() => {
+        const keys = this.lessor.revoke(leaseId);
+        // All attached keys go in one revision, as etcd's revoke does in one txn.
+        if (keys.length) {
+          const ops = keys.map((k) => ({ requestDeleteRange: { key: keyBytes(k), rangeEnd: new Uint8Array(0), prevKv: false } }));
+          this.kv.txn({ compare: [], success: ops, failure: [] });
+        }
+        return { header: this.header() };
+      }) };
+    }
     return { id, result: { ok: false, error: { code: 'Unimplemented', message: 'etcdserver: request not supported by etcdscope yet' } } };
   }
 
@@ -60,7 +118,7 @@ export class Applier {
     try {
       return { ok: true, resp: fn() };
     } catch (e) {
-      if (e instanceof EtcdServerError) return { ok: false, error: { code: e.code, message: e.message } };
+      if (e instanceof EtcdServerError || e instanceof LeaseError) return { ok: false, error: { code: e.code, message: e.message } };
       throw e;
     }
   }

@@ -14,6 +14,7 @@ export const etcdErrors = {
   duplicateKey: { code: 'InvalidArgument', message: 'etcdserver: duplicate key given in txn request' },
   requestTooLarge: { code: 'InvalidArgument', message: 'etcdserver: request is too large' },
   emptyKey: { code: 'InvalidArgument', message: 'etcdserver: key is not provided' },
+  leaseNotFound: { code: 'NotFound', message: 'etcdserver: requested lease not found' },
   memberNotFound: { code: 'NotFound', message: 'etcdserver: member not found' },
   peerURLExists: { code: 'FailedPrecondition', message: 'etcdserver: Peer URLs already exists' },
   learnerNotReady: { code: 'FailedPrecondition', message: 'etcdserver: can only promote a learner member which is in sync with leader' },

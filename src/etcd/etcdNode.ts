@@ -17,6 +17,8 @@ import type {
   RangeRequest,
   TxnRequest,
   MemberAddRequest,
+  LeaseGrantRequest,
+  LeaseRevokeRequest,
   Member,
   ResponseHeader,
   StatusResponse,
@@ -44,6 +46,8 @@ export interface EtcdNodeConfig {
   seed: number;
   preVote?: boolean;
   checkQuorum?: boolean;
+  /** Virtual ms per raft tick (etcd's --heartbeat-interval); leases count time in ticks. Default 100. */
+  tickMs?: number;
   /** etcd's --max-request-bytes. */
   maxRequestBytes?: number;
 }
@@ -62,7 +66,12 @@ export type ClientRequest =
   | { op: 'memberUpdate'; id: string; peerURLs: string[] }
   | { op: 'memberPromote'; id: string }
   | { op: 'moveLeader'; targetId: string }
-  | { op: 'status' };
+  | { op: 'status' }
+  | { op: 'leaseGrant'; req: LeaseGrantRequest }
+  | { op: 'leaseRevoke'; req: LeaseRevokeRequest }
+  | { op: 'leaseKeepAlive'; id: number }
+  | { op: 'leaseTimeToLive'; id: number; keys: boolean }
+  | { op: 'leaseLeases' };
 
 export type ClientResult = { ok: true; resp: unknown } | { ok: false; error: EtcdErrorInfo };
 
@@ -104,6 +113,10 @@ export class EtcdNode {
   private lastRole = -1;
   private lastLead = -1;
   private lastTerm = -1;
+  /** Ticks since this incarnation started: the member's virtual clock (leases). */
+  private ticks = 0;
+  /** Expired leases whose revocation this leader proposed, by lease id → tick proposed. */
+  private revoking = new Map<number, number>();
   readonly membership: Membership;
   /** Conf changes this member proposed, by ConfChange.ID → client request id. */
   private readonly proposedConfChanges = new Map<number, number>();
@@ -131,7 +144,7 @@ export class EtcdNode {
       storage,
     );
     this.wal = new WalEncoder(walPrevCrc);
-    this.applier = new Applier(cfg);
+    this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100));
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
   }
@@ -153,7 +166,9 @@ export class EtcdNode {
   }
 
   tick(): void {
+    this.ticks++;
     this.raft.tick();
+    this.revokeExpiredLeases();
     if (this.pendingTransfer) {
       this.pendingTransfer.ticksLeft--;
       this.checkTransfer();
@@ -181,6 +196,11 @@ export class EtcdNode {
       case 'moveLeader':
         this.moveLeader(reqId, creq.targetId);
         return;
+      case 'leaseKeepAlive':
+      case 'leaseTimeToLive':
+      case 'leaseLeases':
+        this.respond(reqId, this.leaseQuery(creq));
+        return;
     }
     if (creq.op === 'range') {
       if (creq.req.serializable) {
@@ -195,6 +215,8 @@ export class EtcdNode {
     if (creq.op === 'put') irr.put = creq.req;
     else if (creq.op === 'deleteRange') irr.deleteRange = creq.req;
     else if (creq.op === 'txn') irr.txn = creq.req;
+    else if (creq.op === 'leaseGrant') irr.leaseGrant = { TTL: creq.req.TTL, ID: creq.req.ID || this.nextLeaseId() };
+    else if (creq.op === 'leaseRevoke') irr.leaseRevoke = creq.req;
     else irr.compaction = creq.req;
     const pre = this.applier.precheck(irr);
     if (pre) {
@@ -318,6 +340,44 @@ export class EtcdNode {
     if (reqId !== undefined) {
       this.proposed.delete(id);
       this.respond(reqId, result);
+    }
+  }
+
+  /** etcd generates lease ids from its request-id generator; ids stay positive int64s. */
+  private nextLeaseId(): number {
+    return this.nextRequestId();
+  }
+
+  /** KeepAlive and TimeToLive are answered by the leader's lessor (etcd forwards them there). */
+  private leaseQuery(creq: ClientRequest & { op: 'leaseKeepAlive' | 'leaseTimeToLive' | 'leaseLeases' }): ClientResult {
+    const lessor = this.applier.lessor;
+    const header = this.header();
+    if (creq.op === 'leaseLeases') return { ok: true, resp: { header, leases: lessor.list().map((ID) => ({ ID })) } };
+    if (!lessor.isPrimary()) return { ok: false, error: this.raft.inspect().lead ? etcdErrors.notLeader : etcdErrors.noLeader };
+    if (creq.op === 'leaseKeepAlive') {
+      if (!lessor.has(creq.id)) return { ok: false, error: etcdErrors.leaseNotFound };
+      return { ok: true, resp: { header, ID: creq.id, TTL: lessor.renew(creq.id) } };
+    }
+    const info = lessor.timeToLive(creq.id);
+    if (!info) return { ok: true, resp: { header, ID: creq.id, TTL: -1, grantedTTL: 0, keys: [] } };
+    const keys = creq.keys ? info.keys.map((k) => Uint8Array.from(k, (c) => c.charCodeAt(0))) : [];
+    return { ok: true, resp: { header, ID: creq.id, TTL: info.remainingSec, grantedTTL: info.ttlSec, keys } };
+  }
+
+  /** The leader revokes expired leases through raft (etcd's revokeExpiredLeases loop). */
+  private revokeExpiredLeases(): void {
+    const lessor = this.applier.lessor;
+    if (!lessor.isPrimary()) return;
+    for (const [id, at] of this.revoking) if (!lessor.has(id) || this.ticks - at > 3 * this.cfg.electionTicks) this.revoking.delete(id);
+    for (const id of lessor.expired()) {
+      if (this.revoking.has(id)) continue;
+      this.revoking.set(id, this.ticks);
+      const irr: InternalRaftRequest = { header: { ID: this.nextRequestId() }, leaseRevoke: { ID: id } };
+      try {
+        this.raft.propose(encodeInternalRaftRequest(irr));
+      } catch (e) {
+        if (!(e instanceof ErrProposalDropped)) throw e;
+      }
     }
   }
 
@@ -467,6 +527,9 @@ export class EtcdNode {
       if (s.state !== this.lastRole || s.lead !== this.lastLead) {
         this.outbox.events.push({ kind: 'role', role: STATE_NAMES[s.state], term: s.term, lead: s.lead });
       }
+      // Only the leader's lessor runs lease clocks; a new leader restarts every TTL (etcd 3.4).
+      if (s.state === 2 && this.lastRole !== 2) this.applier.lessor.promote();
+      else if (s.state !== 2 && this.lastRole === 2) this.applier.lessor.demote();
       this.lastRole = s.state;
       this.lastLead = s.lead;
       this.lastTerm = s.term;

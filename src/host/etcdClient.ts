@@ -3,6 +3,12 @@
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
 import { EtcdError, type CallOptions, type EtcdClient, type GrpcCodeName } from '../etcdctl';
 import type {
+  LeaseKeepAliveResponse,
+  LeaseLeasesResponse,
+  LeaseTimeToLiveRequest,
+  LeaseTimeToLiveResponse,
+} from '../etcdctl/client';
+import type {
   CompactionRequest,
   CompactionResponse,
   DeleteRangeRequest,
@@ -15,6 +21,10 @@ import type {
   TxnResponse,
   MemberListResponse,
   MemberAddRequest,
+  LeaseGrantRequest,
+  LeaseGrantResponse,
+  LeaseRevokeRequest,
+  LeaseRevokeResponse,
   MemberAddResponse,
   MemberRemoveResponse,
   MemberUpdateResponse,
@@ -46,6 +56,26 @@ export class RequestClient implements EtcdClient {
 
   compact(req: CompactionRequest, opts?: CallOptions): Promise<CompactionResponse> {
     return this.call({ op: 'compaction', req }, opts) as Promise<CompactionResponse>;
+  }
+
+  leaseGrant(req: LeaseGrantRequest, opts?: CallOptions): Promise<LeaseGrantResponse> {
+    return this.call({ op: 'leaseGrant', req }, opts) as Promise<LeaseGrantResponse>;
+  }
+
+  leaseRevoke(req: LeaseRevokeRequest, opts?: CallOptions): Promise<LeaseRevokeResponse> {
+    return this.call({ op: 'leaseRevoke', req }, opts) as Promise<LeaseRevokeResponse>;
+  }
+
+  leaseTimeToLive(req: LeaseTimeToLiveRequest, opts?: CallOptions): Promise<LeaseTimeToLiveResponse> {
+    return this.call({ op: 'leaseTimeToLive', id: req.ID, keys: req.keys }, opts) as Promise<LeaseTimeToLiveResponse>;
+  }
+
+  leaseLeases(opts?: CallOptions): Promise<LeaseLeasesResponse> {
+    return this.call({ op: 'leaseLeases' }, opts) as Promise<LeaseLeasesResponse>;
+  }
+
+  leaseKeepAliveOnce(req: { ID: number }, opts?: CallOptions): Promise<LeaseKeepAliveResponse> {
+    return this.call({ op: 'leaseKeepAlive', id: req.ID }, opts) as Promise<LeaseKeepAliveResponse>;
   }
 
   memberList(opts?: CallOptions): Promise<MemberListResponse> {
