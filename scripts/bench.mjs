@@ -315,8 +315,31 @@ async function ensureBench(page, results) {
   }
 }
 
+/**
+ * Runs one workload in the page. Also reports the leader's WAL records and committed entries over the
+ * whole run (warm-up included): entries per record shows how well proposals are grouped.
+ */
 async function browserLoad(page, spec) {
-  return page.evaluate((s) => window.etcdscope.bench.runLoad(s), spec);
+  return page.evaluate(async (s) => {
+    const api = window.etcdscope;
+    const snap = () => {
+      const l = api.leader();
+      const m = api.status().find((x) => x.id === l);
+      return m ? { id: l, wal: m.walRecords, commit: m.commitIndex } : null;
+    };
+    const before = snap();
+    const t0 = performance.now();
+    const r = await api.bench.runLoad(s);
+    const secs = (performance.now() - t0) / 1000;
+    await new Promise((res) => setTimeout(res, 100)); // status is published every 33 ms
+    const after = snap();
+    if (before && after && before.id === after.id) {
+      const records = after.wal - before.wal;
+      const entries = after.commit - before.commit;
+      r.leaderWal = { records, entries, recordsPerSec: +(records / secs).toFixed(1), entriesPerRecord: records > 0 ? +(entries / records).toFixed(2) : null };
+    }
+    return r;
+  }, spec);
 }
 
 async function freeRun(page) {
@@ -498,7 +521,9 @@ const pad = (s, n) => String(s).padEnd(n);
 const fmt = (x) => (x == null ? '—' : Math.round(x).toLocaleString('en-US'));
 const fmtMs = (x) => (x == null ? '—' : x < 10 ? `${x.toFixed(2)} ms` : `${x.toFixed(0)} ms`);
 const fmtLat = (x) => (x == null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
-const fmtRun = (r) => `${fmt(r.opsPerSec).padStart(7)}/s  p50 ${fmtLat(r.p50Ms).padStart(6)} ms  p99 ${fmtLat(r.p99Ms).padStart(6)} ms${r.errors ? `  errors ${r.errors}` : ''}`;
+const fmtRun = (r) =>
+  `${fmt(r.opsPerSec).padStart(7)}/s  p50 ${fmtLat(r.p50Ms).padStart(6)} ms  p99 ${fmtLat(r.p99Ms).padStart(6)} ms${r.errors ? `  errors ${r.errors}` : ''}` +
+  (r.leaderWal && r.leaderWal.records ? `  [leader: ${r.leaderWal.recordsPerSec} WAL records/s, ${r.leaderWal.entriesPerRecord} entries/record]` : '');
 const fmtRange = (s) => (s ? (s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : '') : '');
 function note(results, s) {
   if (!results.notes.includes(s)) results.notes.push(s);
