@@ -36,6 +36,12 @@ export function App({ controller }: { controller: ClusterController }) {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  // The App is the whole page: let its stylesheet drop the body margin while it is mounted.
+  // (A class rather than body:has(.es-app): :has() on the body re-matches on every DOM change.)
+  useEffect(() => {
+    document.body.classList.add('es-body');
+    return () => document.body.classList.remove('es-body');
+  }, []);
 
   return (
     <div

@@ -95,12 +95,12 @@ export function ClusterView() {
       }
       const raw = messageProgress(msg.sentAtMs, msg.deliverAtMs, now);
       const pt = pointOnLink(a, b, displayProgress(raw, rm), lay.nodeRadius + TIMER_GAP + 2, LANE_PX);
-      setIfChanged(
-        written.current,
-        el,
-        'transform',
-        `translate(${pt.x.toFixed(1)},${pt.y.toFixed(1)})${raw >= 1 ? ' scale(0.7)' : ''}`,
-      );
+      // A CSS transform (not the SVG attribute) lets the compositor move the dot without re-styling.
+      const tr = `translate(${pt.x.toFixed(1)}px,${pt.y.toFixed(1)}px)${raw >= 1 ? ' scale(0.7)' : ''}`;
+      if (written.current.get(el) !== tr) {
+        written.current.set(el, tr);
+        el.style.transform = tr;
+      }
       if (el.getAttribute('visibility') !== 'visible') el.setAttribute('visibility', 'visible');
     }
   });

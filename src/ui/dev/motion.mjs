@@ -6,7 +6,7 @@ for (const reducedMotion of ['reduce', 'no-preference']) {
   const page = await ctx.newPage();
   await page.goto('http://localhost:5180/src/ui/dev/preview.html?ff=4000&speed=0.25');
   await page.waitForSelector('.msg');
-  const sample = () => page.evaluate(() => [...document.querySelectorAll('.msg-layer .msg')].map((g) => [g.getAttribute('data-id'), g.getAttribute('transform')]));
+  const sample = () => page.evaluate(() => [...document.querySelectorAll('.msg-layer .msg')].map((g) => [g.getAttribute('data-id'), g.style.transform]));
   let moved = 0;
   let same = 0;
   for (let i = 0; i < 10; i++) {

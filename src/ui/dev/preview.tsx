@@ -1,6 +1,6 @@
 // DEV ONLY: mounts the real App on a ScriptedController. Not part of the product bundle.
 // URL parameters: ?members=5&seed=1&ff=12000 (fast-forward virtual ms before showing)&scene=faults
-//                 &paused=1&lang=zh-CN&projector=1&motion=reduced
+//                 &paused=1&lang=zh-CN&projector=1&motion=reduced&select=4&keyOnly=1
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '../App';
@@ -37,6 +37,8 @@ const lang = q.get('lang');
 if (lang === 'zh-CN' || lang === 'en') setLang(lang);
 if (q.get('projector') === '1') prefsStore.setState({ projector: true });
 if (q.get('motion') === 'reduced') prefsStore.setState({ reducedMotion: true });
+if (q.get('select')) prefsStore.setState({ selected: Number(q.get('select')) });
+if (q.get('keyOnly') === '1') prefsStore.setState({ keyEventsOnly: true });
 controller.start();
 (window as unknown as { __preview: ScriptedController }).__preview = controller;
 

@@ -1,7 +1,8 @@
 import { chromium } from '@playwright/test';
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--no-first-run'] });
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-await page.goto(process.env.URL ?? 'http://localhost:5180/src/ui/dev/preview.html?ff=4000'); await page.waitForTimeout(1000);
+await page.goto(process.env.URL ?? 'http://localhost:5180/src/ui/dev/preview.html?ff=4000');
+if (process.env.TRACING) { /* placeholder */ } await page.waitForTimeout(1000);
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
 await cdp.send('Profiler.start'); await page.waitForTimeout(3000);
