@@ -221,6 +221,14 @@ function summarize(runs) {
     p99Ms: median(ok.map((r) => r.p99Ms)),
     errors: ok.reduce((a, r) => a + (r.errors || 0), 0),
     n: ok.length,
+    ...(ok.some((r) => r.leaderWal?.records)
+      ? {
+          leaderWal: {
+            recordsPerSec: median(ok.map((r) => r.leaderWal?.recordsPerSec)),
+            entriesPerRecord: median(ok.map((r) => r.leaderWal?.entriesPerRecord)),
+          },
+        }
+      : {}),
   };
 }
 
@@ -565,8 +573,13 @@ function markdown(r) {
     lines.push(`| ${w.workload} | ${fmt(e?.opsPerSec)}${rng(e)} | ${fmtLat(e?.p50Ms)} | ${fmtLat(e?.p99Ms)} | ${fmt(b?.opsPerSec)}${rng(b)} | ${fmtLat(b?.p50Ms)} | ${fmtLat(b?.p99Ms)} | ${w.ratio == null ? '—' : w.ratio.toFixed(2) + '×'} |`);
   }
   const rel = summarize(r.sanity.relaxed);
+  const walRows = r.workloads.filter((w) => w.etcdscope?.leaderWal);
+  const walNote = walRows.length
+    ? `etcdscope leader WAL: ${walRows.map((w) => `${w.workload} ${w.etcdscope.leaderWal.recordsPerSec} records/s, ${w.etcdscope.leaderWal.entriesPerRecord} entries/record`).join('; ')}.`
+    : null;
   if (rel) lines.push(`| put × 1, relaxed WAL (sanity) | | | | ${fmt(rel.opsPerSec)}${rng(rel)} | ${fmtLat(rel.p50Ms)} | ${fmtLat(rel.p99Ms)} | |`);
   lines.push('');
+  if (walNote) lines.push(walNote, '');
   if (r.sanityVerdict) lines.push(`Sanity: relaxed/strict = ${r.sanityVerdict.relaxedOverStrict.toFixed(2)}× → strict ${r.sanityVerdict.strictMeasurablySlower ? 'is' : '**is NOT**'} measurably slower.`);
   if (r.pageLoadSummary) lines.push(`Page load → first leader: ${fmtMs(r.pageLoadSummary.leaderMs)} (${fmtMs(r.pageLoadSummary.min)}–${fmtMs(r.pageLoadSummary.max)}, n=${r.pageLoadSummary.n}).`);
   if (r.crashRecoverySummary) lines.push(`Follower crash → restart → caught up: ${fmtMs(r.crashRecoverySummary.caughtUpMs)} (${fmtMs(r.crashRecoverySummary.min)}–${fmtMs(r.crashRecoverySummary.max)}, n=${r.crashRecoverySummary.n}, ~${r.crashRecoverySummary.entriesBehind} entries behind).`);
