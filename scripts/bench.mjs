@@ -634,9 +634,19 @@ async function main() {
       preview = await startPreview(distDir);
       console.log(`serving ${distDir} at ${preview.url} (vite preview, pid ${preview.pid})`);
     }
+    // A failed phase is recorded and the run goes on, so that the other side's figures are still written.
+    const attempt = async (what, fn) => {
+      try {
+        await fn();
+      } catch (e) {
+        if (cleaningUp) throw e;
+        console.error(`  ${what} failed: ${e?.message ?? e}`);
+        note(results, `${what} failed: ${String(e?.message ?? e).split('\n')[0]}`);
+      }
+    };
     for (let rep = 0; rep < opts.runs; rep++) {
-      if (opts.only !== 'browser') await etcdPhase(opts, results, rep);
-      if (opts.only !== 'etcd') await browserPhase(opts, results, rep, preview.url);
+      if (opts.only !== 'browser') await attempt(`etcd run ${rep + 1}`, () => etcdPhase(opts, results, rep));
+      if (opts.only !== 'etcd') await attempt(`etcdscope run ${rep + 1}`, () => browserPhase(opts, results, rep, preview.url));
     }
     if (opts.only !== 'etcd' && opts.profile) await profilePhase(opts, results, preview.url, distDir);
   } finally {
