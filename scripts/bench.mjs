@@ -641,6 +641,7 @@ async function main() {
       } catch (e) {
         if (cleaningUp) throw e;
         console.error(`  ${what} failed: ${e?.message ?? e}`);
+        process.exitCode = 1;
         note(results, `${what} failed: ${String(e?.message ?? e).split('\n')[0]}`);
       }
     };
