@@ -8,6 +8,8 @@ import type { EtcdErrorInfo } from './errors';
 import { memberIdHex } from './ids';
 import { Lessor, LeaseError } from '../lease/lessor';
 import { EventType } from './api';
+import { fromUtf8 } from '../lib/bytes';
+import { MVCC_HISTORY_LIMIT, MVCC_KEYS_LIMIT, type KeyIndexView, type LeasesInspect, type MvccInspect } from '../protocol/inspect';
 
 /** Lease keys are kept as latin1 strings of their bytes, so a Set can hold them. */
 const keyString = (b: Uint8Array): string => String.fromCharCode(...b);
@@ -52,6 +54,36 @@ export class Applier {
         if (e.type === EventType.PUT && e.kv.lease) this.lessor.attach(e.kv.lease, k);
       }
     });
+  }
+
+  /** Applied entries → the revision they left the store at (the MVCC panel's timeline). */
+  readonly history: Array<{ raftIndex: number; revision: number; summary: string }> = [];
+
+  noteApplied(raftIndex: number, summary: string): void {
+    this.history.push({ raftIndex, revision: this.kv.rev(), summary });
+    if (this.history.length > MVCC_HISTORY_LIMIT) this.history.splice(0, this.history.length - MVCC_HISTORY_LIMIT);
+  }
+
+  inspectMvcc(): MvccInspect {
+    const all = new Uint8Array([0]);
+    const idx = this.kv.treeIndex;
+    const keys = idx.keys(all, all, this.kv.rev());
+    const views: KeyIndexView[] = [];
+    for (const k of keys.slice(0, MVCC_KEYS_LIMIT)) {
+      const ki = idx.keyIndex(k);
+      if (!ki) continue;
+      const v = ki.inspect();
+      views.push({ key: fromUtf8(k), modified: v.modified, generations: v.generations });
+    }
+    return { revision: this.kv.rev(), compactRevision: this.kv.compactRev(), keys: views, totalKeys: keys.length, history: this.history.slice() };
+  }
+
+  inspectLeases(): LeasesInspect {
+    const leases = this.lessor.list().map((id) => {
+      const info = this.lessor.timeToLive(id)!;
+      return { id: id.toString(16).padStart(16, '0'), ttlSec: info.ttlSec, remainingSec: info.remainingSec, keys: info.keys.map((k) => fromUtf8(keyBytes(k))) };
+    });
+    return { primary: this.lessor.isPrimary(), leases };
   }
 
   header(): ResponseHeader {

@@ -27,6 +27,7 @@ import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
 import { LOG_WINDOW } from '../protocol/view';
+import type { InspectKind, InspectResultMap } from '../protocol/inspect';
 import { etcdErrors, type EtcdErrorInfo } from './errors';
 import { Membership, encodeMemberContext, type InitialMember } from './membership';
 import { ConfChangeType } from '../raft/types';
@@ -309,6 +310,11 @@ export class EtcdNode {
     };
   }
 
+  inspectDetail<K extends InspectKind>(kind: K): InspectResultMap[K] {
+    const r = kind === 'mvcc' ? this.applier.inspectMvcc() : this.applier.inspectLeases();
+    return r as InspectResultMap[K];
+  }
+
   hardState(): HardState {
     return this.storage.initialState().hardState;
   }
@@ -334,8 +340,12 @@ export class EtcdNode {
       this.applyConfChange(e);
       return;
     }
-    if (e.data.length === 0) return; // a new leader's empty entry
+    if (e.data.length === 0) {
+      this.applier.noteApplied(e.index, 'noop');
+      return; // a new leader's empty entry
+    }
     const { id, result } = this.applier.applyEntry(e.data, this.termNow());
+    this.applier.noteApplied(e.index, this.describer.describe(e).summary);
     const reqId = this.proposed.get(id);
     if (reqId !== undefined) {
       this.proposed.delete(id);

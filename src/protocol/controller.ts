@@ -2,6 +2,7 @@
 // The browser implements it with the main-thread hub over real node workers (src/platform/browser/hub.ts).
 import type { NodeId } from '../raft/types';
 import type { ClusterEvent, MemberInspect, MessageView } from './view';
+import type { InspectKind, InspectResultMap } from './inspect';
 
 export interface CommandResult {
   stdout: string;
@@ -36,4 +37,6 @@ export interface ClusterController {
   pause(): void;
   resume(): void;
   setSpeed(speed: number): void;
+  /** One member's detailed state for a panel (MVCC keyIndex, leases …); null when it is not running. */
+  inspectMember?<K extends InspectKind>(member: NodeId, kind: K): Promise<InspectResultMap[K] | null>;
 }

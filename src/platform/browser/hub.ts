@@ -13,6 +13,7 @@ import { clusterIdHex, makeInitialCluster } from '../../etcd/ids';
 import { etcdErrors } from '../../etcd/errors';
 import { Prng } from '../../lib/prng';
 import { MemberWorker } from './memberWorker';
+import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
 import { deleteMemberDb } from './idbDisk';
 import { ClusterStore, type ClusterConfig } from './clusterConfig';
 import { runConsoleLine } from './console';
@@ -355,6 +356,12 @@ export class Hub implements ClusterController {
       heartbeatElapsed: 0, heartbeatTimeout: 1, progress: [], revision: 1, keys: 0, log: [],
     };
     return { ...base, alive: false, role: 'follower', lead: 0, progress: [] };
+  }
+
+  /** A member's detailed state for a panel; null when it is not running. */
+  async inspectMember<K extends InspectKind>(id: NodeId, kind: K): Promise<InspectResultMap[K] | null> {
+    const w = this.members.get(id)?.worker;
+    return w ? w.inspectDetail(kind) : null;
   }
 
   /** Why a member could not start or had to stop (corrupt WAL, storage failure), if it did. */
