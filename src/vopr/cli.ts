@@ -64,6 +64,10 @@ function summarize(r: SeedResult): string {
     p.partitionEveryMs > 0 ? 'partitions' : '',
     p.crashEveryMs > 0 ? 'crashes' : '',
     p.diskSpikeRate > 0 ? 'slowdisk' : '',
+    p.clockSkew > 0 ? `skew=${(p.clockSkew * 100).toFixed(0)}%` : '',
+    p.readEveryMs > 0 ? 'reads' : '',
+    p.transferEveryMs > 0 ? 'transfers' : '',
+    p.coldRestart ? 'coldrestart' : '',
     p.compactEvery > 0 ? `compact/${p.compactEvery}` : '',
   ].filter(Boolean);
   return flags.join(' ');

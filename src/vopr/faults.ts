@@ -14,6 +14,9 @@ export interface FaultParams {
   tickMs: number;
   /** Each tick interval is tickMs * (1 ± tickJitter): members' clocks drift apart. */
   tickJitter: number;
+  /** Each member's clock runs at a fixed rate in [1 - clockSkew, 1 + clockSkew]: some members'
+   *  election timers fire systematically earlier, which stresses leases and CheckQuorum. */
+  clockSkew: number;
   /** 0 makes every MsgApp carry a single entry, which stresses flow control. */
   maxSizePerMsg: number;
   maxInflightMsgs: number;
@@ -49,6 +52,8 @@ export interface FaultParams {
   compactKeep: number;
 
   safetyMs: number;
+  /** At the start of the liveness phase crash and restart every member (a cold cluster restart). */
+  coldRestart: boolean;
 }
 
 export function drawFaultParams(p: Prng): FaultParams {
@@ -67,6 +72,7 @@ export function drawFaultParams(p: Prng): FaultParams {
     electionTick: 10,
     tickMs: 100,
     tickJitter: on(0.8) ? uniform(0, 0.3) : 0,
+    clockSkew: on(0.3) ? uniform(0, 0.5) : 0,
     maxSizePerMsg,
     maxInflightMsgs,
 
@@ -96,6 +102,7 @@ export function drawFaultParams(p: Prng): FaultParams {
     compactKeep: p.intn(0, 6),
 
     safetyMs: uniform(10_000, 20_000),
+    coldRestart: on(0.3),
   };
 }
 

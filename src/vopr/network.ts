@@ -5,6 +5,10 @@
 // sends and unreachable peers.
 import type { Message } from '../raft';
 import { MessageType } from '../raft';
+
+// Read once: the raft module's exports are live bindings, and reading them per message showed up.
+const MSG_APP = MessageType.MsgApp;
+const MSG_SNAP = MessageType.MsgSnap;
 import type { Prng } from '../lib/prng';
 import type { EventQueue } from '../sim/eventQueue';
 import type { Counters } from './counters';
@@ -31,11 +35,12 @@ export class Network {
     const p = this.params;
     c.messagesSent++;
     const inc = from.incarnation;
-    if (m.type === MessageType.MsgSnap) c.snapshotsSent++;
+    Object.freeze(m);
+    if (m.type === MSG_SNAP) c.snapshotsSent++;
     if (this.partitions.blocked(m.from, m.to)) {
       // The stream to the peer is down: etcd's transport reports it so the leader stops pipelining.
       this.drop(m, inc);
-      if (m.type === MessageType.MsgApp) this.queue.after(0, () => this.feedback(m.from, inc, (s) => s.reportUnreachable(m.to)));
+      if (m.type === MSG_APP) this.queue.after(0, () => this.feedback(m.from, inc, (s) => s.reportUnreachable(m.to)));
       return;
     }
     if (this.faultsOn && this.prng.chance(p.dropRate)) {
@@ -75,12 +80,12 @@ export class Network {
     t.mix(this.queue.nowMs * 16);
     dst.receive(m);
     // The snapshot stream finished: the leader may resume replication from it.
-    if (m.type === MessageType.MsgSnap && !duplicate) this.feedback(m.from, senderInc, (s) => s.reportSnapshot(m.to, true));
+    if (m.type === MSG_SNAP && !duplicate) this.feedback(m.from, senderInc, (s) => s.reportSnapshot(m.to, true));
   }
 
   private drop(m: Message, senderInc: number): void {
     this.counters.messagesDropped++;
-    if (m.type === MessageType.MsgSnap) {
+    if (m.type === MSG_SNAP) {
       // A failed snapshot send is noticed by the sender a little later; without the report its
       // progress would wait in snapshot state for ever.
       this.queue.after(drawDelayMs(this.params, this.prng), () => this.feedback(m.from, senderInc, (s) => s.reportSnapshot(m.to, false)));

@@ -124,7 +124,8 @@ class Simulation {
     };
     for (const id of this.ids) {
       const disk = new Disk(p.diskBaseMs * (0.5 + root.next()), p.diskSpikeRate, p.diskSpikeMs, root.fork(`disk-${id}`), this.counters);
-      this.members[id] = new Member(id, env, disk, root.fork(`tick-${id}`));
+      const clockRate = 1 + p.clockSkew * (2 * root.next() - 1);
+      this.members[id] = new Member(id, env, disk, root.fork(`tick-${id}`), clockRate);
     }
   }
 
@@ -266,13 +267,17 @@ class Simulation {
 
   private startLiveness(): void {
     this.phase = 'liveness';
-    this.log?.('LIVENESS phase: partitions healed, faults off, all members up');
+    this.log?.(`LIVENESS phase: partitions healed, faults off, all members ${this.params.coldRestart ? 'restarted' : 'up'}`);
     this.livenessStartMs = this.queue.nowMs;
     this.partitions.healAll();
     this.network.faultsOn = false;
     for (const id of this.ids) {
       const m = this.members[id]!;
       m.disk.spikesOn = false;
+      if (m.alive && this.params.coldRestart) {
+        m.crash();
+        this.counters.crashes++;
+      }
       if (!m.alive) this.restart(m);
     }
     this.trace.mix(0x11);
