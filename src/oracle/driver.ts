@@ -23,6 +23,8 @@ export interface JobSpec {
   argv: string[];
   env: Record<string, string>;
   stdin: Uint8Array;
+  /** How long stdin stays open after its bytes (a producer still sleeping), in virtual ms. */
+  stdinOpenMs?: number;
   /** Virtual ms after the start at which the job is cut off. */
   limitMs: number;
 }
@@ -83,7 +85,7 @@ export class Driver {
     });
     this.jobs.add(job);
     this.kicked = true;
-    // Built as a variable, not a literal: an etcdctl without write/interrupt/clockMs/exec ignores them.
+    // Built as a variable, not a literal: an etcdctl without write/interrupt/clockMs/exec/stdinClosed ignores them.
     const io = {
       stdin: spec.stdin,
       env: spec.env,
@@ -94,6 +96,13 @@ export class Driver {
         else job.stderr += chunk;
       },
       interrupt: new Promise<number>((resolve) => (job.interrupt = resolve)),
+      // end of standard input: at once, or when the producer (`(cat; sleep S) |`) exits
+      stdinClosed: new Promise<void>((resolve) =>
+        this.cluster.sim.queue.after(spec.stdinOpenMs ?? 0, () => {
+          this.kicked = true;
+          resolve();
+        }),
+      ),
       // programs etcdctl runs (lock/watch exec mode), for an etcdctl that asks its host
       exec: async (argv: string[], env: Record<string, string>) => execProgram(argv, env),
     };

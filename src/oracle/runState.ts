@@ -103,10 +103,6 @@ export class RunState {
     const p = parseCommand(text, this.vars);
     if (!p.ok) return p.reason;
     const inv = p.inv;
-    if (inv.stdinHoldMs > 0) {
-      // etcdctl's input is a finished byte string; a stdin that stays open cannot be expressed yet.
-      return `stdin held open for ${inv.stdinHoldMs / 1000}s (needs a streaming stdin in etcdctl)`;
-    }
     // the oracle's etcdctl wrapper: --endpoints=<current member> unless the line sets it
     const setsEndpoints = inv.argv.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
     const argv = setsEndpoints ? inv.argv : [`--endpoints=${this.currentEndpoint}`, ...inv.argv];
@@ -115,6 +111,6 @@ export class RunState {
     await this.driver.sleep(COMMAND_GAP_MS);
     // run-script.mjs exports $EPn, $ENDPOINTS and captured variables to every command
     const env = { ...this.vars, ETCDCTL_API: '3', ...inv.env };
-    return this.driver.start({ argv, env, stdin, limitMs: limitS * 1000 });
+    return this.driver.start({ argv, env, stdin, stdinOpenMs: inv.stdinHoldMs, limitMs: limitS * 1000 });
   }
 }
