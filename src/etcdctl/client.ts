@@ -46,6 +46,8 @@ export class EtcdError extends Error {
     readonly code: GrpcCodeName,
     /** etcd's text, e.g. 'etcdserver: mvcc: required revision has been compacted'. */
     message: string,
+    /** 'connect': the failure happened while connecting/authenticating (etcdctl then exits 2). */
+    readonly phase?: 'connect',
   ) {
     super(message);
   }
@@ -58,6 +60,11 @@ export interface CallOptions {
   /** --command-timeout in milliseconds; a call that cannot finish in time rejects with
    *  EtcdError('DeadlineExceeded', 'context deadline exceeded'). */
   timeoutMs: number;
+  /**
+   * --user/--password. The client authenticates with them before the call (clientv3 does at
+   * connect); a refused authentication rejects with phase 'connect'. An empty name means none.
+   */
+  user?: { name: string; password: string };
 }
 
 /** Lease service types api.ts does not cover yet (etcdserverpb.LeaseTimeToLive/LeaseLeases/LeaseKeepAlive). */
@@ -162,6 +169,42 @@ export interface WatchHandle {
   requestProgress?(): void;
 }
 
+// ---- Auth ----
+
+export type PermissionType = 'READ' | 'WRITE' | 'READWRITE';
+export interface Permission {
+  permType: PermissionType;
+  key: Uint8Array;
+  /** Empty: the single key; [0x00]: every key >= key. */
+  rangeEnd: Uint8Array;
+}
+/** Requests of the Auth service; responses carry a header plus the named fields. */
+export type AuthRequest =
+  | { op: 'authEnable' }
+  | { op: 'authDisable' }
+  | { op: 'userAdd'; name: string; password: string; noPassword: boolean }
+  | { op: 'userDelete'; name: string }
+  | { op: 'userChangePassword'; name: string; password: string }
+  | { op: 'userGet'; name: string }
+  | { op: 'userList' }
+  | { op: 'userGrantRole'; user: string; role: string }
+  | { op: 'userRevokeRole'; name: string; role: string }
+  | { op: 'roleAdd'; name: string }
+  | { op: 'roleDelete'; role: string }
+  | { op: 'roleGet'; role: string }
+  | { op: 'roleList' }
+  | { op: 'roleGrantPermission'; name: string; perm: Permission }
+  | { op: 'roleRevokePermission'; role: string; key: Uint8Array; rangeEnd: Uint8Array };
+export interface AuthResponse {
+  header: ResponseHeader;
+  /** userGet: the user's roles; roleList: all roles. */
+  roles?: string[];
+  /** userList */
+  users?: string[];
+  /** roleGet, sorted by key */
+  perm?: Permission[];
+}
+
 export interface EtcdClient {
   range(req: RangeRequest, opts?: CallOptions): Promise<RangeResponse>;
   put(req: PutRequest, opts?: CallOptions): Promise<PutResponse>;
@@ -198,6 +241,8 @@ export interface EtcdClient {
    * response is not delivered, as clientv3 does not surface it.
    */
   watch?(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, opts?: CallOptions): WatchHandle;
+  /** The Auth service (user/role/auth commands). */
+  auth?(req: AuthRequest, opts?: CallOptions): Promise<AuthResponse>;
 }
 
 /** The rejection etcdctl sees for a service this client does not provide. */
@@ -209,7 +254,8 @@ export function unimplemented(method: string): EtcdError {
 export function asEtcdError(e: unknown): EtcdError {
   if (e instanceof EtcdError) return e;
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    return new EtcdError(String((e as { code: unknown }).code) as GrpcCodeName, String((e as { message: unknown }).message));
+    const phase = (e as { phase?: unknown }).phase === 'connect' ? 'connect' : undefined;
+    return new EtcdError(String((e as { code: unknown }).code) as GrpcCodeName, String((e as { message: unknown }).message), phase);
   }
   return new EtcdError('Unknown', e instanceof Error ? e.message : String(e));
 }

@@ -231,6 +231,6 @@ export async function txnCommand(ctx: CommandContext): Promise<void> {
   const req: TxnRequest = { compare, success, failure };
   // etcdctl commits with context.Background(): no --command-timeout for txn
   const endpoints = ctx.flags.get('endpoints') as string[];
-  const resp = await ctx.call(() => client.txn(req, { endpoint: endpoints[0] ?? '127.0.0.1:2379', timeoutMs: Infinity }));
+  const resp = await ctx.call(() => client.txn(req, { ...ctx.callFor(endpoints[0] ?? '127.0.0.1:2379'), timeoutMs: Infinity }));
   display.txn(resp);
 }

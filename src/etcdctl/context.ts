@@ -35,6 +35,7 @@ export class CommandContext {
   stdout = '';
   stderr = '';
   private display: Printer | undefined;
+  private askedPassword = false;
   format: OutputFormat = 'simple';
 
   constructor(
@@ -74,7 +75,7 @@ export class CommandContext {
   mustClient(): { client: EtcdClient; call: CallOptions; display: Printer } {
     this.applyEnv();
     const endpoints = this.flags.get('endpoints') as string[];
-    const call: CallOptions = { endpoint: endpoints[0] ?? '127.0.0.1:2379', timeoutMs: (this.flags.get('command-timeout') as number) / 1e6 };
+    const call: CallOptions = this.callFor(endpoints[0] ?? '127.0.0.1:2379');
     const fmt = this.str('write-out');
     const hex = this.bool('hex');
     switch (fmt) {
@@ -133,7 +134,26 @@ export class CommandContext {
   }
 
   callFor(endpoint: string): CallOptions {
-    return { endpoint, timeoutMs: (this.flags.get('command-timeout') as number) / 1e6 };
+    const call: CallOptions = { endpoint, timeoutMs: (this.flags.get('command-timeout') as number) / 1e6 };
+    const user = this.authConfig();
+    if (user) call.user = user;
+    return call;
+  }
+
+  /** etcdctl's authCfgFromCmd: --user NAME:PASSWORD, or --user NAME with --password. */
+  private authConfig(): { name: string; password: string } | undefined {
+    const userFlag = this.str('user');
+    if (userFlag === '') return undefined;
+    const passwordFlag = this.str('password');
+    if (passwordFlag !== '') return { name: userFlag, password: passwordFlag };
+    const i = userFlag.indexOf(':');
+    if (i < 0) {
+      // etcdctl asks the terminal for the password; there is none here, so it stays empty
+      if (!this.askedPassword) this.out('Password: \n');
+      this.askedPassword = true;
+      return { name: userFlag, password: '' };
+    }
+    return { name: userFlag.slice(0, i), password: userFlag.slice(i + 1) };
   }
 
   /** Awaits a client call; server errors end the command as etcdctl does (rc 1, "Error: <desc>"). */
@@ -143,6 +163,8 @@ export class CommandContext {
     } catch (e) {
       if (e instanceof ExitError) throw e;
       const ee = asEtcdError(e);
+      // clientv3 authenticates while connecting: a refusal there is a connection failure
+      if (ee.phase === 'connect') throw new ExitError(ExitCode.BadConnection, ee.message);
       throw new ExitError(code, wrap ? wrap(ee.message) : ee.message);
     }
   }

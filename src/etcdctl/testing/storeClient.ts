@@ -34,11 +34,14 @@ import {
   type MemberAddResponse,
   type MemberListResponse,
   type StatusResponse,
+  type AuthRequest,
+  type AuthResponse,
   type WatchCreateRequest,
   type WatchHandle,
   type WatchResponse,
 } from '../client';
 import { WatchableStore } from '../../mvcc/watchableStore';
+import { AuthStore } from './authStore';
 
 export interface StoreClientOptions {
   clusterId?: string;
@@ -54,6 +57,7 @@ export interface StoreClientOptions {
 export class StoreClient implements EtcdClient {
   readonly store: KVStore;
   readonly watchable: WatchableStore;
+  private readonly auth_: AuthStore;
   private leases = new Map<number, { ttl: number; seq: number; expiry: number }>();
   /** Virtual seconds; only advance() moves it. */
   private now = 0;
@@ -88,15 +92,16 @@ export class StoreClient implements EtcdClient {
       leaseExists: (id) => this.leases.has(id),
     });
     this.watchable = new WatchableStore(this.store);
+    this.auth_ = new AuthStore();
   }
 
-  private async run<T>(opts: CallOptions | undefined, f: () => T): Promise<T> {
+  private async run<T>(opts: CallOptions | undefined, f: (user: string) => T): Promise<T> {
     // A deadline below a microsecond has always passed by the time the request is sent.
     if (opts && opts.timeoutMs < 1e-3) throw new EtcdError('DeadlineExceeded', 'context deadline exceeded');
     // Nothing listens on other addresses: the dial never completes.
     if (opts && !this.serves(opts.endpoint)) throw new EtcdError('DeadlineExceeded', 'context deadline exceeded');
     try {
-      return f();
+      return f(this.auth_.authenticate(opts?.user));
     } catch (e) {
       if (e instanceof EtcdServerError) throw new EtcdError(e.code as EtcdError['code'], e.message);
       throw e;
@@ -104,19 +109,19 @@ export class StoreClient implements EtcdClient {
   }
 
   range(req: RangeRequest, opts?: CallOptions): Promise<RangeResponse> {
-    return this.run(opts, () => this.store.range(req));
+    return this.run(opts, (u) => (this.auth_.checkRange(u, req), this.store.range(req)));
   }
   put(req: PutRequest, opts?: CallOptions): Promise<PutResponse> {
-    return this.run(opts, () => this.store.put(req));
+    return this.run(opts, (u) => (this.auth_.checkWrite(u, { key: req.key, rangeEnd: new Uint8Array(0), prevKv: req.prevKv }), this.store.put(req)));
   }
   deleteRange(req: DeleteRangeRequest, opts?: CallOptions): Promise<DeleteRangeResponse> {
-    return this.run(opts, () => this.store.deleteRange(req));
+    return this.run(opts, (u) => (this.auth_.checkWrite(u, req), this.store.deleteRange(req)));
   }
   txn(req: TxnRequest, opts?: CallOptions): Promise<TxnResponse> {
-    return this.run(opts, () => this.store.txn(req));
+    return this.run(opts, (u) => (this.auth_.checkTxn(u, req), this.store.txn(req)));
   }
   compact(req: CompactionRequest, opts?: CallOptions): Promise<CompactionResponse> {
-    return this.run(opts, () => this.store.compact(req));
+    return this.run(opts, (u) => (this.auth_.requireUser(u), this.store.compact(req)));
   }
   // ---- a lessor with a frozen clock: leases never expire on their own here ----
 
@@ -125,7 +130,8 @@ export class StoreClient implements EtcdClient {
   }
 
   leaseGrant(req: LeaseGrantRequest, opts?: CallOptions): Promise<LeaseGrantResponse> {
-    return this.run(opts, () => {
+    return this.run(opts, (u) => {
+      this.auth_.requireUser(u);
       if (req.TTL > MAX_LEASE_TTL) throw new EtcdError('OutOfRange', 'etcdserver: too large lease TTL');
       const id = req.ID || (this.nextLease += 2);
       if (this.leases.has(id)) throw new EtcdError('FailedPrecondition', 'etcdserver: lease already exists');
@@ -171,6 +177,12 @@ export class StoreClient implements EtcdClient {
   private serves(endpoint: string): boolean {
     const bare = (u: string) => u.replace(/^[a-z]+:\/\//, '');
     return this.members.some((m) => m.clientURLs.some((u) => bare(u) === bare(endpoint)));
+  }
+
+  // ---- auth ----
+
+  auth(req: AuthRequest, opts?: CallOptions): Promise<AuthResponse> {
+    return this.run(opts, (u) => this.auth_.handle(u, req, this.header()));
   }
 
   // ---- cluster and maintenance, for a one-member cluster ----
@@ -242,7 +254,10 @@ export class StoreClient implements EtcdClient {
   }
 
   defragment(opts?: CallOptions): Promise<{ header: ResponseHeader }> {
-    return this.run(opts, () => ({ header: this.header() }));
+    return this.run(opts, (u) => {
+      this.auth_.checkAdmin(u, () => new EtcdError('Unknown', 'rpc error: code = Unknown desc = auth: permission denied'));
+      return { header: this.header() };
+    });
   }
 
   alarmList(opts?: CallOptions): Promise<AlarmResponse> {
@@ -268,6 +283,13 @@ export class StoreClient implements EtcdClient {
       },
     };
     if (opts && !this.serves(opts.endpoint)) return handle; // never connects
+    try {
+      this.auth_.checkRange(this.auth_.authenticate(opts?.user), req);
+    } catch (e) {
+      const reason = e instanceof EtcdError && e.code === 'PermissionDenied' ? `rpc error: code = PermissionDenied desc = ${e.message}` : (e as Error).message;
+      onResponse({ header: { ...this.ids, revision: 0 }, events: [], compactRevision: 0, canceled: true, cancelReason: reason });
+      return handle;
+    }
     id = this.watchable.watch(req, (r) => {
       if (!active) return;
       if (r.compactRevision !== 0) {
