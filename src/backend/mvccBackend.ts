@@ -1,0 +1,97 @@
+// The KV store's storage on the bolt backend: etcd's `key` bucket (disk-formats.md §2.2–2.4).
+//   key bucket:  17-byte revision {main BE, '_', sub BE} → marshalled mvccpb.KeyValue;
+//                a delete is stored under the 18-byte key (revision + 't') with a KeyValue holding
+//                only the key.
+//   meta bucket: scheduledCompactRev / finishedCompactRev → 17-byte revision {C, 0}.
+// Bucket order is revision order, so forEachRevision is a cursor walk.
+
+import type { KeyValue } from '../etcd/api';
+import type { MvccBackend } from '../mvcc/backend';
+import type { Revision } from '../mvcc/revision';
+import { decodeRevision, encodeRevision, REV_BYTES_LEN } from '../bolt';
+import { decodeKeyValue, encodeKeyValue } from '../pb/mvccpb';
+import type { Backend } from './backend';
+import { BackendError } from './errors';
+import { KEY_BUCKET, META_BUCKET } from './schema';
+
+type CompactMetaKey = 'scheduledCompactRev' | 'finishedCompactRev';
+
+export class BoltMvccBackend implements MvccBackend {
+  constructor(readonly backend: Backend) {}
+
+  beginWrite(): void {
+    // The batch tx is always open; nothing to do (etcd: batchTx.Lock).
+  }
+
+  putRevision(rev: Revision, kv: KeyValue, tombstone: boolean): void {
+    // A tombstone's record is KeyValue{key} only, whatever else the caller's object carries.
+    const value = encodeKeyValue(tombstone ? { key: kv.key, value: kv.value.subarray(0, 0), createRevision: 0, modRevision: 0, version: 0, lease: 0 } : kv);
+    this.backend.batchTx().unsafeSeqPut(KEY_BUCKET, encodeRevision(rev, tombstone), value);
+  }
+
+  getRevision(rev: Revision): KeyValue | undefined {
+    const e = this.seek(rev);
+    return e === null ? undefined : decodeRecord(e.key, e.value);
+  }
+
+  deleteRevision(rev: Revision): void {
+    const e = this.seek(rev);
+    if (e !== null) this.backend.batchTx().unsafeDelete(KEY_BUCKET, e.key);
+  }
+
+  putMeta(name: CompactMetaKey, main: number): void {
+    this.backend.batchTx().unsafePut(META_BUCKET, name, encodeRevision({ main, sub: 0 }));
+  }
+
+  getMeta(name: CompactMetaKey): number | undefined {
+    const v = this.backend.batchTx().unsafeGet(META_BUCKET, name);
+    if (v === null) return undefined;
+    try {
+      return decodeRevision(v).main;
+    } catch {
+      throw new BackendError('corrupt', `meta/${name} is not a 17-byte revision (${v.length} bytes)`);
+    }
+  }
+
+  /** etcd's batchTx.Unlock: the batch limit is checked once the whole KV txn is in. */
+  endWrite(): void {
+    this.backend.endWrite();
+  }
+
+  /** A cursor walk in key = revision order; `fn` returning false stops it. */
+  forEachRevision(fn: (rev: Revision, kv: KeyValue, tombstone: boolean) => boolean | void): void {
+    const c = this.backend.batchTx().bucket(KEY_BUCKET).cursor();
+    for (let e = c.first(); e !== null; e = c.next()) {
+      if (e.value === null) continue;
+      const r = decodeKey(e.key);
+      if (fn({ main: r.main, sub: r.sub }, decodeRecord(e.key, e.value), r.tombstone) === false) return;
+    }
+  }
+
+  /** The record at rev, plain or tombstone (exactly one of the two can exist). */
+  private seek(rev: Revision): { key: Uint8Array; value: Uint8Array } | null {
+    const want = encodeRevision(rev);
+    const c = this.backend.batchTx().bucket(KEY_BUCKET).cursor();
+    const e = c.seek(want);
+    if (e === null || e.value === null || e.key.length < REV_BYTES_LEN) return null;
+    for (let i = 0; i < REV_BYTES_LEN; i++) if (e.key[i] !== want[i]) return null;
+    return { key: e.key, value: e.value };
+  }
+}
+
+function decodeKey(k: Uint8Array): ReturnType<typeof decodeRevision> {
+  try {
+    return decodeRevision(k);
+  } catch (e) {
+    throw new BackendError('corrupt', `key bucket holds a key that is not a revision: ${(e as Error).message}`);
+  }
+}
+
+function decodeRecord(k: Uint8Array, v: Uint8Array): KeyValue {
+  try {
+    return decodeKeyValue(v);
+  } catch (e) {
+    const r = decodeKey(k);
+    throw new BackendError('corrupt', `key bucket: revision ${r.main}_${r.sub} does not hold an mvccpb.KeyValue (${(e as Error).message})`);
+  }
+}
