@@ -8,6 +8,7 @@
 //   --duration MS      measured window per workload (after --warmup MS, default 1000)
 //   --only etcd|browser  one side only (the ratio column stays empty)
 //   --no-profile       skip the CPU profile pass
+//   --no-ui            pause the visualizer during the etcdscope runs (needs window.etcdscope.setRendering)
 //   --out FILE         results file (default bench/results.json)
 //
 // Every process it starts (3 etcd members, vite preview, Chromium) is stopped by pid at the end, also on
@@ -27,7 +28,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 // ---------------------------------------------------------------- options
 
 function parseArgs(argv) {
-  const o = { quick: false, runs: 3, durationMs: 5000, warmupMs: 1000, only: null, profile: true, out: join(ROOT, 'bench', 'results.json') };
+  const o = { quick: false, runs: 3, durationMs: 5000, warmupMs: 1000, only: null, profile: true, ui: true, out: join(ROOT, 'bench', 'results.json') };
   let runsSet = false;
   let durSet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -43,9 +44,10 @@ function parseArgs(argv) {
     else if (a === '--warmup') o.warmupMs = Number(val());
     else if (a === '--only') o.only = val();
     else if (a === '--no-profile') o.profile = false;
+    else if (a === '--no-ui') o.ui = false;
     else if (a === '--out') o.out = resolve(val());
     else if (a === '--help' || a === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 14).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 15).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown flag ${a} (see --help)`);
   }
@@ -432,6 +434,15 @@ async function browserPhase(opts, results, rep, url) {
     if (rep === 0) results.env.chromiumUA = load.ua;
     const bench = await ensureBench(page, results);
     const free = await freeRun(page);
+    if (!opts.ui) {
+      const paused = await page.evaluate(() => {
+        const api = window.etcdscope;
+        if (typeof api.setRendering !== 'function') return false;
+        api.setRendering(false);
+        return true;
+      });
+      note(results, paused ? 'the visualizer was paused (--no-ui)' : '--no-ui asked, but window.etcdscope.setRendering is missing: the UI kept rendering');
+    }
     results.api = { benchRunLoad: bench, setNetwork: free, setDurability: await page.evaluate(() => typeof window.etcdscope.setDurability === 'function') };
     if (!free) note(results, 'window.etcdscope.setNetwork is missing: messages were held for the animation (25 ms ± 10 ms per hop), figures are not comparable');
     if (!bench) {
@@ -613,7 +624,7 @@ async function main() {
   const results = {
     date: started.toISOString(),
     mode: opts.quick ? 'quick' : 'full',
-    config: { runs: opts.runs, warmupMs: opts.warmupMs, durationMs: opts.durationMs, valueBytes: VALUE_BYTES, keySpace: KEY_SPACE, members: 3, etcdDataDir: 'temp dir on disk', walDurability: 'strict' },
+    config: { ui: opts.ui, runs: opts.runs, warmupMs: opts.warmupMs, durationMs: opts.durationMs, valueBytes: VALUE_BYTES, keySpace: KEY_SPACE, members: 3, etcdDataDir: 'temp dir on disk', walDurability: 'strict' },
     env: { ...machine(), etcd: etcdVer, chromium: opts.only === 'etcd' ? null : execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(), loadAvgStart: os.loadavg() },
     workloads: [],
     etcd: Object.fromEntries(WORKLOADS.map((w) => [key(w), []])),
