@@ -361,6 +361,17 @@ async function freeRun(page) {
   });
 }
 
+async function pauseUi(page, opts, results) {
+  if (opts.ui) return;
+  const paused = await page.evaluate(() => {
+    const api = window.etcdscope;
+    if (typeof api.setRendering !== 'function') return false;
+    api.setRendering(false);
+    return true;
+  });
+  note(results, paused ? 'the visualizer was paused (--no-ui)' : '--no-ui asked, but window.etcdscope.setRendering is missing: the UI kept rendering');
+}
+
 async function setDurability(page, d) {
   return page.evaluate((dd) => {
     const api = window.etcdscope;
@@ -434,15 +445,7 @@ async function browserPhase(opts, results, rep, url) {
     if (rep === 0) results.env.chromiumUA = load.ua;
     const bench = await ensureBench(page, results);
     const free = await freeRun(page);
-    if (!opts.ui) {
-      const paused = await page.evaluate(() => {
-        const api = window.etcdscope;
-        if (typeof api.setRendering !== 'function') return false;
-        api.setRendering(false);
-        return true;
-      });
-      note(results, paused ? 'the visualizer was paused (--no-ui)' : '--no-ui asked, but window.etcdscope.setRendering is missing: the UI kept rendering');
-    }
+    await pauseUi(page, opts, results);
     results.api = { benchRunLoad: bench, setNetwork: free, setDurability: await page.evaluate(() => typeof window.etcdscope.setDurability === 'function') };
     if (!free) note(results, 'window.etcdscope.setNetwork is missing: messages were held for the animation (25 ms ± 10 ms per hop), figures are not comparable');
     if (!bench) {
@@ -489,6 +492,7 @@ async function profilePhase(opts, results, url, distDir) {
       return;
     }
     await freeRun(page);
+    await pauseUi(page, opts, results);
     const { profileDuring } = await import('../bench/cdp-profile.mjs');
     results.profiles = [];
     for (const [name, op, clients] of [['put, 64 clients', 'put', 64], ['serializable get, 64 clients', 'getSerializable', 64]]) {
