@@ -33,6 +33,8 @@ import { Membership, encodeMemberContext, type InitialMember } from './membershi
 import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
 import { memberIdHex } from './ids';
+import { WatchableStore } from '../mvcc/watchableStore';
+import type { WatchCreateRequest, WatchResponse } from '../etcdctl/client';
 
 export interface EtcdNodeConfig {
   id: NodeId;
@@ -74,6 +76,12 @@ export type ClientRequest =
   | { op: 'leaseTimeToLive'; id: number; keys: boolean }
   | { op: 'leaseLeases' };
 
+/** A watch stream's lifecycle, keyed by a stream id the client chooses (unique per member). */
+export type WatchRequest =
+  | { op: 'create'; streamId: number; req: WatchCreateRequest }
+  | { op: 'cancel'; streamId: number }
+  | { op: 'progress'; streamId: number };
+
 export type ClientResult = { ok: true; resp: unknown } | { ok: false; error: EtcdErrorInfo };
 
 export type NodeEvent =
@@ -84,6 +92,7 @@ export type NodeEvent =
 
 export interface Outbox {
   messages: Message[];
+  watches: Array<{ streamId: number; response: WatchResponse }>;
   responses: Array<{ reqId: number; result: ClientResult }>;
   events: NodeEvent[];
 }
@@ -103,7 +112,10 @@ export class EtcdNode {
   private readonly applier: Applier;
   private readonly describer = new EntryDescriber();
   private pendingReady: Ready | null = null;
-  private outbox: Outbox = { messages: [], responses: [], events: [] };
+  private outbox: Outbox = { messages: [], watches: [], responses: [], events: [] };
+  private readonly watchable: WatchableStore;
+  /** Client watch streams → the store's watcher ids. */
+  private readonly watchStreams = new Map<number, number>();
   /** Proposals this member made, by InternalRaftRequest id → client request id. */
   private readonly proposed = new Map<number, number>();
   private readonly reads = new Map<string, PendingRead>();
@@ -148,6 +160,7 @@ export class EtcdNode {
     this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100));
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
+    this.watchable = new WatchableStore(this.applier.kv);
   }
 
   /** A brand-new member with an empty WAL. */
@@ -275,8 +288,8 @@ export class EtcdNode {
 
   takeOutbox(): Outbox {
     const out = this.outbox;
-    if (out.messages.length === 0 && out.responses.length === 0 && out.events.length === 0) return out;
-    this.outbox = { messages: [], responses: [], events: [] };
+    if (out.messages.length === 0 && out.responses.length === 0 && out.events.length === 0 && out.watches.length === 0) return out;
+    this.outbox = { messages: [], watches: [], responses: [], events: [] };
     return out;
   }
 
@@ -351,6 +364,61 @@ export class EtcdNode {
       this.proposed.delete(id);
       this.respond(reqId, result);
     }
+  }
+
+  /** Opens, cancels or asks progress of a watch stream (etcd's Watch service on this member). */
+  watch(w: WatchRequest): void {
+    if (w.op === 'create') {
+      const streamId = w.streamId;
+      const r = w.req;
+      const id = this.watchable.watch(
+        { key: r.key, rangeEnd: r.rangeEnd, startRevision: r.startRevision, prevKv: r.prevKv },
+        (resp) => {
+          const canceled = resp.compactRevision > 0;
+          if (canceled) this.watchStreams.delete(streamId);
+          this.outbox.watches.push({
+            streamId,
+            response: {
+              header: { ...this.header(), revision: resp.revision },
+              events: resp.events,
+              compactRevision: resp.compactRevision,
+              canceled,
+              cancelReason: canceled ? 'etcdserver: mvcc: required revision has been compacted' : '',
+              progressNotify: resp.events.length === 0 && !canceled ? true : undefined,
+            },
+          });
+        },
+      );
+      if (this.watchStreams.has(streamId) || !this.isWatchCanceled(streamId, id)) this.watchStreams.set(streamId, id);
+      return;
+    }
+    const id = this.watchStreams.get(w.streamId);
+    if (id === undefined) return;
+    if (w.op === 'cancel') {
+      this.watchable.cancel(id);
+      this.watchStreams.delete(w.streamId);
+    } else this.watchable.progress(id);
+  }
+
+  /** True if the watcher was canceled while it was being created (start revision compacted). */
+  private isWatchCanceled(streamId: number, _id: number): boolean {
+    return this.outbox.watches.some((x) => x.streamId === streamId && x.response.canceled);
+  }
+
+  /** etcd cancels "require leader" watches when the member loses its leader. */
+  private cancelWatchesForNoLeader(): void {
+    for (const [streamId, id] of this.watchStreams) {
+      this.watchable.cancel(id);
+      this.outbox.watches.push({
+        streamId,
+        response: { header: this.header(), events: [], compactRevision: 0, canceled: true, cancelReason: 'etcdserver: no leader' },
+      });
+    }
+    this.watchStreams.clear();
+  }
+
+  watcherCount(): number {
+    return this.watchStreams.size;
   }
 
   /** etcd generates lease ids from its request-id generator; ids stay positive int64s. */
@@ -537,6 +605,7 @@ export class EtcdNode {
       if (s.state !== this.lastRole || s.lead !== this.lastLead) {
         this.outbox.events.push({ kind: 'role', role: STATE_NAMES[s.state], term: s.term, lead: s.lead });
       }
+      if (s.lead === 0 && this.lastLead > 0) this.cancelWatchesForNoLeader();
       // Only the leader's lessor runs lease clocks; a new leader restarts every TTL (etcd 3.4).
       if (s.state === 2 && this.lastRole !== 2) this.applier.lessor.promote();
       else if (s.state !== 2 && this.lastRole === 2) this.applier.lessor.demote();

@@ -7,6 +7,9 @@ import type {
   LeaseLeasesResponse,
   LeaseTimeToLiveRequest,
   LeaseTimeToLiveResponse,
+  WatchCreateRequest,
+  WatchHandle,
+  WatchResponse,
 } from '../etcdctl/client';
 import type {
   CompactionRequest,
@@ -35,8 +38,18 @@ import type {
 
 export type SendRequest = (req: ClientRequest, opts?: CallOptions) => Promise<ClientResult>;
 
+export type OpenWatch = (req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, opts?: CallOptions) => WatchHandle;
+
 export class RequestClient implements EtcdClient {
-  constructor(private readonly send: SendRequest) {}
+  constructor(
+    private readonly send: SendRequest,
+    private readonly openWatch?: OpenWatch,
+  ) {}
+
+  watch(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, opts?: CallOptions): WatchHandle {
+    if (!this.openWatch) throw new EtcdError('Unimplemented', 'unknown method Watch for service etcdserverpb.Watch');
+    return this.openWatch(req, onResponse, opts);
+  }
 
   range(req: RangeRequest, opts?: CallOptions): Promise<RangeResponse> {
     return this.call({ op: 'range', req }, opts) as Promise<RangeResponse>;

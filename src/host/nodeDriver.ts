@@ -2,11 +2,13 @@
 // Ready out, persisted BEFORE its messages leave and its committed entries are applied.
 // The browser worker and the simulator both run exactly this; only the ports differ.
 import type { Message } from '../raft/types';
-import type { ClientRequest, ClientResult, EtcdNode, NodeEvent } from '../etcd/etcdNode';
+import type { ClientRequest, ClientResult, EtcdNode, NodeEvent, WatchRequest } from '../etcd/etcdNode';
+import type { WatchResponse } from '../etcdctl/client';
 import type { Disk, Transport } from './ports';
 
 export interface DriverSink {
   respond(reqId: number, result: ClientResult): void;
+  watch(streamId: number, response: WatchResponse): void;
   events(events: NodeEvent[]): void;
   /** Called after every pump that changed something, so a host can publish status (throttled by the host). */
   changed(): void;
@@ -44,6 +46,12 @@ export class NodeDriver {
     this.pump();
   }
 
+  onWatch(w: WatchRequest): void {
+    if (this.stopped) return;
+    this.node.watch(w);
+    this.pump();
+  }
+
   /** The host is going away (crash): drop everything; in-flight durability callbacks become no-ops. */
   stop(): void {
     this.stopped = true;
@@ -78,6 +86,7 @@ export class NodeDriver {
     const out = this.node.takeOutbox();
     if (out.messages.length) this.transport.send(out.messages);
     for (const r of out.responses) this.sink.respond(r.reqId, r.result);
+    for (const w of out.watches) this.sink.watch(w.streamId, w.response);
     if (out.events.length) this.sink.events(out.events);
   }
 }

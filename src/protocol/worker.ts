@@ -1,7 +1,8 @@
 // Messages between the main-thread hub and a node worker over the member's MessagePort (the hot path).
 // Raft messages travel as one encoded ArrayBuffer each, transferred, never as object graphs.
 // Commands (start, inspect) go through comlink instead (see src/platform/browser/nodeHost.ts).
-import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../etcd/etcdNode';
+import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent, WatchRequest } from '../etcd/etcdNode';
+import type { WatchResponse } from '../etcdctl/client';
 import type { MemberInspect } from './view';
 
 export const PROTOCOL_VERSION = 1;
@@ -22,12 +23,14 @@ export type HubToWorker =
   | { t: 'tick' }
   | { t: 'msg'; buf: ArrayBuffer }
   | { t: 'req'; reqId: number; req: ClientRequest }
+  | { t: 'watch'; w: WatchRequest }
   /** Benchmark sanity row only: 'relaxed' shows what the WAL fsync costs. */
   | { t: 'walDurability'; durability: 'strict' | 'relaxed' };
 
 export type WorkerToHub =
   | { t: 'msgs'; bufs: ArrayBuffer[]; metas: MessageMeta[] }
   | { t: 'resp'; reqId: number; result: ClientResult }
+  | { t: 'watchResp'; streamId: number; response: WatchResponse }
   | { t: 'events'; events: NodeEvent[] }
   | { t: 'status'; status: MemberInspect; storage: StorageStatus }
   | { t: 'fatal'; error: string };

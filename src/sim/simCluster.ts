@@ -12,6 +12,7 @@ import { MESSAGE_TYPE_NAMES } from '../raft/types';
 import { decodeMessages, encodeMessages } from '../pb/raftpb';
 import type { MemberInspect } from '../protocol/view';
 import { EventQueue } from './eventQueue';
+import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../etcdctl/client';
 import { SimDisk } from './simDisk';
 
 export interface SimOptions {
@@ -161,6 +162,7 @@ export class SimCluster {
     const incarnation = ++m.incarnation;
     const driver = new NodeDriver(node, m.disk, { send: (msgs) => this.send(id, msgs) }, {
       respond: (reqId, result) => this.onResponse(reqId, result),
+      watch: (streamId, response) => this.onWatchResponse(streamId, response),
       events: (events) => this.onNodeEvents(id, events),
       changed: () => {},
     });
@@ -226,6 +228,35 @@ export class SimCluster {
     else this.counters.responsesErr++;
     this.trace(`${this.nowMs.toFixed(3)} resp ${reqId} ${result.ok ? 'ok' : result.error.message}`);
     p.done(result);
+  }
+
+  private readonly watchStreams = new Map<number, { member: NodeId; onResponse: (r: WatchResponse) => void }>();
+  private nextStreamId = 1;
+
+  /** Opens a watch stream on a member (etcd's Watch service); responses arrive after one network hop. */
+  openWatch(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, target = this.pickTarget()): WatchHandle {
+    const streamId = this.nextStreamId++;
+    const member = target !== undefined ? this.members.get(target) : undefined;
+    if (!member) return { cancel() {} };
+    this.watchStreams.set(streamId, { member: member.id, onResponse });
+    this.queue.after(this.opts.netLatencyMs, () => member.driver?.onWatch({ op: 'create', streamId, req }));
+    return {
+      cancel: () => {
+        this.watchStreams.delete(streamId);
+        this.queue.after(this.opts.netLatencyMs, () => member.driver?.onWatch({ op: 'cancel', streamId }));
+      },
+      requestProgress: () => {
+        this.queue.after(this.opts.netLatencyMs, () => member.driver?.onWatch({ op: 'progress', streamId }));
+      },
+    };
+  }
+
+  private onWatchResponse(streamId: number, response: WatchResponse): void {
+    const s = this.watchStreams.get(streamId);
+    if (!s) return;
+    if (response.canceled) this.watchStreams.delete(streamId);
+    this.trace(`${this.nowMs.toFixed(3)} watch ${streamId} ${response.events.length} ${response.canceled}`);
+    this.queue.after(this.opts.netLatencyMs, () => s.onResponse(response));
   }
 
   /** Where a client sends: the leader if known and alive, else the lowest alive member (etcdctl's first endpoint). */

@@ -14,6 +14,9 @@ export async function runConsoleLine(hub: Hub, line: string): Promise<CommandRes
   }
   if (argv[0] === 'etcdctl') argv = argv.slice(1);
   if (argv.length === 0) return { stdout: '', stderr: '', exitCode: 0 };
-  const client = new RequestClient((req, opts) => hub.request(req, endpointMember(opts?.endpoint), opts?.timeoutMs));
+  const client = new RequestClient(
+    (req, opts) => hub.request(req, endpointMember(opts?.endpoint), opts?.timeoutMs),
+    (req, onResponse, opts) => hub.openWatch(req, onResponse, endpointMember(opts?.endpoint)),
+  );
   return runEtcdctl(argv, client);
 }

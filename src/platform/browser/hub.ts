@@ -13,6 +13,7 @@ import { clusterIdHex, makeInitialCluster } from '../../etcd/ids';
 import { etcdErrors } from '../../etcd/errors';
 import { Prng } from '../../lib/prng';
 import { MemberWorker } from './memberWorker';
+import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../../etcdctl/client';
 import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
 import { deleteMemberDb } from './idbDisk';
 import { ClusterStore, type ClusterConfig } from './clusterConfig';
@@ -200,6 +201,14 @@ export class Hub implements ClusterController {
       case 'events':
         this.onNodeEvents(from, msg.events);
         break;
+      case 'watchResp': {
+        const s = this.watchStreams.get(msg.streamId);
+        if (s) {
+          if (msg.response.canceled) this.watchStreams.delete(msg.streamId);
+          s(msg.response);
+        }
+        break;
+      }
       case 'status': {
         const m = this.members.get(from);
         if (m?.worker) {
@@ -395,6 +404,25 @@ export class Hub implements ClusterController {
       this.pending.set(reqId, { resolve, deadlineMs: this.nowMs + timeoutMs });
       m?.worker?.post({ t: 'req', reqId, req });
     });
+  }
+
+  private readonly watchStreams = new Map<number, (r: WatchResponse) => void>();
+  private nextStreamId = 1;
+
+  /** Opens a watch stream on a member (the leader unless one is named). */
+  openWatch(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, target?: NodeId): WatchHandle {
+    const to = target ?? this.leader() ?? [...this.members.values()].find((m) => m.worker)?.id;
+    const m = to !== undefined ? this.members.get(to) : undefined;
+    const streamId = this.nextStreamId++;
+    this.watchStreams.set(streamId, onResponse);
+    m?.worker?.post({ t: 'watch', w: { op: 'create', streamId, req } });
+    return {
+      cancel: () => {
+        this.watchStreams.delete(streamId);
+        m?.worker?.post({ t: 'watch', w: { op: 'cancel', streamId } });
+      },
+      requestProgress: () => m?.worker?.post({ t: 'watch', w: { op: 'progress', streamId } }),
+    };
   }
 
   run(line: string): Promise<CommandResult> {

@@ -40,6 +40,7 @@ export class NodeHost {
       { send: (msgs) => this.sendMessages(msgs) },
       {
         respond: (reqId, result) => this.post({ t: 'resp', reqId, result }),
+        watch: (streamId, response) => this.post({ t: 'watchResp', streamId, response }),
         events: (events) => this.post({ t: 'events', events }),
         changed: () => this.scheduleStatus(),
       },
@@ -55,6 +56,7 @@ export class NodeHost {
     if (m.t === 'tick') d.onTick();
     else if (m.t === 'msg') for (const msg of decodeMessages(new Uint8Array(m.buf))) d.onMessage(msg);
     else if (m.t === 'req') d.onClientRequest(m.reqId, m.req);
+    else if (m.t === 'watch') d.onWatch(m.w);
     else if (m.t === 'walDurability') this.disk?.setWalDurability(m.durability);
   }
 
