@@ -498,6 +498,8 @@ async function profilePhase(opts, results, url, distDir) {
     for (const [name, op, clients] of [['put, 64 clients', 'put', 64], ['serializable get, 64 clients', 'getSerializable', 64]]) {
       const spec = { op, clients, warmupMs: 500, durationMs: opts.quick ? 2000 : 4000, valueBytes: VALUE_BYTES, keySpace: KEY_SPACE };
       const prof = await profileDuring(page, () => browserLoad(page, spec), { distDir });
+      const leader = await page.evaluate(() => window.etcdscope.leader());
+      for (const t of prof.threads) if (leader && t.name === `worker etcd-${leader}`) t.name += ' (leader)';
       results.profiles.push({ workload: name, load: prof.result, threads: prof.threads });
       console.log(`  profile (${name}, ${fmt(prof.result.opsPerSec)}/s while profiling):`);
       for (const t of prof.threads) {
