@@ -5,10 +5,12 @@ import { ExitCode, ExitError } from './exit';
 import { GoNumError, goParseInt } from './goFormat';
 import { getDelOp, getGetOp, getPutOp } from './ops';
 import { SimplePrinter } from './printer';
+import { checkSendSize } from './sendLimit';
 
 export async function getCommand(ctx: CommandContext): Promise<void> {
   const req = getGetOp(ctx.args, ctx.flags);
   const { client, call, display } = ctx.mustClient();
+  checkSendSize({ range: req });
   const resp = await ctx.call(() => client.range(req, call));
   if (ctx.bool('print-value-only')) {
     if (!(display instanceof SimplePrinter)) throw new ExitError(ExitCode.BadArgs, 'print-value-only is only for `--write-out=simple`');
@@ -20,6 +22,7 @@ export async function getCommand(ctx: CommandContext): Promise<void> {
 export async function putCommand(ctx: CommandContext): Promise<void> {
   const req = getPutOp(ctx.args, ctx.flags, () => ctx.io.stdin ?? new Uint8Array(0));
   const { client, call, display } = ctx.mustClient();
+  checkSendSize({ put: req });
   const resp = await ctx.call(() => client.put(req, call));
   display.put(resp);
 }
@@ -27,6 +30,7 @@ export async function putCommand(ctx: CommandContext): Promise<void> {
 export async function delCommand(ctx: CommandContext): Promise<void> {
   const req = getDelOp(ctx.args, ctx.flags);
   const { client, call, display } = ctx.mustClient();
+  checkSendSize({ deleteRange: req });
   const resp = await ctx.call(() => client.deleteRange(req, call));
   display.del(resp);
 }

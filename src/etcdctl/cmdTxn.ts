@@ -13,6 +13,7 @@ import { GoNumError, goParseInt, goQuote, goUnquote, utf8Bytes } from './goForma
 import { getDelOp, getGetOp, getPutOp } from './ops';
 import { flagsOf } from './parse';
 import { cobraOpUsage } from './usage';
+import { checkSendSize } from './sendLimit';
 import { fromUtf8 } from '../lib/bytes';
 
 /** bufio.Reader.ReadString('\n') over the whole input. */
@@ -229,6 +230,7 @@ export async function txnCommand(ctx: CommandContext): Promise<void> {
   prompt('failure requests (get, put, del):');
   const failure = readSection((l) => parseRequestUnion(ctx, l));
   const req: TxnRequest = { compare, success, failure };
+  checkSendSize({ txn: req });
   // etcdctl commits with context.Background(): no --command-timeout for txn
   const endpoints = ctx.flags.get('endpoints') as string[];
   const resp = await ctx.call(() => client.txn(req, { ...ctx.callFor(endpoints[0] ?? '127.0.0.1:2379'), timeoutMs: Infinity }));

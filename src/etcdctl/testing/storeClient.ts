@@ -42,6 +42,18 @@ import {
 } from '../client';
 import { WatchableStore } from '../../mvcc/watchableStore';
 import { AuthStore } from './authStore';
+import { sizeDeleteRangeRequest, sizePutRequest, sizeTxnRequest } from '../../pb/rpc';
+
+/** etcd's --max-request-bytes default (1.5 MiB): proposals larger than this are refused. */
+export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+/** The InternalRaftRequest header (field 100 with a 64-bit request id) around a proposal. */
+const PROPOSAL_OVERHEAD = 13;
+
+function checkRequestBytes(size: number): void {
+  // the proposal is the request in its InternalRaftRequest field (tag + length) plus the header
+  const total = size + 1 + (size < 128 ? 1 : size < 16384 ? 2 : size < 2097152 ? 3 : 4) + PROPOSAL_OVERHEAD;
+  if (total > MAX_REQUEST_BYTES) throw new EtcdError('InvalidArgument', 'etcdserver: request is too large');
+}
 
 export interface StoreClientOptions {
   clusterId?: string;
@@ -112,13 +124,13 @@ export class StoreClient implements EtcdClient {
     return this.run(opts, (u) => (this.auth_.checkRange(u, req), this.store.range(req)));
   }
   put(req: PutRequest, opts?: CallOptions): Promise<PutResponse> {
-    return this.run(opts, (u) => (this.auth_.checkWrite(u, { key: req.key, rangeEnd: new Uint8Array(0), prevKv: req.prevKv }), this.store.put(req)));
+    return this.run(opts, (u) => (this.auth_.checkWrite(u, { key: req.key, rangeEnd: new Uint8Array(0), prevKv: req.prevKv }), checkRequestBytes(sizePutRequest(req)), this.store.put(req)));
   }
   deleteRange(req: DeleteRangeRequest, opts?: CallOptions): Promise<DeleteRangeResponse> {
-    return this.run(opts, (u) => (this.auth_.checkWrite(u, req), this.store.deleteRange(req)));
+    return this.run(opts, (u) => (this.auth_.checkWrite(u, req), checkRequestBytes(sizeDeleteRangeRequest(req)), this.store.deleteRange(req)));
   }
   txn(req: TxnRequest, opts?: CallOptions): Promise<TxnResponse> {
-    return this.run(opts, (u) => (this.auth_.checkTxn(u, req), this.store.txn(req)));
+    return this.run(opts, (u) => (this.auth_.checkTxn(u, req), checkRequestBytes(sizeTxnRequest(req)), this.store.txn(req)));
   }
   compact(req: CompactionRequest, opts?: CallOptions): Promise<CompactionResponse> {
     return this.run(opts, (u) => (this.auth_.requireUser(u), this.store.compact(req)));
