@@ -8,7 +8,7 @@
 import { RequestClient, type SendRequest } from '../host/etcdClient';
 import { runEtcdctl, type EtcdClient, type EtcdctlResult } from '../etcdctl';
 import { linkClient } from './jobClient';
-import { execProgram } from './exec';
+import { execProgram, type ExecResult } from './exec';
 import type { ClientResult } from '../etcd/etcdNode';
 import type { OracleCluster } from './cluster';
 
@@ -18,6 +18,27 @@ export const TIMEOUT_EXIT = 124;
 const MAX_EVENTS_AT_ONE_INSTANT = 1_000_000;
 
 export type MakeClient = (send: SendRequest, cluster: OracleCluster) => EtcdClient;
+/** runEtcdctl's shape; `io` carries the runner's extra hooks (write, interrupt, clockMs, exec, stdinClosed). */
+export type RunEtcdctl = (argv: string[], client: EtcdClient, io: RunnerIO) => Promise<EtcdctlResult>;
+
+/** What the runner hands etcdctl (a superset of EtcdctlIO). */
+export interface RunnerIO {
+  stdin: Uint8Array;
+  env: Record<string, string>;
+  now: () => string;
+  clockMs: () => number;
+  write: (stream: 'stdout' | 'stderr', chunk: string) => void;
+  interrupt: Promise<number>;
+  exec: (argv: string[], env: Record<string, string>) => Promise<ExecResult | null>;
+  stdinClosed: Promise<void>;
+}
+
+export interface DriverHooks {
+  /** etcdctl's client over the cluster's request path (tests substitute richer ones). */
+  makeClient?: MakeClient;
+  /** etcdctl itself (tests substitute probes). */
+  run?: RunEtcdctl;
+}
 
 export interface JobSpec {
   argv: string[];
@@ -58,8 +79,7 @@ export class Driver {
     readonly cluster: OracleCluster,
     /** Wall-clock text for etcdctl's timestamped log lines, from virtual time. */
     private readonly now: () => string,
-    /** etcdctl's client over the cluster's request path (tests substitute richer ones). */
-    private readonly makeClient: MakeClient = (send) => new RequestClient(send),
+    private readonly hooks: DriverHooks = {},
   ) {}
 
   get nowMs(): number {
@@ -78,15 +98,16 @@ export class Driver {
           resolve(r);
         });
       });
-    const client = linkClient(this.makeClient(send, this.cluster), {
+    const makeClient = this.hooks.makeClient ?? ((s: SendRequest) => new RequestClient(s));
+    const client = linkClient(makeClient(send, this.cluster), {
       kick: () => (this.kicked = true),
       alive: () => !job.killed,
       track: (cancel) => job.streams.push(cancel),
     });
     this.jobs.add(job);
     this.kicked = true;
-    // Built as a variable, not a literal: an etcdctl without write/interrupt/clockMs/exec/stdinClosed ignores them.
-    const io = {
+    // Passed as a RunnerIO, not an EtcdctlIO literal: an etcdctl without write/interrupt/clockMs/exec/stdinClosed ignores them.
+    const io: RunnerIO = {
       stdin: spec.stdin,
       env: spec.env,
       now: this.now,
@@ -106,7 +127,8 @@ export class Driver {
       // programs etcdctl runs (lock/watch exec mode), for an etcdctl that asks its host
       exec: async (argv: string[], env: Record<string, string>) => execProgram(argv, env),
     };
-    runEtcdctl(spec.argv, client, io).then(
+    const run: RunEtcdctl = this.hooks.run ?? runEtcdctl;
+    run(spec.argv, client, io).then(
       (r) => {
         // timeout(1) reports 124 once it had to stop the command, whatever the command exited with
         if (!job.killed) job.result = job.interrupted ? { ...r, exitCode: TIMEOUT_EXIT } : r;

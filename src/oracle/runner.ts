@@ -4,7 +4,7 @@
 
 import { OracleCluster } from './cluster';
 import { DIRECTIVES } from './directives';
-import { Driver, type MakeClient } from './driver';
+import { Driver, type DriverHooks } from './driver';
 import { RunState, type Skip } from './runState';
 import { parseScript } from './script';
 import { preambleLines } from './transcript';
@@ -12,8 +12,8 @@ import { preambleLines } from './transcript';
 export interface RunOptions {
   /** Script file name for the preamble (`script=NAME`). */
   scriptName: string;
-  /** etcdctl's client (default: RequestClient over the cluster's request path). */
-  makeClient?: MakeClient;
+  /** Test seams: etcdctl's client and etcdctl itself. */
+  hooks?: DriverHooks;
 }
 
 export interface RunResult {
@@ -32,7 +32,7 @@ const CLOCK_ORIGIN_MS = Date.UTC(2026, 0, 1);
 export async function runScript(text: string, opts: RunOptions): Promise<RunResult> {
   const { cfg, items } = parseScript(text);
   const cluster = new OracleCluster({ members: cfg.members });
-  const driver = new Driver(cluster, () => goTimestamp(CLOCK_ORIGIN_MS + cluster.sim.nowMs), opts.makeClient);
+  const driver = new Driver(cluster, () => goTimestamp(CLOCK_ORIGIN_MS + cluster.sim.nowMs), opts.hooks);
   const st = new RunState(cluster, driver);
   if (cfg.flags) st.warn(`server flags not applied (the simulated cluster has no such options yet): ${cfg.flags}`);
 
