@@ -1,7 +1,8 @@
 // The cluster as a ring of members with messages flying between them.
 // React renders the members when their visible state changes; the timer arcs and the message dots
 // are moved by a requestAnimationFrame loop that sets SVG attributes through refs.
-import { memo, useCallback, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import type React from 'react';
 import type { MemberInspect, MessageView } from '../../protocol/view';
 import type { NodeId } from '../../raft/types';
 import { arcPath, ringLayout, type LabelSide, type Point, type RingLayout } from '../layout/ring';
@@ -62,6 +63,27 @@ export function ClusterView() {
   const msgLayerRef = useRef<SVGGElement | null>(null);
   const msgEls = useRef(new Map<number, SVGGElement>());
   const lastMessages = useRef<MessageView[] | null>(null);
+  /** Where each message was drawn this frame, for pointer hit-testing. */
+  const drawnAt = useRef(new Map<number, Point>());
+  const [hovered, setHovered] = useState<{ msg: MessageView; x: number; y: number } | null>(null);
+  const onPointerMove = (e: React.PointerEvent<SVGSVGElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const x = e.clientX - rect.left;
+    const y = e.clientY - rect.top;
+    const snap = clusterStore.getState().snapshot;
+    let best: MessageView | null = null;
+    let bestD = 12;
+    for (const m of snap?.messages ?? []) {
+      const p = drawnAt.current.get(m.id);
+      if (!p) continue;
+      const d = Math.hypot(p.x - x, p.y - y);
+      if (d < bestD) {
+        bestD = d;
+        best = m;
+      }
+    }
+    setHovered((h) => (best ? { msg: best, x, y } : h ? null : h));
+  };
   const frameState = useRef({ positions, layout, reducedMotion });
   frameState.current = { positions, layout, reducedMotion };
 
@@ -83,6 +105,7 @@ export function ClusterView() {
     if (lastMessages.current !== snap.messages) {
       reconcileMessages(layer, msgEls.current, snap.messages, snap.messages.length <= 8);
       lastMessages.current = snap.messages;
+      if (drawnAt.current.size > snap.messages.length * 2 + 32) drawnAt.current.clear();
     }
     for (const msg of snap.messages) {
       const el = msgEls.current.get(msg.id);
@@ -95,6 +118,7 @@ export function ClusterView() {
       }
       const raw = messageProgress(msg.sentAtMs, msg.deliverAtMs, now);
       const pt = pointOnLink(a, b, displayProgress(raw, rm), lay.nodeRadius + TIMER_GAP + 2, LANE_PX);
+      drawnAt.current.set(msg.id, pt);
       // A CSS transform (not the SVG attribute) lets the compositor move the dot without re-styling.
       const tr = `translate(${pt.x.toFixed(1)}px,${pt.y.toFixed(1)}px)${raw >= 1 ? ' scale(0.7)' : ''}`;
       if (written.current.get(el) !== tr) {
@@ -122,6 +146,8 @@ export function ClusterView() {
           viewBox={`0 0 ${size.width} ${size.height}`}
           role="img"
           aria-label={summary}
+          onPointerMove={onPointerMove}
+          onPointerLeave={() => setHovered(null)}
         >
           <defs>
             <pattern id="es-stopped-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -148,8 +174,30 @@ export function ClusterView() {
           ))}
         </svg>
         <MemberInspector />
+        {hovered && <MessageTip msg={hovered.msg} x={hovered.x} y={hovered.y} width={size.width} />}
       </div>
       <MessageLegend />
+    </div>
+  );
+}
+
+/** The fields of the message under the pointer (its raft fields, as etcd-io/raft names them). */
+function MessageTip({ msg, x, y, width }: { msg: MessageView; x: number; y: number; width: number }) {
+  const t = useT();
+  const left = x > width - 230 ? x - 220 : x + 14;
+  return (
+    <div className="msg-tip" style={{ left, top: Math.max(4, y - 10) }} role="tooltip">
+      <strong>{msg.type}</strong>{' '}
+      <span className="muted">
+        n{msg.from} → n{msg.to}
+      </span>
+      <div>
+        {t('member.term')} {msg.term} · index {msg.index} · logTerm {msg.logTerm}
+      </div>
+      <div>
+        entries {msg.entries} · commit {msg.commit}
+        {msg.reject ? ` · ${t('msg.rejected')}` : ''}
+      </div>
     </div>
   );
 }

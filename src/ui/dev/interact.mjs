@@ -99,5 +99,17 @@ await page.getByRole('button', { name: 'Restart n2' }).click();
 await page.getByRole('button', { name: 'Heal all' }).click();
 await page.waitForTimeout(300);
 console.log('narration:', await page.getByTestId('narration').innerText());
+// Hover a message in flight: its raft fields appear.
+if (!(await page.locator('.run-state').innerText()).includes('running')) await page.getByTestId('pause-toggle').click();
+await page.waitForFunction(() => document.querySelectorAll('.msg-layer .msg').length >= 2, null, { timeout: 20000 });
+await page.getByTestId('pause-toggle').click();
+await page.waitForTimeout(300);
+const box = await page.locator('.msg-layer .msg').first().boundingBox({ timeout: 5000 }).catch(() => null);
+if (box) {
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForTimeout(200);
+  console.log('message tip:', await page.locator('.msg-tip').innerText().catch(() => 'none'));
+  await page.screenshot({ path: `${out}/msgtip.png` });
+}
 console.log(errors.length ? `ERRORS ${errors.join(' | ')}` : 'no page errors');
 await browser.close();

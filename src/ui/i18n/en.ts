@@ -84,6 +84,7 @@ export const en = {
   'inspect.state': 'state',
   'inspect.inflights': 'inflight',
   'inspect.stopped': 'This member is stopped. Restart it to see it catch up from its WAL.',
+  'msg.rejected': 'rejected',
   'legend.title': 'Messages',
   'legend.filled': 'filled = request',
   'legend.hollow': 'hollow = reply',

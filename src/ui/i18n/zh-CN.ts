@@ -86,6 +86,7 @@ export const zhCN: Record<MessageKey, string> = {
   'inspect.state': '状态',
   'inspect.inflights': '在途',
   'inspect.stopped': '该成员已停止。重启后可以看到它从 WAL 恢复并追上进度。',
+  'msg.rejected': '被拒绝',
   'legend.title': '消息',
   'legend.filled': '实心 = 请求',
   'legend.hollow': '空心 = 响应',
