@@ -135,7 +135,7 @@ export class Driver {
         this.jobs.delete(job);
       },
       (e: unknown) => {
-        if (!job.killed) job.result = { stdout: job.stdout, stderr: `${job.stderr}etcdscope oracle runner: etcdctl threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`, exitCode: 2 };
+        if (!job.killed) job.result = { stdout: job.stdout, stderr: `${job.stderr}etcdscope oracle runner: etcdctl threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`, exitCode: 2 };
         this.jobs.delete(job);
       },
     );
