@@ -69,11 +69,12 @@ async function runWith(channels, spec) {
   const measureTo = measureFrom + spec.durationMs;
   const lat = [];
   let errors = 0;
+  let casSucceeded = 0;
 
   const client = async (c) => {
     const kv = channels[c % channels.length].kv;
     const casKey = key(c % spec.keySpace);
-    let casKnown = Buffer.alloc(0);
+    let casKnown = null; // the value last seen, or null when the key is believed absent
     for (;;) {
       const start = performance.now();
       if (start >= measureTo || sent >= MAX_REQUESTS) return;
@@ -87,14 +88,22 @@ async function runWith(channels, spec) {
         } else if (spec.op === 'txnCas') {
           const next = makeValue(spec.valueBytes, stamp++);
           const r = await kv.txn({
-            compare: [{ key: casKey, result: 'Equal', target: 'Value', value: casKnown }],
+            compare: [
+              casKnown === null
+                ? { key: casKey, result: 'Equal', target: 'Create', create_revision: 0 }
+                : { key: casKey, result: 'Equal', target: 'Value', value: casKnown },
+            ],
             success: [{ request_put: { key: casKey, value: next } }],
             failure: [{ request_range: { key: casKey } }],
           });
-          if (r.succeeded) casKnown = next;
+          if (r.succeeded) {
+            casKnown = next;
+            const t = performance.now();
+            if (t >= measureFrom && t <= measureTo) casSucceeded++;
+          }
           else {
             const kvs = r.responses?.[0]?.response_range?.kvs;
-            casKnown = kvs && kvs[0] ? Buffer.from(kvs[0].value) : Buffer.alloc(0);
+            casKnown = kvs && kvs[0] ? Buffer.from(kvs[0].value) : null;
           }
         } else throw new Error(`unknown op ${spec.op}`);
       } catch (e) {
@@ -117,6 +126,7 @@ async function runWith(channels, spec) {
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     errors,
+    ...(spec.op === 'txnCas' ? { casSucceeded } : {}),
   };
 }
 

@@ -299,9 +299,15 @@ async function openCluster(context, url) {
     if (m.type() === 'error') pageErrors.push(m.text());
   });
   await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
-  const leaderAtMs = await (
-    await page.waitForFunction(() => (window.etcdscope && window.etcdscope.leader() ? performance.now() : null), null, { polling: 5, timeout: 60_000 })
-  ).jsonValue();
+  let leaderAtMs;
+  try {
+    leaderAtMs = await (
+      await page.waitForFunction(() => (window.etcdscope && window.etcdscope.leader() ? performance.now() : null), null, { polling: 5, timeout: 60_000 })
+    ).jsonValue();
+  } catch (e) {
+    const status = await page.evaluate(() => (window.etcdscope ? JSON.stringify(window.etcdscope.status()) : 'window.etcdscope missing')).catch(() => '?');
+    throw new Error(`no leader within 60 s (${e?.message ?? e}); status: ${status}; page errors: ${pageErrors.slice(0, 3).join(' | ') || 'none'}`);
+  }
   const nav = await page.evaluate(() => {
     const n = performance.getEntriesByType('navigation')[0];
     return { domContentLoadedMs: n?.domContentLoadedEventEnd ?? null, loadMs: n?.loadEventEnd ?? null, crossOriginIsolated: self.crossOriginIsolated, ua: navigator.userAgent };
@@ -548,6 +554,7 @@ const fmtMs = (x) => (x == null ? '—' : x < 10 ? `${x.toFixed(2)} ms` : `${x.t
 const fmtLat = (x) => (x == null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
 const fmtRun = (r) =>
   `${fmt(r.opsPerSec).padStart(7)}/s  p50 ${fmtLat(r.p50Ms).padStart(6)} ms  p99 ${fmtLat(r.p99Ms).padStart(6)} ms${r.errors ? `  errors ${r.errors}` : ''}` +
+  (r.casSucceeded != null ? `  [swaps ${r.casSucceeded}/${r.ops}]` : '') +
   (r.leaderWal && r.leaderWal.records ? `  [leader: ${r.leaderWal.recordsPerSec} WAL records/s, ${r.leaderWal.entriesPerRecord} entries/record]` : '');
 const fmtRange = (s) => (s ? (s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : '') : '');
 function note(results, s) {

@@ -26,6 +26,8 @@ export interface LoadResult {
   p99Ms: number;
   /** Requests answered with an error (or not answered) inside the measured window. */
   errors: number;
+  /** txnCas only: transactions in the window whose compare succeeded (the swap happened). */
+  casSucceeded?: number;
 }
 
 /** No run may send more than this many requests, whatever the clock says. */
@@ -48,12 +50,6 @@ function makeValue(n: number, stamp: number): Uint8Array {
     s = Math.floor(s / 10);
   }
   return v;
-}
-
-function equalBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function putRequest(key: Uint8Array, value: Uint8Array) {
@@ -104,6 +100,8 @@ export async function runLoad(hub: Hub, spec: LoadSpec): Promise<LoadResult> {
   let latencies = new Float64Array(1 << 16);
   let nLat = 0;
   let errors = 0;
+  let casSucceeded = 0;
+  const inWindow = (end: number): boolean => end >= measureFrom && end <= measureTo;
   const record = (start: number, end: number, ok: boolean): void => {
     // A request counts when it completes inside the window (closed loop: completions = throughput).
     if (end < measureFrom || end > measureTo) return;
@@ -120,10 +118,11 @@ export async function runLoad(hub: Hub, spec: LoadSpec): Promise<LoadResult> {
   };
 
   const client = async (c: number): Promise<void> => {
-    // txnCas: each client owns one key and swaps its value; the first attempt fails (unknown value)
-    // and reads the current value through the failure branch.
+    // txnCas: each client owns one key and swaps its value. `casKnown` is the value it last saw, or
+    // null when it believes the key absent (compare create_revision == 0). A failed compare reads the
+    // current value through the failure branch, for the next attempt.
     const casKey = keyBytes(c % spec.keySpace);
-    let casKnown: Uint8Array = new Uint8Array(0);
+    let casKnown: Uint8Array | null = null;
     for (;;) {
       const start = performance.now();
       if (start >= measureTo || sent >= MAX_REQUESTS) return;
@@ -141,7 +140,11 @@ export async function runLoad(hub: Hub, spec: LoadSpec): Promise<LoadResult> {
         req = {
           op: 'txn',
           req: {
-            compare: [{ result: CompareResult.EQUAL, target: CompareTarget.VALUE, key: casKey, rangeEnd: new Uint8Array(0), value: casKnown }],
+            compare: [
+              casKnown === null
+                ? { result: CompareResult.EQUAL, target: CompareTarget.CREATE, key: casKey, rangeEnd: new Uint8Array(0), createRevision: 0 }
+                : { result: CompareResult.EQUAL, target: CompareTarget.VALUE, key: casKey, rangeEnd: new Uint8Array(0), value: casKnown },
+            ],
             success: [{ requestPut: putRequest(casKey, casNext) }],
             failure: [{ requestRange: emptyRangeRequest(casKey) }],
           },
@@ -157,11 +160,12 @@ export async function runLoad(hub: Hub, spec: LoadSpec): Promise<LoadResult> {
       record(start, end, res.ok);
       if (res.ok && casNext) {
         const t = res.resp as TxnResponse;
+        if (t.succeeded && inWindow(end)) casSucceeded++;
         if (t.succeeded) casKnown = casNext;
         else {
           const first = t.responses[0];
           const kv = first && 'responseRange' in first ? (first.responseRange as RangeResponse).kvs[0] : undefined;
-          casKnown = kv && !equalBytes(kv.value, casKnown) ? kv.value : new Uint8Array(0);
+          casKnown = kv ? kv.value : null;
         }
       }
       if (!res.ok) {
@@ -184,5 +188,6 @@ export async function runLoad(hub: Hub, spec: LoadSpec): Promise<LoadResult> {
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     errors,
+    ...(spec.op === 'txnCas' ? { casSucceeded } : {}),
   };
 }
