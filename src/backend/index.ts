@@ -15,6 +15,17 @@ export { BoltMvccBackend } from './mvccBackend';
 export { BackendError, type BackendErrorCode } from './errors';
 export { MemPageStore } from './pageStore';
 export {
+  LEASE_BUCKET,
+  type LeaseRecord,
+  decodeLease,
+  deleteLease,
+  encodeLease,
+  leaseIdFromKey,
+  leaseIdKey,
+  putLease,
+  readLeases,
+} from './leaseBucket';
+export {
   DEFAULT_QUOTA_BYTES,
   KV_OVERHEAD,
   LEASE_OVERHEAD,

@@ -21,6 +21,7 @@ import { encodeKeyValue } from '../pb/mvccpb';
 import { Prng } from '../lib/prng';
 import { KVStore, rangeRequest } from '../mvcc';
 import { Backend } from './backend';
+import { putLease, readLeases } from './leaseBucket';
 import { BoltMvccBackend } from './mvccBackend';
 import { verifySnapshotFile } from './snapshot';
 import { hex } from './workload.testkit';
@@ -172,6 +173,8 @@ function etcd34HashKV(kv: KVStore, rev = kv.rev()): number {
 
 // ---- the workload ----
 
+const LEASE_ID = 0x1234;
+
 /** >1000 live keys, overflow values, versions, deletes (tombstones), multi-op txns, a compaction. */
 function buildStore(): { be: Backend; kv: KVStore; compactAt: number; deleted: string[]; big: string[] } {
   const be = Backend.create();
@@ -217,6 +220,14 @@ function buildStore(): { be: Backend; kv: KVStore; compactAt: number; deleted: s
   for (let i = 0; i < 60; i++) {
     tick();
     put(`late/${i}`, val(i === 30 ? 9000 : 20, i));
+  }
+  // a lease (as the lessor would persist a grant) and two keys attached to it
+  tick();
+  putLease(be.batchTx(), { id: LEASE_ID, ttlSec: 600, remainingTtlSec: 0 });
+  be.endWrite();
+  for (const k of ['leased/a', 'leased/b']) {
+    tick();
+    kv.put({ key: utf8(k), value: utf8('l'), lease: LEASE_ID, prevKv: false, ignoreValue: false, ignoreLease: false });
   }
   return { be, kv, compactAt, deleted, big };
 }
@@ -293,6 +304,12 @@ describe('interop with real etcd 3.4 / bbolt', () => {
       const hk = JSON.parse(etcdctl(e.client, ['endpoint', 'hashkv', '-w', 'json']).out) as Array<{ HashKV: { hash: number; compact_revision: number } }>;
       expect(hk[0]!.HashKV.hash).toBe(etcd34HashKV(kv));
       expect(hk[0]!.HashKV.compact_revision).toBe(compactAt);
+      // the lease came through: etcd's lessor recovered it and re-attached the keys that name it
+      expect(etcdctl(e.client, ['lease', 'list']).out).toContain('1234');
+      const ttl = etcdctl(e.client, ['lease', 'timetolive', '1234', '--keys']).out;
+      expect(ttl).toMatch(/granted with TTL\(600s\)/);
+      expect(ttl).toContain('leased/a');
+      expect(ttl).toContain('leased/b');
       const p = JSON.parse(etcdctl(e.client, ['put', 'after-restore', 'x', '-w', 'json']).out) as { header: { revision: number } };
       expect(p.header.revision).toBe(kv.rev() + 1);
     } finally {
@@ -321,6 +338,8 @@ describe('interop with real etcd 3.4 / bbolt', () => {
       for (let i = 1; i < 1100; i += 9) await gw(e, 'kv/deleterange', { key: b64(utf8(`k/${String(i).padStart(4, '0')}`)) });
       await gw(e, 'kv/deleterange', { key: b64(utf8('t/')), range_end: b64(utf8('t0')) });
       for (let i = 0; i < 30; i++) await put(`z/${i}`, i === 10 ? 8000 : 10);
+      await gw(e, 'lease/grant', { TTL: '900', ID: String(0x4321) });
+      await gw(e, 'kv/put', { key: b64(utf8('z/leased')), value: b64(utf8('v')), lease: String(0x4321) });
 
       const snap = join(dir, 'theirs.snapshot.db');
       const s = etcdctl(e.client, ['snapshot', 'save', snap]);
@@ -340,6 +359,8 @@ describe('interop with real etcd 3.4 / bbolt', () => {
       }
       const hk = JSON.parse(etcdctl(e.client, ['endpoint', 'hashkv', '-w', 'json']).out) as Array<{ HashKV: { hash: number } }>;
       expect(etcd34HashKV(kv)).toBe(hk[0]!.HashKV.hash);
+      expect(readLeases(backend.batchTx())).toEqual([{ id: 0x4321, ttlSec: 900, remainingTtlSec: 0 }]);
+      expect(kv.range(rangeRequest(utf8('z/leased'))).kvs[0]!.lease).toBe(0x4321);
       expect(backend.check()).toEqual([]);
     } finally {
       await stopEtcd(e.proc);
