@@ -317,6 +317,25 @@ describe('interop with real etcd 3.4 / bbolt', () => {
     }
   }, 120_000);
 
+  test.skipIf(!haveEtcd)(`a fresh real etcd db has what Backend.create() makes: ten buckets, auth/authRevision = 1, 5 pages${skipNote(haveEtcd)}`, async () => {
+    const [cp, pp] = [await freePort(), await freePort()];
+    const e = await startEtcd(join(dir, 'fresh'), 'f1', cp, pp);
+    try {
+      const snap = join(dir, 'fresh.snapshot.db');
+      expect(etcdctl(e.client, ['snapshot', 'save', snap]).code).toBe(0);
+      const real = Backend.fromSnapshot(new Uint8Array(readFileSync(snap))).backend;
+      const ours = Backend.create();
+      const names = (be: Backend) => be.inspect().bolt.buckets.children.map((b) => b.name);
+      expect(names(ours)).toEqual(names(real));
+      expect(ours.batchTx().unsafeGet('auth', 'authRevision')).toEqual(real.batchTx().unsafeGet('auth', 'authRevision'));
+      expect(ours.stats().sizeBytes).toBe(real.stats().sizeBytes);
+      // The member itself then adds cluster/clusterVersion and members/<id> (membership's job).
+      expect(real.batchTx().unsafeGet('cluster', 'clusterVersion')).not.toBeNull();
+    } finally {
+      await stopEtcd(e.proc);
+    }
+  }, 60_000);
+
   test.skipIf(!haveEtcd)(`a snapshot saved by real etcd imports with every key and revision equal${skipNote(haveEtcd)}`, async () => {
     const [cp, pp] = [await freePort(), await freePort()];
     const e = await startEtcd(join(dir, 'source'), 's1', cp, pp);
