@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import type { ClusterController } from '../protocol/controller';
 import { ClusterView } from './components/ClusterView';
+import { ClusterStatus } from './components/ClusterStatus';
 import { Console, CONSOLE_INPUT_ID } from './components/Console';
 import { EventFilter, EventLog, Narrator } from './components/EventLog';
 import { Header } from './components/Header';
@@ -54,7 +55,7 @@ export function App({ controller }: { controller: ClusterController }) {
       </a>
       <Header />
       <main className="app-main">
-        <Panel id="cluster" title={t('panel.cluster')}>
+        <Panel id="cluster" title={t('panel.cluster')} actions={<ClusterStatus />}>
           <ClusterView />
         </Panel>
         <Panel id="members" title={t('panel.members')} actions={<MembersActions />}>

@@ -63,6 +63,9 @@ export const en = {
   'cluster.electionTimer': 'election timer',
   'cluster.heartbeatTimer': 'leader heartbeat',
   'cluster.timerHelp': 'The ring around a follower empties as its election timeout nears; a heartbeat from the leader refills it. The dotted ring on the leader fills until its next heartbeat.',
+  'cluster.alive': '{alive}/{total} running',
+  'cluster.leaderShort': '★ leader {member} · term {term}',
+  'cluster.noLeaderShort': 'no leader',
   'cluster.inFlight': '{count} in flight',
 
   'inspect.label': 'Inspect {member}',

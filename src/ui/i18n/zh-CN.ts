@@ -65,6 +65,9 @@ export const zhCN: Record<MessageKey, string> = {
   'cluster.electionTimer': '选举计时器',
   'cluster.heartbeatTimer': 'leader 心跳',
   'cluster.timerHelp': 'follower 外圈随选举超时临近而变空，收到 leader 的心跳后重新填满；leader 的点状外圈填满时发送下一次心跳。',
+  'cluster.alive': '{alive}/{total} 个运行中',
+  'cluster.leaderShort': '★ leader {member} · 任期 {term}',
+  'cluster.noLeaderShort': '没有 leader',
   'cluster.inFlight': '{count} 条消息在途',
 
   'inspect.label': '查看 {member} 详情',
