@@ -47,9 +47,11 @@ async function holdLock(ctx: CommandContext, s: Session, cancel: Cancel, cmdArgs
     const m = new Mutex(s, ctx.args[0]!);
     await m.lock(cancel);
     if (cmdArgs.length > 0) {
-      // no processes can run here: what exec.Command reports for a missing program
+      const r = await ctx.exec(cmdArgs, { ETCD_LOCK_KEY: m.myKey, ETCD_LOCK_REV: String(m.headerRev) });
       await m.unlock();
-      throw new ExitError(ExitCode.Error, `exec: ${goQuote(cmdArgs[0]!)}: executable file not found in $PATH`);
+      if (!r) throw new ExitError(ExitCode.Error, `exec: ${goQuote(cmdArgs[0]!)}: executable file not found in $PATH`);
+      if (r.exitCode !== 0) throw new ExitError(ExitCode.Error, `exit status ${r.exitCode}`);
+      return;
     }
     const k = await client.range(emptyRangeRequest(utf8Bytes(m.myKey)), call);
     if (k.kvs.length === 0) throw new ExitError(ExitCode.Error, 'lock lost on init');

@@ -63,6 +63,12 @@ function watchRequest(args: string[], f: Map<string, FlagValue>): WatchCreateReq
   return { key, rangeEnd, startRevision: Number(f.get('rev') ?? 0), prevKv: f.get('prev-kv') === true };
 }
 
+function printWatchResponse(ctx: CommandContext, r: WatchResponse, hex: boolean): void {
+  if (r.canceled) ctx.err(`watch was canceled (${r.compactRevision !== 0 ? 'etcdserver: mvcc: required revision has been compacted' : r.cancelReason || 'etcdserver: mvcc: required revision is a future revision'})\n`);
+  if (r.progressNotify) ctx.out(`progress notify: ${r.header.revision}\n`);
+  ctx.out(printWatch(ctx.format, r, hex));
+}
+
 /** Go's %q of a []string: ["sh" "-c" "..."]. */
 const quoteSlice = (xs: string[]) => `[${xs.map(goQuote).join(' ')}]`;
 
@@ -80,17 +86,32 @@ export async function watchCommand(ctx: CommandContext): Promise<void> {
   let serverClosed!: () => void;
   const closed = new Promise<'closed'>((resolve) => (serverClosed = () => resolve('closed')));
   let execFailed: ExitError | undefined;
-  const onResponse = (r: WatchResponse) => {
+  // responses are printed, and their commands run, one after another, as etcdctl's loop does
+  let queue: Promise<void> = Promise.resolve();
+  const handleResponse = async (r: WatchResponse) => {
     if (execFailed) return;
-    if (r.canceled) ctx.err(`watch was canceled (${r.compactRevision !== 0 ? 'etcdserver: mvcc: required revision has been compacted' : r.cancelReason || 'etcdserver: mvcc: required revision is a future revision'})\n`);
-    if (r.progressNotify) ctx.out(`progress notify: ${r.header.revision}\n`);
-    ctx.out(printWatch(ctx.format, r, hex));
-    if (execArgs.length > 0 && r.events.length > 0) {
-      // no processes can be started here: as etcdctl does when the program is missing
-      execFailed = new ExitError(1, '', `command ${quoteSlice(execArgs)} error (exec: ${goQuote(execArgs[0]!)}: executable file not found in $PATH)\n`);
-      serverClosed();
+    printWatchResponse(ctx, r, hex);
+    if (execArgs.length > 0) {
+      for (const ev of r.events) {
+        const env = {
+          ETCD_WATCH_REVISION: String(r.header.revision),
+          ETCD_WATCH_EVENT_TYPE: goQuote(ev.type === 1 ? 'DELETE' : 'PUT'),
+          ETCD_WATCH_KEY: goQuote(ev.kv.key),
+          ETCD_WATCH_VALUE: goQuote(ev.kv.value),
+        };
+        const res = await ctx.exec(execArgs, env);
+        const why = !res ? `exec: ${goQuote(execArgs[0]!)}: executable file not found in $PATH` : res.exitCode !== 0 ? `exit status ${res.exitCode}` : '';
+        if (why) {
+          execFailed = new ExitError(1, '', `command ${quoteSlice(execArgs)} error (${why})\n`);
+          serverClosed();
+          return;
+        }
+      }
     }
     if (r.canceled) serverClosed();
+  };
+  const onResponse = (r: WatchResponse) => {
+    queue = queue.then(() => handleResponse(r));
   };
   const handle = client.watch(req, onResponse, call);
   const how = await Promise.race([closed, ctx.io.interrupt ?? new Promise<never>(() => {})]);
@@ -100,45 +121,64 @@ export async function watchCommand(ctx: CommandContext): Promise<void> {
   throw new ExitError(how, '', '');
 }
 
-/** `watch -i`: "watch ..." and "progress" lines from stdin until it ends. */
+/** `watch -i`: "watch ..." and "progress" lines from stdin; when stdin ends, etcdctl exits (3). */
 async function watchInteractive(ctx: CommandContext, envKey: string): Promise<void> {
-  ctx.mustClient();
+  const { client, call } = ctx.mustClient();
+  const hex = ctx.bool('hex');
+  const handles: { requestProgress?: () => void; cancel(): void }[] = [];
   const text = ctx.stdinText();
   let pos = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', pos);
-    // stdin is a finite buffer here: its end comes at once, before any watch could print
-    if (nl < 0) throw new ExitError(ExitCode.InvalidInput, 'Error reading watch request line: EOF');
-    const l = text.slice(pos, nl);
-    pos = nl + 1;
-    const args: string[] = l.match(/"(?:[^"\\]|\\.)*"|'[^']*'|[^'"\s]\S*[^'"\s]?/g) ?? [];
-    if (args.length < 1) {
-      ctx.err(`Invalid command: ${l} (watch and progress supported)\n`);
-      continue;
+  try {
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      if (nl < 0) {
+        // the last line has been read: wait for the end of input (or an interrupt)
+        const how = await Promise.race([(ctx.io.stdinClosed ?? Promise.resolve()).then(() => -1), ctx.io.interrupt ?? new Promise<never>(() => {})]);
+        if (how !== -1) throw new ExitError(how, '', '');
+        throw new ExitError(ExitCode.InvalidInput, 'Error reading watch request line: EOF');
+      }
+      const l = text.slice(pos, nl);
+      pos = nl + 1;
+      const args: string[] = l.match(/"(?:[^"\\]|\\.)*"|'[^']*'|[^'"\s]\S*[^'"\s]?/g) ?? [];
+      if (args.length < 1) {
+        ctx.err(`Invalid command: ${l} (watch and progress supported)\n`);
+        continue;
+      }
+      if (args[0] === 'progress') {
+        for (const h of handles) h.requestProgress?.();
+        continue;
+      }
+      if (args[0] !== 'watch') {
+        ctx.err(`Invalid command ${l} (only support watch)\n`);
+        continue;
+      }
+      if (args.length < 2 && envKey === '') {
+        ctx.err(`Invalid command ${l} (command type or key is not provided)\n`);
+        continue;
+      }
+      let parsed;
+      try {
+        const sep = args.indexOf('--');
+        if (sep >= 0 && sep === args.length - 1) throw badArgs(ERR_SEPARATOR);
+        parsed = new FlagSet(flagsOf([WATCH_SPEC])).parse(args.slice(1));
+      } catch (e) {
+        if (e instanceof FlagError) throw badArgs(e.message);
+        throw e;
+      }
+      let req: WatchCreateRequest;
+      try {
+        req = watchRequest(envKey ? [envKey, ...parsed.args] : parsed.args, parsed.values);
+      } catch (e) {
+        if (!(e instanceof ExitError)) throw e;
+        ctx.err(`Invalid command ${l} (${e.message})\n`);
+        continue;
+      }
+      if (!client.watch) throw new ExitError(ExitCode.Error, unimplemented('Watch').message);
+      // Without stdinClosed the input ends right after its last line: etcdctl exits before a new
+      // watch has printed anything, so none is opened.
+      if (ctx.io.stdinClosed) handles.push(client.watch(req, (r) => printWatchResponse(ctx, r, hex), call));
     }
-    if (args[0] === 'progress') continue;
-    if (args[0] !== 'watch') {
-      ctx.err(`Invalid command ${l} (only support watch)\n`);
-      continue;
-    }
-    if (args.length < 2 && envKey === '') {
-      ctx.err(`Invalid command ${l} (command type or key is not provided)\n`);
-      continue;
-    }
-    let parsed;
-    try {
-      const sep = args.indexOf('--');
-      if (sep >= 0 && sep === args.length - 1) throw badArgs(ERR_SEPARATOR);
-      parsed = new FlagSet(flagsOf([WATCH_SPEC])).parse(args.slice(1));
-    } catch (e) {
-      if (e instanceof FlagError) throw badArgs(e.message);
-      throw e;
-    }
-    try {
-      watchRequest(envKey ? [envKey, ...parsed.args] : parsed.args, parsed.values);
-    } catch (e) {
-      if (e instanceof ExitError) ctx.err(`Invalid command ${l} (${e.message})\n`);
-      else throw e;
-    }
+  } finally {
+    for (const h of handles) h.cancel();
   }
 }

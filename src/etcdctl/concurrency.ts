@@ -118,6 +118,8 @@ export class Mutex {
   readonly pfx: string;
   myKey = '';
   myRev = -1;
+  /** The revision of the response that granted the lock (ETCD_LOCK_REV). */
+  headerRev = 0;
   constructor(private readonly s: Session, name: string) {
     this.pfx = name + '/';
   }
@@ -135,9 +137,10 @@ export class Mutex {
     const rr = (i: number) => (resp.responses[i] as { responseRange: { kvs: KeyValue[] } }).responseRange;
     if (!resp.succeeded) this.myRev = rr(0).kvs[0]!.createRevision;
     const ownerKvs = rr(1).kvs;
+    this.headerRev = resp.header.revision;
     if (ownerKvs.length === 0 || ownerKvs[0]!.createRevision === this.myRev) return;
     try {
-      await waitDeletes(client, this.pfx, this.myRev - 1, ctx, call);
+      this.headerRev = (await waitDeletes(client, this.pfx, this.myRev - 1, ctx, call)).revision;
     } catch (e) {
       await this.unlock();
       throw e;

@@ -29,6 +29,14 @@ export interface EtcdctlIO {
    * without it they run until the server ends them.
    */
   interrupt?: Promise<number>;
+  /**
+   * Runs a program for `lock NAME CMD...` and `watch ... -- CMD...` (a page has no processes; a
+   * host may emulate a few). Resolves null when there is no such program. Without it every program
+   * is missing.
+   */
+  exec?: (argv: string[], env: Record<string, string>) => Promise<{ stdout: string; stderr: string; exitCode: number } | null>;
+  /** For `watch -i`: resolves when stdin reaches its end (its bytes are all in `stdin`). Absent: at once. */
+  stdinClosed?: Promise<void>;
 }
 
 export class CommandContext {
@@ -167,6 +175,15 @@ export class CommandContext {
       if (ee.phase === 'connect') throw new ExitError(ExitCode.BadConnection, ee.message);
       throw new ExitError(code, wrap ? wrap(ee.message) : ee.message);
     }
+  }
+
+  /** Runs a program as os/exec would: its output goes to ours; null = not found. */
+  async exec(argv: string[], env: Record<string, string>): Promise<{ exitCode: number } | null> {
+    const r = this.io.exec ? await this.io.exec(argv, { ...(this.io.env ?? {}), ...env }) : null;
+    if (!r) return null;
+    this.out(r.stdout);
+    this.err(r.stderr);
+    return { exitCode: r.exitCode };
   }
 
   /** The stdin text as etcdctl reads it (Go string of the bytes). */
