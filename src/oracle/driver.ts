@@ -30,7 +30,8 @@ export interface RunnerIO {
   write: (stream: 'stdout' | 'stderr', chunk: string) => void;
   interrupt: Promise<number>;
   exec: (argv: string[], env: Record<string, string>) => Promise<ExecResult | null>;
-  stdinClosed: Promise<void>;
+  /** Resolves when standard input reaches EOF; absent when it is at EOF from the start. */
+  stdinClosed?: Promise<void>;
 }
 
 export interface DriverHooks {
@@ -117,13 +118,16 @@ export class Driver {
         else job.stderr += chunk;
       },
       interrupt: new Promise<number>((resolve) => (job.interrupt = resolve)),
-      // end of standard input: at once, or when the producer (`(cat; sleep S) |`) exits
-      stdinClosed: new Promise<void>((resolve) =>
-        this.cluster.sim.queue.after(spec.stdinOpenMs ?? 0, () => {
-          this.kicked = true;
-          resolve();
-        }),
-      ),
+      // a producer still running (`(cat; sleep S) |`) keeps stdin open; without this, it is at EOF already
+      stdinClosed:
+        (spec.stdinOpenMs ?? 0) > 0
+          ? new Promise<void>((resolve) =>
+              this.cluster.sim.queue.after(spec.stdinOpenMs!, () => {
+                this.kicked = true;
+                resolve();
+              }),
+            )
+          : undefined,
       // programs etcdctl runs (lock/watch exec mode), for an etcdctl that asks its host
       exec: async (argv: string[], env: Record<string, string>) => execProgram(argv, env),
     };

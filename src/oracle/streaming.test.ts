@@ -91,7 +91,7 @@ describe('what the runner hands etcdctl', () => {
         run: async (argv, _client, io) => {
           const t0 = io.clockMs();
           seen.push(`argv ${argv.join(' ')}`, `stdin ${JSON.stringify(fromUtf8(io.stdin))}`);
-          await io.stdinClosed;
+          await io.stdinClosed!;
           seen.push(`closed after ${Math.round(io.clockMs() - t0)}ms`);
           const e = await io.exec(['sh', '-c', 'echo got $X'], { X: 'y' });
           io.write('stdout', e!.stdout);
