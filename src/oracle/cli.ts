@@ -64,6 +64,7 @@ async function main(args: string[]): Promise<number> {
   for (const f of files) {
     const r = await runScript(readFileSync(f, 'utf8'), { scriptName: basename(f) });
     for (const w of r.warnings) process.stderr.write(`oracle: ${basename(f)}: ${w}\n`);
+    for (const k of r.skipped) process.stderr.write(`oracle: ${basename(f)}: [${k.n}] not replayed: ${k.reason}\n`);
     process.stdout.write(normalized ? normalize(r.transcript, { stripClientLogs: true }) : r.transcript);
   }
   return 0;
