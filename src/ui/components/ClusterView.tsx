@@ -1,28 +1,25 @@
 // The cluster as a ring of members with messages flying between them.
 // React renders the members when their visible state changes; the timer arcs and the message dots
 // are moved by a requestAnimationFrame loop that sets SVG attributes through refs.
-import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type React from 'react';
 import type { MemberInspect, MessageView } from '../../protocol/view';
 import type { NodeId } from '../../raft/types';
-import { arcPath, ringLayout, type LabelSide, type Point, type RingLayout } from '../layout/ring';
-import { displayProgress, messageProgress, messageStyle, pointOnLink } from '../layout/messages';
-import { termColor, termTextColor } from '../layout/palette';
+import { arcPath, ringLayout, type Point, type RingLayout } from '../layout/ring';
+import { displayProgress, messageProgress, pointOnLink } from '../layout/messages';
 import { clusterStore } from '../store/clusterStore';
 import { currentLeader, votesFor, type MemberCard } from '../store/derive';
 import { displayNow } from '../store/displayClock';
-import { useCluster, useReducedMotion, useT } from '../store/hooks';
-import { glyphPath } from './glyphs';
+import { useCluster, usePrefs, useReducedMotion, useT } from '../store/hooks';
+import { MemberInspector } from './MemberInspector';
+import { MemberNode, TIMER_GAP } from './MemberNode';
+import { MessageLegend } from './MessageLegend';
+import { MessageTip } from './MessageTip';
+import { reconcileMessages, setIfChanged } from './messageLayer';
 import { useElementSize } from './useElementSize';
 import { useFrame } from './useFrame';
-import { MessageLegend } from './MessageLegend';
-import { MemberInspector } from './MemberInspector';
-import { selectMember } from '../store/prefsStore';
-import { usePrefs } from '../store/hooks';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
 const LANE_PX = 6;
-const TIMER_GAP = 7;
 
 export function ClusterView() {
   const t = useT();
@@ -181,27 +178,6 @@ export function ClusterView() {
   );
 }
 
-/** The fields of the message under the pointer (its raft fields, as etcd-io/raft names them). */
-function MessageTip({ msg, x, y, width }: { msg: MessageView; x: number; y: number; width: number }) {
-  const t = useT();
-  const left = x > width - 230 ? x - 220 : x + 14;
-  return (
-    <div className="msg-tip" style={{ left, top: Math.max(4, y - 10) }} role="tooltip">
-      <strong>{msg.type}</strong>{' '}
-      <span className="muted">
-        n{msg.from} → n{msg.to}
-      </span>
-      <div>
-        {t('member.term')} {msg.term} · index {msg.index} · logTerm {msg.logTerm}
-      </div>
-      <div>
-        entries {msg.entries} · commit {msg.commit}
-        {msg.reject ? ` · ${t('msg.rejected')}` : ''}
-      </div>
-    </div>
-  );
-}
-
 function timerFraction(m: MemberInspect, within: number): number {
   if (!m.alive) return 0;
   if (m.role === 'leader') {
@@ -233,186 +209,4 @@ function Links({ cards, layout }: { cards: MemberCard[]; layout: RingLayout }) {
     }
   }
   return <g className="links">{lines}</g>;
-}
-
-interface MemberNodeProps {
-  card: MemberCard;
-  at: Point;
-  r: number;
-  isLeaderSeen: boolean;
-  selected: boolean;
-  labelSide: LabelSide;
-  /** Type scale relative to 14 px. */
-  em: number;
-  /** Votes a candidate holds (-1 for non-candidates). */
-  votes: number;
-  total: number;
-  setArcRef: (id: NodeId, el: SVGPathElement | null) => void;
-}
-
-const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, selected, labelSide, em, votes, total, setArcRef }: MemberNodeProps) {
-  const t = useT();
-  const arcRef = useCallback((el: SVGPathElement | null) => setArcRef(card.id, el), [setArcRef, card.id]);
-  const stopped = !card.alive;
-  const roleText = stopped ? t('role.stopped') : t(`role.${card.role}`);
-  const fill = stopped ? 'url(#es-stopped-hatch)' : termColor(card.term);
-  const ink = stopped ? 'var(--ink)' : termTextColor(card.term);
-  const classes = ['member', `role-${stopped ? 'stopped' : card.role}`];
-  if (card.isolated) classes.push('is-isolated');
-  if (isLeaderSeen) classes.push('is-leader');
-  if (selected) classes.push('is-selected');
-  const timerR = r + TIMER_GAP;
-  // Small bodies (6–7 members on a small panel) show the term under the node instead of inside it.
-  const compact = r < 27;
-  // Two label lines, outside the ring: above members in the upper part, below the lower ones, and
-  // beside the flank members of a crowded ring.
-  const side = labelSide === 'left' || labelSide === 'right';
-  const labelX = labelSide === 'right' ? r + TIMER_GAP + 8 : labelSide === 'left' ? -(r + TIMER_GAP + 8) : 0;
-  const anchor = labelSide === 'right' ? 'start' : labelSide === 'left' ? 'end' : 'middle';
-  const line = 15 * em;
-  const roleY = side ? -line / 2 : labelSide === 'above' ? -(r + TIMER_GAP + 8 + 1.5 * line) : r + TIMER_GAP + 8 + line * 0.6;
-  const metaY = roleY + line;
-  const vote = card.vote ? `n${card.vote}` : t('member.none');
-  return (
-    <g
-      className={classes.join(' ')}
-      transform={`translate(${at.x},${at.y})`}
-      role="button"
-      tabIndex={0}
-      aria-pressed={selected}
-      aria-label={`${t('inspect.label', { member: card.name })}: ${t('cluster.nodeLabel', { member: card.name, role: roleText, term: card.term, commit: card.commitIndex })}`}
-      onClick={() => selectMember(card.id)}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          selectMember(card.id);
-        }
-      }}
-    >
-      <title>{t('cluster.nodeLabel', { member: card.name, role: roleText, term: card.term, commit: card.commitIndex })}</title>
-      <circle className="select-ring" r={r + TIMER_GAP + 5} />
-      {card.isolated && <circle className="cut-ring" r={r + TIMER_GAP + 8} />}
-      {!stopped && <circle className="timer-track" r={timerR} />}
-      <path ref={arcRef} className={card.role === 'leader' ? 'timer-arc timer-heartbeat' : 'timer-arc'} />
-      {card.role === 'leader' && !stopped && <circle className="leader-halo" r={r + 3} />}
-      <circle className="body" r={r} style={{ fill }} />
-      {stopped && (
-        <g className="stopped-cross">
-          <line x1={-r * 0.62} y1={-r * 0.62} x2={r * 0.62} y2={r * 0.62} />
-          <line x1={-r * 0.62} y1={r * 0.62} x2={r * 0.62} y2={-r * 0.62} />
-        </g>
-      )}
-      {compact ? (
-        <text className="node-name" y={1} style={{ fill: ink }}>
-          {card.name}
-        </text>
-      ) : (
-        <>
-          <text className="node-name" y={-r * 0.22} style={{ fill: ink }}>
-            {card.name}
-          </text>
-          <text className="node-term" y={r * 0.42} style={{ fill: ink }}>
-            {t('member.term')} {card.term}
-          </text>
-        </>
-      )}
-      <RoleBadge role={stopped ? 'stopped' : card.role} r={r} />
-      <text className="node-role" x={labelX} y={roleY} textAnchor={anchor}>
-        {roleText}
-        {card.isolated ? ` · ${t('state.isolated')}` : ''}
-        {compact ? ` · ${t('member.term')} ${card.term}` : ''}
-      </text>
-      <text className="node-meta" x={labelX} y={metaY} textAnchor={anchor}>
-        {t('member.commit')} {card.commitIndex} ·{' '}
-        {votes >= 0 ? t('cluster.votes', { votes, total }) : `${t('member.vote')} ${vote}`}
-      </text>
-    </g>
-  );
-});
-
-/** A shape per role, so role never depends on colour: star = leader, triangle = candidate, etc. */
-function RoleBadge({ role, r }: { role: string; r: number }) {
-  const x = r * 0.78;
-  const y = -r * 0.78;
-  let d: string | null = null;
-  let cls = 'badge';
-  switch (role) {
-    case 'leader':
-      d = glyphPath('star', 150);
-      cls += ' badge-leader';
-      break;
-    case 'candidate':
-      d = glyphPath('triangle', 120);
-      cls += ' badge-candidate';
-      break;
-    case 'pre-candidate':
-      d = glyphPath('triangle', 120);
-      cls += ' badge-precandidate';
-      break;
-    default:
-      return null;
-  }
-  return (
-    <g transform={`translate(${x},${y})`} className={cls} aria-hidden="true">
-      <circle r={11} className="badge-bg" />
-      <path d={d} />
-    </g>
-  );
-}
-
-function setIfChanged(cache: WeakMap<Element, string>, el: Element, attr: string, value: string): void {
-  const key = `${attr}=${value}`;
-  if (cache.get(el) === key) return;
-  cache.set(el, key);
-  el.setAttribute(attr, value);
-}
-
-function reconcileMessages(
-  layer: SVGGElement,
-  els: Map<number, SVGGElement>,
-  messages: readonly MessageView[],
-  withLabels: boolean,
-): void {
-  const live = new Set<number>();
-  for (const msg of messages) {
-    live.add(msg.id);
-    let g = els.get(msg.id);
-    if (!g) {
-      g = createMessageEl(msg);
-      g.setAttribute('visibility', 'hidden');
-      layer.appendChild(g);
-      els.set(msg.id, g);
-    }
-    g.classList.toggle('with-label', withLabels);
-  }
-  for (const [id, g] of els) {
-    if (!live.has(id)) {
-      g.remove();
-      els.delete(id);
-    }
-  }
-}
-
-function createMessageEl(msg: MessageView): SVGGElement {
-  const style = messageStyle(msg.type);
-  const g = document.createElementNS(SVG_NS, 'g');
-  g.setAttribute('data-id', String(msg.id));
-  g.setAttribute('data-type', msg.type);
-  g.setAttribute('class', `msg fam-${style.family}${style.response ? ' resp' : ''}${msg.reject ? ' reject' : ''}`);
-  const path = document.createElementNS(SVG_NS, 'path');
-  path.setAttribute('d', glyphPath(style.glyph, msg.type === 'MsgApp' && msg.entries > 0 ? 110 : 80));
-  g.appendChild(path);
-  if (msg.reject) {
-    const x = document.createElementNS(SVG_NS, 'path');
-    x.setAttribute('class', 'msg-reject');
-    x.setAttribute('d', 'M-4 -4L4 4M-4 4L4 -4');
-    g.appendChild(x);
-  }
-  const label = document.createElementNS(SVG_NS, 'text');
-  label.setAttribute('class', 'msg-label');
-  label.setAttribute('x', '8');
-  label.setAttribute('y', '-6');
-  label.textContent = msg.type === 'MsgApp' && msg.entries > 0 ? `${style.abbrev}+${msg.entries}` : style.abbrev;
-  g.appendChild(label);
-  return g;
 }
