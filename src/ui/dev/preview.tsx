@@ -16,7 +16,9 @@ const puts = (from: number, n: number, every: number, prefix: string): ScriptSte
 const script: ScriptStep[] =
   scene === 'calm'
     ? puts(3500, 6, 700, 'k')
-    : [
+    : scene === 'busy'
+      ? [...puts(3500, 70, 150, 'busy/'), { atMs: 9000, do: (c) => void c.kill(2) }]
+      : [
         ...puts(3500, 5, 600, 'config/'),
         { atMs: 7200, do: (c) => void c.kill(c.leaderId() ?? 1) },
         ...puts(10500, 3, 500, 'after/'),

@@ -14,6 +14,8 @@ const shots = [
   { name: 'en-1280-3m', w: 1280, h: 720, q: 'ff=6000&members=3&scene=calm' },
   { name: 'en-1280-7m', w: 1280, h: 720, q: 'ff=13500&members=7' },
   { name: 'en-1366', w: 1366, h: 768, q: 'ff=13500' },
+  { name: 'busy-1280', w: 1280, h: 720, q: 'ff=14500&scene=busy' },
+  { name: 'busy-1920', w: 1920, h: 1080, q: 'ff=14500&scene=busy&lang=zh-CN' },
   { name: 'zh-1280-inspect', w: 1280, h: 720, q: 'ff=13500&lang=zh-CN&select=4&keyOnly=1' },
   { name: 'proj-1920-inspect', w: 1920, h: 1080, q: 'ff=13500&projector=1&select=5' },
   { name: 'zh-1536', w: 1536, h: 864, q: 'ff=13500&lang=zh-CN' },
