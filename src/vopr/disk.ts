@@ -15,6 +15,15 @@ export class Disk {
     private readonly counters: Counters,
   ) {}
 
+  /** Random choices about what a crash leaves on this disk. */
+  chance(p: number): boolean {
+    return this.prng.chance(p);
+  }
+
+  intn(lo: number, hi: number): number {
+    return this.prng.intn(lo, hi);
+  }
+
   /** Virtual ms until a write is durable. A write that needs no fsync still takes a little time. */
   writeLatencyMs(fsync: boolean): number {
     let ms = fsync ? this.baseMs * (0.5 + this.prng.next()) : this.baseMs * 0.1;

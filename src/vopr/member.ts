@@ -80,6 +80,8 @@ export class Member {
   incarnation = 0;
   /** A Ready's disk write is in flight. */
   private writing = false;
+  /** The Ready whose write is in flight (a crash may leave part of it on disk). */
+  private inFlight: Ready | undefined;
   /** The state machine: last applied index and its hash chain. Volatile. */
   applied = 0;
   chain = 0;
@@ -94,8 +96,16 @@ export class Member {
     readonly disk: Disk,
     private readonly tickPrng: Prng,
     /** This member's clock rate (1 = true time). */
-    private readonly clockRate: number,
+    public clockRate: number,
   ) {}
+
+  /** Set by the fault scheduler: crash partway through the next disk write. */
+  private crashInNextWrite: (() => void) | undefined;
+
+  /** Crashes (via `crash`, the scheduler's own bookkeeping) while the next write is in flight. */
+  armCrashInNextWrite(crash: () => void): void {
+    this.crashInNextWrite = crash;
+  }
 
   get alive(): boolean {
     return this.rn !== null;
@@ -137,9 +147,14 @@ export class Member {
 
   crash(): void {
     if (!this.rn) return;
-    if (this.writing) this.env.counters.writesLostOnCrash++;
+    if (this.writing) {
+      this.env.counters.writesLostOnCrash++;
+      if (this.inFlight) this.tearWrite(this.inFlight);
+    }
     this.rn = null;
     this.writing = false;
+    this.inFlight = undefined;
+    this.crashInNextWrite = undefined;
     this.incarnation++;
     this.env.trace.mix(0xc0);
     this.env.trace.mix(this.id);
@@ -267,17 +282,23 @@ export class Member {
         continue;
       }
       this.writing = true;
+      this.inFlight = rd;
       const inc = this.incarnation;
       const early = this.env.mutation === 'send-before-durable';
       if (early) for (const m of rd.messages) this.env.send(m, this);
-      this.env.queue.after(this.disk.writeLatencyMs(rd.mustSync), () => {
+      const latency = this.disk.writeLatencyMs(rd.mustSync);
+      const armed = this.crashInNextWrite;
+      this.crashInNextWrite = undefined;
+      this.env.queue.after(latency, () => {
         // A crash while the write was in flight: it never happened.
         if (inc !== this.incarnation) return;
         this.persist(rd);
         this.writing = false;
+        this.inFlight = undefined;
         this.finish(rd, !early);
         this.afterInput();
       });
+      if (armed) this.env.queue.after(latency * (0.1 + 0.8 * this.disk.intn(0, 1000) / 1000), armed);
     }
   }
 
@@ -300,6 +321,26 @@ export class Member {
       this.storage.setConfState(rd.confState);
       this.durableConfState = rd.confState;
     }
+  }
+
+  /**
+   * A crash in the middle of a write: etcd's WAL appends the entry records, then the HardState
+   * record, then fsyncs, so a crash before the fsync completes can leave any prefix of them on
+   * disk (a torn last record is cut off at restart). Nothing of it was acknowledged: the messages
+   * wait for the whole write.
+   */
+  private tearWrite(rd: Ready): void {
+    const p = this.env.params;
+    // The snapshot file is written (and synced) on its own before the WAL records in etcd.
+    if (rd.snapshot || p.tornWriteRate === 0 || !this.disk.chance(p.tornWriteRate)) return;
+    const n = rd.entries.length;
+    const keep = this.disk.intn(0, n + 1);
+    if (keep === 0 && !(n === 0 && rd.hardState)) return;
+    this.env.counters.tornWrites++;
+    if (keep > 0) this.storage.append(rd.entries.slice(0, keep));
+    if (keep === n && rd.hardState && this.disk.chance(0.5)) this.storage.setHardState(rd.hardState);
+    this.env.trace.mix(0x70);
+    this.env.trace.mix(keep);
   }
 
   /** A MemoryStorage holding exactly the durable state: snapshot, log after it, HardState, ConfState. */
