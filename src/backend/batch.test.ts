@@ -103,4 +103,21 @@ describe('batch tx', () => {
     expect(re.inspect().dirty).toBe(true);
     expect(re.onTick()).toBe(true);
   });
+
+  test('BatchTx unsafe calls: range [key, end) with limit, single key, delete, forEach skip nothing', () => {
+    const be = Backend.create();
+    const tx = be.batchTx();
+    for (const k of ['a', 'b', 'c', 'd']) tx.unsafePut('members', k, utf8(k.toUpperCase()));
+    expect(tx.unsafeRange('members', utf8('b')).keys.map((k) => String.fromCharCode(...k))).toEqual(['b']);
+    const r = tx.unsafeRange('members', utf8('b'), utf8('d'));
+    expect(r.keys.map((k) => String.fromCharCode(...k))).toEqual(['b', 'c']);
+    expect(r.values).toEqual([utf8('B'), utf8('C')]);
+    expect(tx.unsafeRange('members', utf8('a'), utf8('z'), 3).keys).toHaveLength(3);
+    expect(tx.unsafeDelete('members', 'c')).toBe(true);
+    const seen: string[] = [];
+    tx.unsafeForEach('members', (k) => seen.push(String.fromCharCode(...k)));
+    expect(seen).toEqual(['a', 'b', 'd']);
+    expect(be.inspect().pendingWrites).toBe(5);
+    expect(() => tx.unsafePut('nope', 'k', utf8('v'))).toThrow(/bucket "nope" does not exist/);
+  });
 });
