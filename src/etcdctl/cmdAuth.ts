@@ -1,6 +1,6 @@
 // auth enable/disable, user and role commands (ctlv3/command/{auth,user,role}_command.go, 3.4).
 
-import { EMPTY } from '../lib/bytes';
+import { EMPTY, fromUtf8 } from '../lib/bytes';
 import { type AuthRequest, type AuthResponse, type PermissionType, unimplemented } from './client';
 import type { CommandContext } from './context';
 import { ExitCode, ExitError } from './exit';
@@ -118,20 +118,12 @@ function request(ctx: CommandContext, name: string): { req: AuthRequest; simple:
       const simple = () => {
         if (rangeEnd.length === 0) return `Permission of key ${k} is revoked from role ${a[0]}\n`;
         if (rangeEnd.length === 1 && rangeEnd[0] === 0) return `Permission of range [${k}, <open ended> is revoked from role ${a[0]}\n`;
-        return `Permission of range [${k}, ${new TextDecoderLite().decode(rangeEnd)}) is revoked from role ${a[0]}\n`;
+        return `Permission of range [${k}, ${fromUtf8(rangeEnd)}) is revoked from role ${a[0]}\n`;
       };
       return { req: { op: 'roleRevokePermission', role: a[0]!, key, rangeEnd }, simple };
     }
   }
   throw new ExitError(ExitCode.Error, `unknown auth command ${name}`);
-}
-
-class TextDecoderLite {
-  decode(b: Uint8Array): string {
-    let s = '';
-    for (const c of b) s += String.fromCharCode(c);
-    return s;
-  }
 }
 
 /**

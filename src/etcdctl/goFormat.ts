@@ -2,6 +2,8 @@
 // strconv.Quote (%q), strconv.Unquote, strconv.ParseInt/ParseBool and time.ParseDuration, with
 // their exact error texts.
 
+import { utf8 } from '../lib/bytes';
+
 const HEX = '0123456789abcdef';
 
 /** Decodes one UTF-8 sequence at b[i]: [codepoint, length], or [-1, 1] for an invalid byte. */
@@ -30,7 +32,7 @@ const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 /** strconv.Quote over bytes (Go's %q of a string). */
 export function goQuote(b: Uint8Array | string): string {
-  const bytes = typeof b === 'string' ? new TextEncoderLite().encode(b) : b;
+  const bytes = typeof b === 'string' ? utf8(b) : b;
   let out = '"';
   for (let i = 0; i < bytes.length; ) {
     const [cp, n] = decodeRune(bytes, i);
@@ -65,22 +67,7 @@ export function goQuoteRune(c: string): string {
   return "'" + q.slice(1, -1).replace(/\\"/g, '"') + "'";
 }
 
-/** Minimal UTF-8 encoder (TextEncoder is not in the ES2022 lib typings). */
-class TextEncoderLite {
-  encode(s: string): Uint8Array {
-    const out: number[] = [];
-    for (const ch of s) {
-      const cp = ch.codePointAt(0)!;
-      if (cp < 0x80) out.push(cp);
-      else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
-      else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-      else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-    }
-    return new Uint8Array(out);
-  }
-}
-
-export const utf8Bytes = (s: string): Uint8Array => new TextEncoderLite().encode(s);
+export const utf8Bytes = (s: string): Uint8Array => utf8(s);
 
 /**
  * strconv.Unquote of a Go string literal ("..." or `...`) into bytes. Returns undefined for

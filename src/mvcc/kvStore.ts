@@ -39,6 +39,7 @@ import { ErrCompacted, ErrFutureRev, ErrKeyNotFound, ErrLeaseNotFound } from './
 import { type Revision, revKey } from './revision';
 import { needsFullRange, pruneKvs, sortKvs } from './rangeSort';
 import { TreeIndex } from './treeIndex';
+import { TxnView } from './txnView';
 import { hashByRev } from './hash';
 import {
   DEFAULT_MAX_TXN_OPS,
@@ -81,97 +82,6 @@ const ZERO_ID = '0000000000000000';
 const ZERO_HEADER = (): Omit<ResponseHeader, 'revision'> => ({ clusterId: ZERO_ID, memberId: ZERO_ID, raftTerm: 0 });
 /** Sub-responses of a txn carry a header with only the revision set. */
 const subHeader = (revision: number): ResponseHeader => ({ clusterId: ZERO_ID, memberId: ZERO_ID, revision, raftTerm: 0 });
-
-interface RangeOptions {
-  limit: number;
-  rev: number;
-  count: boolean;
-}
-
-interface RangeKeysResult {
-  kvs: KeyValue[];
-  count: number;
-  rev: number;
-}
-
-/**
- * A view of the store for one request: either the committed state (read) or a write txn in
- * progress, whose own changes are visible to its later ops (etcd's storeTxnWrite).
- */
-class TxnView {
-  readonly changes: KeyValue[] = [];
-  readonly events: MvccEvent[] = [];
-
-  constructor(
-    private readonly s: KVStore,
-    private readonly idx: TreeIndex,
-    private readonly backend: MvccBackend,
-    readonly beginRev: number,
-    readonly writable: boolean,
-  ) {}
-
-  /** The revision reads in this view see: the txn's own revision once it has written. */
-  readRev(): number {
-    return this.changes.length > 0 ? this.beginRev + 1 : this.beginRev;
-  }
-
-  rangeKeys(key: Uint8Array, end: Uint8Array, ro: RangeOptions): RangeKeysResult {
-    const curRev = this.readRev();
-    if (ro.rev > curRev) throw ErrFutureRev();
-    const rev = ro.rev <= 0 ? curRev : ro.rev;
-    if (rev < this.s.compactRev()) throw ErrCompacted();
-    if (ro.count) return { kvs: [], count: this.idx.countRevisions(key, end, rev), rev: curRev };
-    const { revs, total } = this.idx.revisions(key, end, rev, ro.limit);
-    const kvs = revs.map(({ rev: r }) => {
-      const kv = this.backend.getRevision(r);
-      assert(kv, () => `revision ${revKey(r)} is in the index but not in the backend`);
-      return { ...kv };
-    });
-    return { kvs, count: total, rev: curRev };
-  }
-
-  put(key: Uint8Array, value: Uint8Array, lease: number): void {
-    assert(this.writable, 'put in a read-only view');
-    const rev = this.beginRev + 1;
-    const idxRev: Revision = { main: rev, sub: this.changes.length };
-    const prev = this.idx.get(key, rev);
-    const prevKv = prev ? this.backend.getRevision(prev.modified) : undefined;
-    const kv: KeyValue = {
-      key,
-      value,
-      createRevision: prev ? prev.created.main : rev,
-      modRevision: rev,
-      version: (prev ? prev.ver : 0) + 1,
-      lease,
-    };
-    this.backend.putRevision(idxRev, kv, false);
-    this.idx.put(key, idxRev);
-    this.changes.push(kv);
-    this.events.push(prevKv ? { type: EventType.PUT, kv: { ...kv }, prevKv: { ...prevKv } } : { type: EventType.PUT, kv: { ...kv } });
-  }
-
-  deleteRange(key: Uint8Array, end: Uint8Array): number {
-    assert(this.writable, 'delete in a read-only view');
-    const keys = this.idx.keys(key, end, this.readRev());
-    for (const k of keys) this.delete(k);
-    return keys.length;
-  }
-
-  private delete(key: Uint8Array): void {
-    const rev = this.beginRev + 1;
-    const idxRev: Revision = { main: rev, sub: this.changes.length };
-    const prev = this.idx.get(key, rev);
-    const prevKv = prev ? this.backend.getRevision(prev.modified) : undefined;
-    // A tombstone record holds only the key (mvccpb.KeyValue{Key: key}).
-    const tomb: KeyValue = { key, value: EMPTY, createRevision: 0, modRevision: 0, version: 0, lease: 0 };
-    this.backend.putRevision(idxRev, tomb, true);
-    const ok = this.idx.tombstone(key, idxRev);
-    assert(ok, 'tombstone of a key that is not live');
-    this.changes.push(tomb);
-    const kv: KeyValue = { ...tomb, modRevision: rev };
-    this.events.push(prevKv ? { type: EventType.DELETE, kv, prevKv: { ...prevKv } } : { type: EventType.DELETE, kv });
-  }
-}
 
 export class KVStore {
   private readonly index = new TreeIndex();
@@ -349,12 +259,12 @@ export class KVStore {
   }
 
   private readView(): TxnView {
-    return new TxnView(this, this.index, this.backend, this.currentRev, false);
+    return new TxnView(() => this.compactMainRev, this.index, this.backend, this.currentRev, false);
   }
 
   /** Runs `fn` in one write txn: one revision for all its changes, none if it changed nothing. */
   private write<T>(fn: (v: TxnView) => T): T {
-    const view = new TxnView(this, this.index, this.backend, this.currentRev, true);
+    const view = new TxnView(() => this.compactMainRev, this.index, this.backend, this.currentRev, true);
     this.backend.beginWrite();
     let result: T;
     try {

@@ -3,6 +3,7 @@
 // optionally prefixed by VAR=value assignments. Anything else (pipes into other tools, `timeout`,
 // directives) is reported as not replayable, with the reason.
 
+import { utf8 } from '../../lib/bytes';
 import { tokenize } from '../tokenize';
 
 export interface ScriptDirective {
@@ -58,17 +59,7 @@ export type Replay =
   | { ok: true; argv: string[]; stdin: Uint8Array; env: Record<string, string>; timeoutS?: number }
   | { ok: false; reason: string };
 
-const enc = (s: string) => {
-  const out: number[] = [];
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x80) out.push(cp);
-    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
-    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
-  }
-  return new Uint8Array(out);
-};
+const enc = utf8;
 
 /** printf(1) format expansion for the escapes the cases use. */
 function printfText(fmt: string): string {
@@ -87,7 +78,7 @@ export function expandVars(text: string, vars: Record<string, string>): string {
 export function toReplay(c: ScriptCommand, vars: Record<string, string> = {}): Replay {
   if (c.shell) return { ok: false, reason: 'shell syntax' };
   let text = expandVars(c.text, vars);
-  let stdin = new Uint8Array(0);
+  let stdin: Uint8Array = new Uint8Array(0);
   const nl = text.indexOf('\n');
   if (nl >= 0) {
     const head = text.slice(0, nl);
