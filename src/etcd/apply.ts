@@ -8,6 +8,8 @@ import type { EtcdErrorInfo } from './errors';
 import { memberIdHex } from './ids';
 import { Lessor, LeaseError } from '../lease/lessor';
 import { EventType } from './api';
+import { type Backend, BoltMvccBackend } from '../backend';
+import { decodeLease, encodeLease, leaseKey } from './leasepb';
 import { fromUtf8 } from '../lib/bytes';
 import { MVCC_HISTORY_LIMIT, MVCC_KEYS_LIMIT, type KeyIndexView, type LeasesInspect, type MvccInspect } from '../protocol/inspect';
 
@@ -36,16 +38,22 @@ export class Applier {
   readonly lessor: Lessor;
   private term = 0;
 
-  constructor(cfg: EtcdNodeConfig, nowMs: () => number) {
+  constructor(
+    cfg: EtcdNodeConfig,
+    nowMs: () => number,
+    readonly backend: Backend,
+  ) {
     const clusterId = cfg.clusterId;
     const memberId = memberIdHex(cfg.seed, cfg.id);
     // etcd: minimum lease TTL = ceil(1.5 × election timeout) seconds.
     const electionMs = cfg.electionTicks * (cfg.tickMs ?? 100);
     this.lessor = new Lessor(Math.ceil((1.5 * electionMs) / 1000), nowMs);
     this.kv = new KVStore({
+      backend: new BoltMvccBackend(backend),
       header: (): Omit<ResponseHeader, 'revision'> => ({ clusterId, memberId, raftTerm: this.term }),
       leaseExists: (id) => this.lessor.has(id),
     });
+    this.restoreLeases();
     // Keys follow their lease: attached on put, detached when overwritten or deleted.
     this.kv.subscribe((events) => {
       for (const e of events) {
@@ -96,8 +104,20 @@ export class Applier {
 
   /** The backend file size and the part in use (etcd's dbSize / dbSizeInUse). */
   dbSize(): { sizeBytes: number; inUseBytes: number } {
-    // The in-memory backend has no file; report a new bbolt file's size until the page store lands.
-    return { sizeBytes: 20480, inUseBytes: 20480 };
+    const s = this.backend.stats();
+    return { sizeBytes: s.sizeBytes, inUseBytes: s.inUseBytes };
+  }
+
+  /** etcd keeps leases in the `lease` bucket (leasepb.Lease); a restart re-grants them and re-attaches keys. */
+  private restoreLeases(): void {
+    this.backend.batchTx().unsafeForEach('lease', (_k, v) => {
+      const l = decodeLease(v);
+      if (!this.lessor.has(l.ID)) this.lessor.grant(l.ID, l.TTL);
+    });
+    const all = new Uint8Array([0]);
+    for (const kv of this.kv.range({ ...rangeProbe, limit: 0, countOnly: false, keysOnly: false, rangeEnd: all }).kvs) {
+      if (kv.lease) this.lessor.attach(kv.lease, keyString(kv.key));
+    }
   }
 
   keyCount(): number {
@@ -128,6 +148,8 @@ export class Applier {
       const g = irr.leaseGrant;
       return { id, result: this.guard(() => {
         const l = this.lessor.grant(g.ID, g.TTL);
+        this.backend.batchTx().unsafePut('lease', leaseKey(l.id), encodeLease({ ID: l.id, TTL: l.ttlSec }));
+        this.backend.endWrite();
         return { header: this.header(), ID: l.id, TTL: l.ttlSec, error: '' };
       }) };
     }
@@ -135,6 +157,8 @@ export class Applier {
       const leaseId = irr.leaseRevoke.ID;
       return { id, result: this.guard(() => {
         const keys = this.lessor.revoke(leaseId);
+        this.backend.batchTx().unsafeDelete('lease', leaseKey(leaseId));
+        this.backend.endWrite();
         // All attached keys go in one revision, as etcd's revoke does in one txn.
         if (keys.length) {
           const ops = keys.map((k) => ({ requestDeleteRange: { key: keyBytes(k), rangeEnd: new Uint8Array(0), prevKv: false } }));

@@ -34,6 +34,7 @@ import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
 import { memberIdHex } from './ids';
 import { WatchableStore } from '../mvcc/watchableStore';
+import { Backend, type BackendBatch } from '../backend';
 import type { WatchCreateRequest, WatchResponse } from '../etcdctl/client';
 
 export interface EtcdNodeConfig {
@@ -93,6 +94,8 @@ export type NodeEvent =
 export interface Outbox {
   messages: Message[];
   watches: Array<{ streamId: number; response: WatchResponse }>;
+  /** Backend commits to persist in the page store, in order, each atomically. */
+  pages: BackendBatch[];
   responses: Array<{ reqId: number; result: ClientResult }>;
   events: NodeEvent[];
 }
@@ -112,7 +115,8 @@ export class EtcdNode {
   private readonly applier: Applier;
   private readonly describer = new EntryDescriber();
   private pendingReady: Ready | null = null;
-  private outbox: Outbox = { messages: [], watches: [], responses: [], events: [] };
+  private outbox: Outbox = { messages: [], watches: [], pages: [], responses: [], events: [] };
+  readonly backend: Backend;
   private readonly watchable: WatchableStore;
   /** Client watch streams → the store's watcher ids. */
   private readonly watchStreams = new Map<number, number>();
@@ -136,8 +140,9 @@ export class EtcdNode {
   /** A move-leader waiting for the transferee to take over. */
   private pendingTransfer: { reqId: number; target: NodeId; ticksLeft: number } | null = null;
 
-  private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number) {
+  private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number, backend: Backend) {
     this.cfg = cfg;
+    this.backend = backend;
     this.storage = storage;
     const prng = new Prng(cfg.seed).fork(`raft-${cfg.id}`);
     this.idPrng = new Prng(cfg.seed).fork(`ids-${cfg.id}-${storage.lastIndex()}`);
@@ -157,7 +162,7 @@ export class EtcdNode {
       storage,
     );
     this.wal = new WalEncoder(walPrevCrc);
-    this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100));
+    this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100), backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
     this.watchable = new WatchableStore(this.applier.kv);
@@ -165,16 +170,22 @@ export class EtcdNode {
 
   /** A brand-new member with an empty WAL. */
   static bootstrap(cfg: EtcdNodeConfig): EtcdNode {
-    return new EtcdNode(cfg, new MemoryStorage(), 0, 0);
+    return new EtcdNode(cfg, new MemoryStorage(), 0, 0, Backend.create());
   }
 
   /** A member restarting from its WAL records (etcd: wal.ReadAll, then replay committed entries). */
-  static restart(cfg: EtcdNodeConfig, walRecords: Uint8Array[]): { node: EtcdNode; tornTail?: string; tornRecordIndex?: number } {
+  static restart(
+    cfg: EtcdNodeConfig,
+    walRecords: Uint8Array[],
+    dbFile?: Uint8Array,
+  ): { node: EtcdNode; tornTail?: string; tornRecordIndex?: number } {
     const wal = decodeWalRecords(walRecords);
     const storage = new MemoryStorage();
     if (wal.entries.length) storage.append(wal.entries);
     if (wal.hardState) storage.setHardState(wal.hardState);
-    const node = new EtcdNode(cfg, storage, wal.lastCrc, 0);
+    // The db file holds everything up to its consistent_index; the WAL replay skips those entries.
+    const backend = dbFile && dbFile.length ? Backend.open(dbFile) : Backend.create();
+    const node = new EtcdNode(cfg, storage, wal.lastCrc, 0, backend);
     // The host must drop records from tornRecordIndex on before appending (etcd's WAL repair).
     return { node, tornTail: wal.tornTail?.reason, tornRecordIndex: wal.tornTail?.recordIndex };
   }
@@ -182,6 +193,8 @@ export class EtcdNode {
   tick(): void {
     this.ticks++;
     this.raft.tick();
+    this.backend.onTick();
+    this.collectBackendBatches();
     this.revokeExpiredLeases();
     if (this.pendingTransfer) {
       this.pendingTransfer.ticksLeft--;
@@ -286,10 +299,16 @@ export class EtcdNode {
     this.checkTransfer();
   }
 
+  /** Backend commits (bolt WriteBatches) for the host's page store, in order. */
+  private collectBackendBatches(): void {
+    if (this.backend.hasQueuedBatches()) for (const b of this.backend.takeBatches()) this.outbox.pages.push(b);
+  }
+
   takeOutbox(): Outbox {
+    this.collectBackendBatches();
     const out = this.outbox;
-    if (out.messages.length === 0 && out.responses.length === 0 && out.events.length === 0 && out.watches.length === 0) return out;
-    this.outbox = { messages: [], watches: [], responses: [], events: [] };
+    if (out.messages.length === 0 && out.responses.length === 0 && out.events.length === 0 && out.watches.length === 0 && out.pages.length === 0) return out;
+    this.outbox = { messages: [], watches: [], pages: [], responses: [], events: [] };
     return out;
   }
 
@@ -350,9 +369,14 @@ export class EtcdNode {
     if (e.index <= this.appliedIndex) return;
     this.appliedIndex = e.index;
     if (e.type === EntryType.ConfChange) {
+      // Membership is idempotent and not in the backend: always re-applied (etcd does the same).
       this.applyConfChange(e);
+      if (e.index > this.backend.consistentIndex()) this.backend.setConsistentIndex(e.index);
       return;
     }
+    // Already in the db file (its consistent_index): applying it again would double-write (etcd 3.4's rule).
+    if (e.index <= this.backend.consistentIndex()) return;
+    this.backend.setConsistentIndex(e.index);
     if (e.data.length === 0) {
       this.applier.noteApplied(e.index, 'noop');
       return; // a new leader's empty entry
@@ -473,6 +497,8 @@ export class EtcdNode {
   }
 
   private statusResponse(): StatusResponse {
+    // Sizes must describe the file: commit what the batch tx holds first (etcd does the same).
+    this.backend.forceCommit();
     const s = this.raft.inspect();
     const lead = s.lead ? (this.membership.get(s.lead)?.member.ID ?? memberIdHex(this.cfg.seed, s.lead)) : '0000000000000000';
     const size = this.applier.dbSize();

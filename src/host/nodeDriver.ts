@@ -84,6 +84,7 @@ export class NodeDriver {
 
   private flushOutbox(): void {
     const out = this.node.takeOutbox();
+    for (const b of out.pages) this.disk.writePages(b);
     if (out.messages.length) this.transport.send(out.messages);
     for (const r of out.responses) this.sink.respond(r.reqId, r.result);
     for (const w of out.watches) this.sink.watch(w.streamId, w.response);

@@ -1,6 +1,7 @@
 // The ports through which a host (a Web Worker, or the Node simulator) connects a synchronous node core
 // to the outside world. Adapters implement them; the core and the driver never await anything.
 import type { Message, NodeId } from '../raft/types';
+import type { BackendBatch } from '../backend';
 
 /** Durable storage of one member. */
 export interface Disk {
@@ -9,6 +10,11 @@ export interface Disk {
    * The driver never has more than one append in flight, so records are durable in order.
    */
   appendWal(record: Uint8Array, onDurable: () => void): void;
+  /**
+   * Persist one backend commit (bolt pages, meta last) atomically, after every earlier one. It may
+   * lag the WAL: recovery replays the WAL above the file's consistent_index.
+   */
+  writePages(batch: BackendBatch): void;
 }
 
 /** The member's view of the network: fire and forget, like raft's transport. */

@@ -324,7 +324,7 @@ export class SimCluster {
   restart(id: NodeId): void {
     const m = this.members.get(id);
     if (!m || m.driver) return;
-    const { node } = EtcdNode.restart(m.cfg, m.disk.durable);
+    const { node } = EtcdNode.restart(m.cfg, m.disk.durable, m.disk.dbFile());
     this.counters.restarts++;
     this.trace(`${this.nowMs} restart ${id}`);
     this.log.push(`${this.nowMs.toFixed(0)}ms n${id} restarted`);

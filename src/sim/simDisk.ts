@@ -3,6 +3,7 @@
 import type { Disk } from '../host/ports';
 import type { EventQueue } from './eventQueue';
 import type { Prng } from '../lib/prng';
+import { MemPageStore, type BackendBatch } from '../backend';
 
 export interface SimDiskOptions {
   /** Base fsync latency and random extra, virtual ms. */
@@ -18,6 +19,31 @@ export class SimDisk implements Disk {
   lostOnCrash = 0;
   appends = 0;
   private inFlight = 0;
+
+  /** The durable page store (the bbolt file); pages in flight at a crash are lost. */
+  readonly pages = new MemPageStore();
+  private pagesInFlight = 0;
+  private lastPageDoneMs = 0;
+  pageBatches = 0;
+
+  /** Backend commits land in order, each whole, after the disk latency (relaxed: no fsync wait). */
+  writePages(batch: BackendBatch): void {
+    const epoch = this.epoch;
+    this.pagesInFlight++;
+    this.pageBatches++;
+    const at = Math.max(this.queue.nowMs + this.opts.fsyncMs, this.lastPageDoneMs);
+    this.lastPageDoneMs = at;
+    this.queue.at(at, () => {
+      if (epoch !== this.epoch) return;
+      this.pagesInFlight--;
+      this.pages.persist(batch);
+    });
+  }
+
+  /** What a restart reads back as the db file. */
+  dbFile(): Uint8Array {
+    return this.pages.file();
+  }
 
   constructor(
     private readonly queue: EventQueue,
@@ -41,8 +67,9 @@ export class SimDisk implements Disk {
 
   /** The process died: writes not yet durable are gone. */
   crash(): void {
-    this.lostOnCrash += this.inFlight;
+    this.lostOnCrash += this.inFlight + this.pagesInFlight;
     this.inFlight = 0;
+    this.pagesInFlight = 0;
     this.epoch++;
   }
 }

@@ -3,10 +3,15 @@
 // (../shared/reference/performance.md §2d). Each member has its own database.
 import { openDB, type IDBPDatabase } from 'idb';
 import type { Disk } from '../../host/ports';
+import type { BackendBatch } from '../../backend';
 
 export const WAL_STORE = 'wal';
 export const META_STORE = 'meta';
-export const DB_VERSION = 1;
+/** The bbolt file, page by page (key = pgid), plus its high-water mark under META_STORE 'highWater'. */
+export const PAGES_STORE = 'pages';
+export const DB_VERSION = 2;
+/** Page batches may lag the WAL (recovery replays above consistent_index), so they need no fsync. */
+export const PAGES_TX_OPTIONS: IDBTransactionOptions = { durability: 'relaxed' };
 /** The options every WAL transaction is opened with; a test checks the real transaction reports 'strict'. */
 export const WAL_TX_OPTIONS: IDBTransactionOptions = { durability: 'strict' };
 
@@ -36,11 +41,12 @@ export class IdbDisk implements Disk {
     private readonly onFatal: (err: StorageError) => void,
   ) {}
 
-  static async open(dbName: string): Promise<{ db: IDBPDatabase; records: Uint8Array[]; keys: IDBValidKey[] }> {
+  static async open(dbName: string): Promise<{ db: IDBPDatabase; records: Uint8Array[]; keys: IDBValidKey[]; dbFile: Uint8Array }> {
     const db = await openDB(dbName, DB_VERSION, {
       upgrade(d) {
         if (!d.objectStoreNames.contains(WAL_STORE)) d.createObjectStore(WAL_STORE, { autoIncrement: true });
         if (!d.objectStoreNames.contains(META_STORE)) d.createObjectStore(META_STORE);
+        if (!d.objectStoreNames.contains(PAGES_STORE)) d.createObjectStore(PAGES_STORE);
       },
     });
     const keys = await db.getAllKeys(WAL_STORE);
@@ -50,7 +56,24 @@ export class IdbDisk implements Disk {
       if (r instanceof Uint8Array) return r;
       throw new StorageError(`WAL record ${i + 1} in ${dbName} is not binary (found ${typeof r}); the database is corrupt`);
     });
-    return { db, records, keys };
+    return { db, records, keys, dbFile: await IdbDisk.loadFile(db) };
+  }
+
+  /** Assembles pages [0, highWater) into the bbolt file (pages never written are free: zeros). */
+  private static async loadFile(db: IDBPDatabase): Promise<Uint8Array> {
+    const highWater = (await db.get(META_STORE, 'highWater')) as number | undefined;
+    if (!highWater) return new Uint8Array(0);
+    const pageSize = ((await db.get(META_STORE, 'pageSize')) as number | undefined) ?? 4096;
+    const out = new Uint8Array(highWater * pageSize);
+    let cursor = await db.transaction(PAGES_STORE).store.openCursor();
+    while (cursor) {
+      const pgid = cursor.key as number;
+      const bytes = cursor.value instanceof ArrayBuffer ? new Uint8Array(cursor.value) : null;
+      if (!bytes || bytes.length % pageSize !== 0) throw new StorageError(`page ${pgid} in the page store is not a whole page; the database is corrupt`);
+      if (pgid < highWater) out.set(bytes.subarray(0, Math.min(bytes.length, out.length - pgid * pageSize)), pgid * pageSize);
+      cursor = await cursor.continue();
+    }
+    return out;
   }
 
   /** Deletes WAL records from `keys[fromIndex]` on: a torn tail is cut before new records follow it. */
@@ -59,6 +82,26 @@ export class IdbDisk implements Disk {
     const tx = db.transaction(WAL_STORE, 'readwrite', WAL_TX_OPTIONS);
     await tx.store.delete(IDBKeyRange.lowerBound(keys[fromIndex]!));
     await tx.done;
+  }
+
+  pageBatchesWritten = 0;
+
+  /** One backend commit in one IndexedDB transaction: all its pages land, or none do. */
+  writePages(batch: BackendBatch): void {
+    const db = this.db as unknown as IDBPDatabase;
+    const tx = db.transaction([PAGES_STORE, META_STORE], 'readwrite', PAGES_TX_OPTIONS);
+    const pages = tx.objectStore(PAGES_STORE);
+    // A whole new file (first commit, defrag, imported snapshot) replaces every old page.
+    if (batch.replacesFile) void pages.clear();
+    const own = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b.buffer : b.slice().buffer);
+    for (const p of batch.pages) void pages.put(own(p.bytes), p.pgid);
+    void pages.put(own(batch.meta.bytes), batch.meta.pgid);
+    void tx.objectStore(META_STORE).put(batch.highWaterPgid, 'highWater');
+    void tx.objectStore(META_STORE).put(batch.meta.bytes.length, 'pageSize');
+    tx.done.then(
+      () => this.pageBatchesWritten++,
+      (err: unknown) => this.onFatal(new StorageError(`page store write failed: ${err instanceof DOMException && err.name === 'QuotaExceededError' ? 'storage quota exhausted' : String(err)}`)),
+    );
   }
 
   setWalDurability(d: 'strict' | 'relaxed'): void {
