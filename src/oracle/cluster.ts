@@ -5,6 +5,7 @@
 
 import { SimCluster, type SimOptions } from '../sim/simCluster';
 import { oracleClusterSpec } from './oracleIds';
+import type { ServerSettings } from './serverFlags';
 import { CLIENT_BASE_PORT, clientURL, peerURL } from './layout';
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
 import { etcdErrors } from '../etcd/errors';
@@ -25,6 +26,8 @@ export interface OracleClusterOptions {
   members: number;
   /** First seed to try (tests pass others to check the search). */
   seed?: number;
+  /** Server settings from `#@ flags`. */
+  server?: ServerSettings;
 }
 
 export class OracleCluster {
@@ -39,7 +42,7 @@ export class OracleCluster {
     this.size = opts.members;
     const first = opts.seed ?? 1;
     for (let seed = first; seed < first + MAX_SEEDS; seed++) {
-      const sim = new SimCluster(simOptions(opts.members, seed));
+      const sim = new SimCluster(simOptions(opts.members, seed, opts.server ?? {}));
       if (!settleWithLeader(sim, 1)) continue;
       this.sim = sim;
       this.seed = seed;
@@ -126,9 +129,12 @@ export class OracleCluster {
  * member names and ids (`initialCluster`, `clusterId`) are offered for a simulator that accepts them;
  * it is built as a variable so a SimOptions without those fields still type-checks and ignores them.
  */
-function simOptions(members: number, seed: number): Partial<SimOptions> {
+function simOptions(members: number, seed: number, server: ServerSettings): Partial<SimOptions> {
   const spec = oracleClusterSpec(members);
-  const opts = { members, seed, requestTimeoutMs: 3_600_000, initialCluster: spec.members, clusterId: spec.clusterId };
+  // etcd ticks once per heartbeat interval; its election timeout is a number of those ticks
+  const tickMs = server.heartbeatMs ?? 100;
+  const timing = server.heartbeatMs !== undefined || server.electionMs !== undefined ? { tickMs, electionTicks: Math.round((server.electionMs ?? 1000) / tickMs) } : {};
+  const opts = { members, seed, requestTimeoutMs: 3_600_000, ...timing, initialCluster: spec.members, clusterId: spec.clusterId, server };
   return opts;
 }
 

@@ -5,6 +5,7 @@ import { parseCommand } from './command';
 import { lexShell, printf } from './shellWords';
 import { oracleClusterSpec } from './oracleIds';
 import { execProgram } from './exec';
+import { goDurationMs, parseServerFlags } from './serverFlags';
 import { commandBlock, directiveLine, preambleLines, splitBlocks } from './transcript';
 
 const VARS = { EP1: '127.0.0.1:23791', EP2: '127.0.0.1:23792', ENDPOINTS: '127.0.0.1:23791,127.0.0.1:23792', L: '694d8b4b3c6e2f0a' };
@@ -140,5 +141,16 @@ describe('exec stand-ins', () => {
     expect(execProgram(['sh', '-c', 'nosuch'], env)).toEqual({ stdout: '', stderr: 'sh: 1: nosuch: not found\n', exitCode: 127 });
     expect(execProgram(['false'], env)!.exitCode).toBe(1);
     expect(execProgram(['nosuchcommand-xyz'], env)).toBeNull();
+  });
+});
+
+describe('#@ flags', () => {
+  it('maps the etcd flags the cases use to settings and reports the rest', () => {
+    expect(parseServerFlags('--quota-backend-bytes=2097152 --max-txn-ops 4 --experimental-watch-progress-notify-interval=1s --bogus=1')).toEqual({
+      settings: { quotaBackendBytes: 2097152, maxTxnOps: 4, watchProgressNotifyMs: 1000 },
+      unknown: ['--bogus=1'],
+    });
+    expect(goDurationMs('1m30s')).toBe(90_000);
+    expect(() => parseServerFlags('--max-txn-ops=x')).toThrow(/bad value/);
   });
 });

@@ -8,6 +8,7 @@ import { Driver, type DriverHooks } from './driver';
 import { RunState, type Skip } from './runState';
 import { parseScript } from './script';
 import { preambleLines } from './transcript';
+import { parseServerFlags } from './serverFlags';
 
 export interface RunOptions {
   /** Script file name for the preamble (`script=NAME`). */
@@ -31,10 +32,13 @@ const CLOCK_ORIGIN_MS = Date.UTC(2026, 0, 1);
 
 export async function runScript(text: string, opts: RunOptions): Promise<RunResult> {
   const { cfg, items } = parseScript(text);
-  const cluster = new OracleCluster({ members: cfg.members });
+  const flags = parseServerFlags(cfg.flags);
+  const cluster = new OracleCluster({ members: cfg.members, server: flags.settings });
   const driver = new Driver(cluster, () => goTimestamp(CLOCK_ORIGIN_MS + cluster.sim.nowMs), opts.hooks);
   const st = new RunState(cluster, driver);
-  if (cfg.flags) st.warn(`server flags not applied (the simulated cluster has no such options yet): ${cfg.flags}`);
+  if (flags.unknown.length) st.warn(`server flags not understood, ignored: ${flags.unknown.join(' ')}`);
+  const limits = Object.keys(flags.settings).filter((k) => k !== 'heartbeatMs' && k !== 'electionMs');
+  if (limits.length) st.warn(`server settings offered to the simulator, which does not take them yet: ${limits.join(', ')}`);
 
   const version = await driver.finish(driver.start({ argv: ['version'], env: {}, stdin: new Uint8Array(0), limitMs: 1000 }));
   const out = preambleLines({
