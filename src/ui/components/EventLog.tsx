@@ -4,7 +4,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterEvent } from '../../protocol/view';
 import type { NodeId } from '../../raft/types';
 import type { TFunction } from '../i18n';
-import { describeEvent, eventTone, isNarrated } from '../i18n/events';
+import { describeEvent, eventTone, isNarrated, pickNarration } from '../i18n/events';
 import { useCluster, usePrefs, useT } from '../store/hooks';
 import { toggleKeyEventsOnly } from '../store/prefsStore';
 import { formatClock } from '../layout/clock';
@@ -77,18 +77,8 @@ export function Narrator() {
   const lastSeq = useRef<number | null>(null);
   const [text, setText] = useState('');
   useEffect(() => {
-    if (events.length === 0) return;
-    const newest = events[0].seq;
-    if (lastSeq.current === null) {
-      // The first batch is the history the hub replays on subscribe: show it, don't read it out.
-      lastSeq.current = newest;
-      return;
-    }
-    const since = lastSeq.current;
-    lastSeq.current = newest;
-    // A reset may restart sequence numbers: then only the newest events are fresh.
-    const isFresh = (seq: number) => (newest < since ? seq <= newest : seq > since);
-    const fresh = events.filter((e) => isFresh(e.seq) && isNarrated(e.kind)).slice(0, 3).reverse();
+    const { mark, fresh } = pickNarration(events, lastSeq.current);
+    lastSeq.current = mark;
     if (fresh.length === 0) return;
     setText(fresh.map((e) => describeEvent(e, names, t)).join('. '));
   }, [events, names, t]);

@@ -65,3 +65,22 @@ export function eventTone(kind: ClusterEventKind): 'leader' | 'fault' | 'recover
       return 'info';
   }
 }
+
+/**
+ * Which events (newest-first list) a screen reader should hear, given the newest seq already
+ * announced. The first call (since = null) only sets the mark: that batch is the history the hub
+ * replays on subscribe. A reset may restart sequence numbers; then only events up to the new
+ * newest are fresh. At most `max` events, returned oldest first.
+ */
+export function pickNarration(
+  events: readonly ClusterEvent[],
+  since: number | null,
+  max = 3,
+): { mark: number | null; fresh: ClusterEvent[] } {
+  if (events.length === 0) return { mark: since, fresh: [] };
+  const newest = events[0].seq;
+  if (since === null) return { mark: newest, fresh: [] };
+  const isFresh = (seq: number) => (newest < since ? seq <= newest : seq > since);
+  const fresh = events.filter((e) => isFresh(e.seq) && isNarrated(e.kind)).slice(0, max).reverse();
+  return { mark: newest, fresh };
+}

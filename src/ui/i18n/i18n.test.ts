@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 import { createT, detectLang, interpolate, placeholders, translate } from './index';
-import { describeEvent, isNarrated } from './events';
+import { describeEvent, isNarrated, pickNarration } from './events';
 import type { ClusterEventKind } from '../../protocol/view';
 
 describe('dictionaries', () => {
@@ -83,5 +83,28 @@ describe('event sentences', () => {
     expect(isNarrated('became-leader')).toBe(true);
     expect(isNarrated('crashed')).toBe(true);
     expect(isNarrated('became-follower')).toBe(false);
+  });
+});
+
+describe('pickNarration', () => {
+  const e = (seq: number, kind: ClusterEventKind) => ({ seq, tMs: seq, kind, member: 1, term: 1 });
+  it('stays quiet about the replayed history, then reads new important events oldest first', () => {
+    const history = [e(3, 'became-leader'), e(2, 'became-candidate'), e(1, 'reset')];
+    const first = pickNarration(history, null);
+    expect(first).toEqual({ mark: 3, fresh: [] });
+    const next = [e(6, 'became-follower'), e(5, 'became-leader'), e(4, 'crashed'), ...history];
+    const r = pickNarration(next, first.mark);
+    expect(r.mark).toBe(6);
+    expect(r.fresh.map((x) => x.seq)).toEqual([4, 5]);
+  });
+  it('reads at most three, the newest ones', () => {
+    const many = [e(9, 'crashed'), e(8, 'crashed'), e(7, 'crashed'), e(6, 'crashed'), e(5, 'crashed')];
+    expect(pickNarration(many, 4).fresh.map((x) => x.seq)).toEqual([7, 8, 9]);
+  });
+  it('copes with sequence numbers that restart after a reset', () => {
+    expect(pickNarration([e(2, 'became-leader'), e(1, 'reset')], 40).fresh.map((x) => x.seq)).toEqual([1, 2]);
+  });
+  it('keeps the mark on an empty list', () => {
+    expect(pickNarration([], 7)).toEqual({ mark: 7, fresh: [] });
   });
 });
