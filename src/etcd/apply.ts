@@ -1,6 +1,6 @@
 // etcd's applier: turns committed InternalRaftRequests into MVCC operations and client responses.
 // Every member applies the same entries in the same order, so they hold the same key space.
-import { KVStore, EtcdServerError } from '../mvcc';
+import { KVStore, EtcdServerError, checkPutRequest, checkDeleteRequest, checkTxnRequest, checkIntervals, DEFAULT_MAX_TXN_OPS } from '../mvcc';
 import { decodeInternalRaftRequest } from '../pb/etcdserverpb';
 import type { InternalRaftRequest, RangeRequest, ResponseHeader } from './api';
 import type { ClientResult, EtcdNodeConfig } from './etcdNode';
@@ -37,6 +37,7 @@ export class Applier {
   readonly kv: KVStore;
   readonly lessor: Lessor;
   private term = 0;
+  private readonly maxTxnOps: number;
 
   constructor(
     cfg: EtcdNodeConfig,
@@ -45,11 +46,13 @@ export class Applier {
   ) {
     const clusterId = cfg.clusterId;
     const memberId = memberIdHex(cfg.seed, cfg.id);
+    this.maxTxnOps = cfg.maxTxnOps ?? DEFAULT_MAX_TXN_OPS;
     // etcd: minimum lease TTL = ceil(1.5 × election timeout) seconds.
     const electionMs = cfg.electionTicks * (cfg.tickMs ?? 100);
     this.lessor = new Lessor(Math.ceil((1.5 * electionMs) / 1000), nowMs);
     this.kv = new KVStore({
       backend: new BoltMvccBackend(backend),
+      maxTxnOps: this.maxTxnOps,
       header: (): Omit<ResponseHeader, 'revision'> => ({ clusterId, memberId, raftTerm: this.term }),
       leaseExists: (id) => this.lessor.has(id),
     });
@@ -124,9 +127,21 @@ export class Applier {
     return this.kv.keyCount();
   }
 
-  /** Checks made before proposing (etcd rejects these without going through raft). */
-  precheck(_irr: InternalRaftRequest): EtcdErrorInfo | null {
-    return null;
+  /** Checks etcd's gRPC layer makes before proposing: such requests never use a raft entry. */
+  precheck(irr: InternalRaftRequest): EtcdErrorInfo | null {
+    try {
+      if (irr.put) checkPutRequest(irr.put);
+      if (irr.deleteRange) checkDeleteRequest(irr.deleteRange);
+      if (irr.txn) {
+        checkTxnRequest(irr.txn, this.maxTxnOps);
+        checkIntervals(irr.txn.success);
+        checkIntervals(irr.txn.failure);
+      }
+      return null;
+    } catch (e) {
+      if (e instanceof EtcdServerError) return { code: e.code, message: e.message };
+      throw e;
+    }
   }
 
   range(req: RangeRequest, term: number): ClientResult {

@@ -52,6 +52,8 @@ export interface EtcdNodeConfig {
   checkQuorum?: boolean;
   /** Virtual ms per raft tick (etcd's --heartbeat-interval); leases count time in ticks. Default 100. */
   tickMs?: number;
+  /** etcd's --max-txn-ops (default 128). */
+  maxTxnOps?: number;
   /** etcd's --max-request-bytes. */
   maxRequestBytes?: number;
 }
@@ -75,7 +77,10 @@ export type ClientRequest =
   | { op: 'leaseRevoke'; req: LeaseRevokeRequest }
   | { op: 'leaseKeepAlive'; id: number }
   | { op: 'leaseTimeToLive'; id: number; keys: boolean }
-  | { op: 'leaseLeases' };
+  | { op: 'leaseLeases' }
+  | { op: 'defragment' }
+  | { op: 'snapshot' }
+  | { op: 'hashKV'; revision: number };
 
 /** A watch stream's lifecycle, keyed by a stream id the client chooses (unique per member). */
 export type WatchRequest =
@@ -228,6 +233,22 @@ export class EtcdNode {
       case 'leaseLeases':
         this.respond(reqId, this.leaseQuery(creq));
         return;
+      case 'defragment':
+        // etcd's defrag rewrites this member's file only (copy into a fresh file, then swap it in).
+        this.backend.defrag();
+        this.collectBackendBatches();
+        this.respond(reqId, { ok: true, resp: { header: this.header() } });
+        return;
+      case 'snapshot':
+        // `etcdctl snapshot save`: the committed db file plus its SHA-256 trailer.
+        this.respond(reqId, { ok: true, resp: { header: this.header(), blob: this.backend.snapshotFile() } });
+        this.collectBackendBatches();
+        return;
+      case 'hashKV': {
+        const h = this.applier.kv.hashKV(creq.revision);
+        this.respond(reqId, { ok: true, resp: { header: { ...this.header(), revision: h.revision }, hash: h.hash, compactRevision: h.compactRevision } });
+        return;
+      }
     }
     if (creq.op === 'range') {
       if (creq.req.serializable) {

@@ -34,6 +34,8 @@ import type {
   MemberPromoteResponse,
   MoveLeaderResponse,
   StatusResponse,
+  HashKVResponse,
+  ResponseHeader,
 } from '../etcd/api';
 
 export type SendRequest = (req: ClientRequest, opts?: CallOptions) => Promise<ClientResult>;
@@ -89,6 +91,19 @@ export class RequestClient implements EtcdClient {
 
   leaseKeepAliveOnce(req: { ID: number }, opts?: CallOptions): Promise<LeaseKeepAliveResponse> {
     return this.call({ op: 'leaseKeepAlive', id: req.ID }, opts) as Promise<LeaseKeepAliveResponse>;
+  }
+
+  defragment(opts?: CallOptions): Promise<{ header: ResponseHeader }> {
+    return this.call({ op: 'defragment' }, opts) as Promise<{ header: ResponseHeader }>;
+  }
+
+  hashKV(req: { revision: number }, opts?: CallOptions): Promise<HashKVResponse> {
+    return this.call({ op: 'hashKV', revision: req.revision }, opts) as Promise<HashKVResponse>;
+  }
+
+  /** `etcdctl snapshot save`: the member's db file with etcd's SHA-256 trailer. */
+  snapshotSave(opts?: CallOptions): Promise<{ header: ResponseHeader; blob: Uint8Array }> {
+    return this.call({ op: 'snapshot' }, opts) as Promise<{ header: ResponseHeader; blob: Uint8Array }>;
   }
 
   memberList(opts?: CallOptions): Promise<MemberListResponse> {
