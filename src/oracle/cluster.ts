@@ -100,6 +100,11 @@ export class OracleCluster {
     }
   }
 
+  /** Member i's id (16 hex digits), as its response headers carry it. */
+  memberId(i: NodeId): string {
+    return this.memberIds.get(i)!;
+  }
+
   /** The preamble's member lines, in `member list` order (by id). */
   preambleMembers(): PreambleMember[] {
     const out: PreambleMember[] = [];

@@ -31,9 +31,9 @@ const killMember: DirectiveHandler = async (st, rest) => {
   const [i, sig] = rest.split(/\s+/);
   const id = memberArg(st, i);
   if (!st.cluster.sim.alive().includes(id)) throw new Error(`#@ kill-member: member m${id} not running`);
-  // KILL and TERM both stop the member here; etcd's TERM also hands leadership over first, which
-  // the simulator cannot do yet (see the runner's README notes).
   if (sig && !['KILL', 'TERM', 'INT', '9', '15', '2'].includes(sig)) throw new Error(`#@ kill-member: unsupported signal ${sig}`);
+  // etcd stops gracefully on TERM/INT: a leader hands leadership over first (EtcdServer.Stop)
+  if (sig && sig !== 'KILL' && sig !== '9') await st.handOverLeadership(id);
   st.cluster.sim.kill(id);
   return [directiveLine('kill-member', rest)];
 };

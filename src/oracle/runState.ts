@@ -92,6 +92,23 @@ export class RunState {
     throw new Error(`member m${id} not healthy after ${limitMs / 1000}s`);
   }
 
+  /**
+   * etcd's TransferLeadership on a graceful stop: when member `id` leads a cluster with other
+   * voters, it moves leadership to the most caught-up one (etcd: the longest connected) and waits
+   * for that, at most etcd's request timeout; a follower just stops.
+   */
+  async handOverLeadership(id: number): Promise<void> {
+    const sim = this.cluster.sim;
+    const s = sim.inspect(id);
+    if (!s || s.role !== 'leader') return;
+    const peers = s.progress.filter((p) => !p.isLearner && sim.alive().includes(p.id)).sort((a, b) => b.match - a.match || a.id - b.id);
+    const target = peers[0];
+    if (!target) return;
+    let answered = false;
+    this.cluster.send({ op: 'moveLeader', targetId: this.cluster.memberId(target.id) }, { endpoint: this.cluster.endpoint(id), timeoutMs: 7000 }, () => (answered = true));
+    await this.driver.advance(() => answered, this.driver.nowMs + 7000);
+  }
+
   private skip(n: number, cmd: string, reason: string): string {
     this.skipped.push({ n, cmd, reason });
     this.last = { exitCode: 0, stdout: '', stderr: '' };

@@ -1,6 +1,7 @@
 // The runner's own behaviour on small scripts: virtual time, timeouts, endpoints, directives.
 import { describe, expect, it } from 'vitest';
 import { runScript } from './runner';
+import { RequestClient } from '../host/etcdClient';
 import { OracleCluster } from './cluster';
 import { splitBlocks } from './transcript';
 import { normalizeTranscript } from './compare';
@@ -115,5 +116,32 @@ describe('OracleCluster', () => {
     expect(c.memberAt('127.0.0.1:23794')).toBeUndefined();
     expect(c.memberAt('127.0.0.1:1')).toBeUndefined();
     expect(new Set(c.preambleMembers().map((m) => m.idHex)).size).toBe(3);
+  });
+});
+
+describe('graceful stop', () => {
+  it('#@ kill-member 1 TERM hands leadership to another member first; KILL does not', async () => {
+    const leaderAfter = async (sig: string) => {
+      let leader: number | undefined;
+      let term = 0;
+      await runScript(`#@ members 3\n#@ kill-member 1 ${sig}\netcdctl --endpoints=$EP2 put a 1\n`, {
+        scriptName: 't',
+        hooks: {
+          makeClient: (send, cluster) => {
+            // note who leads right after the stop, before any election could have happened
+            if (!cluster.sim.alive().includes(1) && leader === undefined) {
+              leader = cluster.sim.leader() ?? 0;
+              term = leader ? cluster.sim.inspect(leader)!.term : 0;
+            }
+            return new RequestClient(send);
+          },
+        },
+      });
+      return { leader, term };
+    };
+    const term = await leaderAfter('TERM');
+    expect([2, 3]).toContain(term.leader);
+    const kill = await leaderAfter('KILL');
+    expect(kill.leader).toBe(0);
   });
 });
