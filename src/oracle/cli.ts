@@ -42,7 +42,7 @@ async function main(args: string[]): Promise<number> {
     const expected = args[2] ?? join(ORACLE_DIR, 'expected', `${basename(file, '.txt')}.raw`);
     const run = await runScript(readFileSync(file, 'utf8'), { scriptName: basename(file) });
     const cmp = compareTranscripts(run.transcript, readFileSync(expected, 'utf8'));
-    for (const c of cmp.commands) process.stdout.write(`[${c.n}] ${c.status}${c.status === 'differs' ? '' : ''}  ${c.cmd.split('\n')[0]}\n`);
+    for (const c of cmp.commands) process.stdout.write(`[${c.n}] ${c.status}  ${c.cmd.split('\n')[0]}\n`);
     const first = cmp.commands.find((c) => c.status === 'differs');
     if (first) process.stdout.write(`\nfirst difference, [${first.n}]:\n--- real etcd\n${first.want.join('\n')}\n--- etcdscope\n${first.got.join('\n')}\n`);
     process.stdout.write(`\n${cmp.matched}/${cmp.replayable} replayed commands match (${cmp.total} in the script)\n`);
