@@ -1,6 +1,7 @@
 // npm run --silent oracle -- CASE.txt [--snapshot-out FILE] [-n]
 //     Runs an etcd-oracle case script on a fresh simulated cluster; prints the transcript
-//     (-n: normalized with --strip-client-logs, as the comparison does).
+//     (-n: normalized with --strip-client-logs, as the comparison does). --snapshot-out writes what
+//     `etcdctl snapshot save FILE` would at the end of the script (current endpoint's member).
 // npm run --silent oracle -- --compare CASE.txt [EXPECTED.raw]
 //     Runs the case and prints, per command, whether it matches the real etcd transcript
 //     (default: testdata/oracle/expected/NAME.raw), with the first differing block in full.
@@ -50,19 +51,23 @@ async function main(args: string[]): Promise<number> {
   }
   const files: string[] = [];
   let normalized = false;
+  let snapshotOut: string | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--snapshot-out') {
-      // The simulated members keep their key space in memory; there is no bolt file to export yet.
-      process.stderr.write('oracle: --snapshot-out is not supported yet: it needs the bolt backend in the simulated members\n');
-      return 2;
+      snapshotOut = args[++i] ?? usage();
     } else if (a === '-n' || a === '--normalize') normalized = true;
     else if (a.startsWith('-')) usage();
     else files.push(a);
   }
   if (files.length === 0) usage();
+  if (snapshotOut !== null && files.length !== 1) {
+    process.stderr.write('oracle: --snapshot-out takes one case\n');
+    return 2;
+  }
   for (const f of files) {
-    const r = await runScript(readFileSync(f, 'utf8'), { scriptName: basename(f) });
+    const r = await runScript(readFileSync(f, 'utf8'), { scriptName: basename(f), snapshot: snapshotOut !== null });
+    if (snapshotOut !== null && r.snapshot) writeFileSync(snapshotOut, r.snapshot);
     for (const w of r.warnings) process.stderr.write(`oracle: ${basename(f)}: ${w}\n`);
     for (const k of r.skipped) process.stderr.write(`oracle: ${basename(f)}: [${k.n}] not replayed: ${k.reason}\n`);
     process.stdout.write(normalized ? normalize(r.transcript, { stripClientLogs: true }) : r.transcript);

@@ -2,6 +2,7 @@
 // previous command's output (for captures), pending stdin, background jobs, and how one command
 // line becomes an etcdctl job with the oracle wrapper's conventions.
 
+import type { ClientResult } from '../etcd/etcdNode';
 import { parseCommand } from './command';
 import type { OracleCluster } from './cluster';
 import type { Driver, Job } from './driver';
@@ -107,6 +108,19 @@ export class RunState {
     let answered = false;
     this.cluster.send({ op: 'moveLeader', targetId: this.cluster.memberId(target.id) }, { endpoint: this.cluster.endpoint(id), timeoutMs: 7000 }, () => (answered = true));
     await this.driver.advance(() => answered, this.driver.nowMs + 7000);
+  }
+
+  /** The Maintenance.Snapshot stream of the current endpoint's member (db file + SHA-256 trailer). */
+  async snapshot(): Promise<Uint8Array> {
+    let result: ClientResult | null = null;
+    this.cluster.send({ op: 'snapshot' }, { endpoint: this.currentEndpoint, timeoutMs: 30_000 }, (r) => (result = r));
+    await this.driver.advance(() => result !== null, this.driver.nowMs + 30_000);
+    const r = result as ClientResult | null;
+    if (!r) throw new Error('snapshot: no answer');
+    if (!r.ok) throw new Error(`snapshot from ${this.currentEndpoint}: ${r.error.message}`);
+    const blob = (r.resp as { blob?: unknown }).blob;
+    if (!(blob instanceof Uint8Array)) throw new Error('snapshot: the member sent no file');
+    return blob;
   }
 
   private skip(n: number, cmd: string, reason: string): string {

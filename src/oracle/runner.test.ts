@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScript } from './runner';
 import { RequestClient } from '../host/etcdClient';
+import { createHash } from 'node:crypto';
 import { OracleCluster } from './cluster';
 import { splitBlocks } from './transcript';
 import { normalizeTranscript } from './compare';
@@ -143,5 +144,18 @@ describe('graceful stop', () => {
     expect([2, 3]).toContain(term.leader);
     const kill = await leaderAfter('KILL');
     expect(kill.leader).toBe(0);
+  });
+});
+
+describe('--snapshot-out', () => {
+  it('takes the current member\'s snapshot at the end: a bolt file with its SHA-256 trailer', async () => {
+    const r = await runScript('etcdctl put a 1\netcdctl put b 2\n', { scriptName: 't', snapshot: true });
+    const snap = r.snapshot!;
+    expect(snap.length).toBeGreaterThan(4096);
+    const db = snap.subarray(0, snap.length - 32);
+    expect(db.length % 4096).toBe(0);
+    expect(Buffer.from(createHash('sha256').update(db).digest()).equals(Buffer.from(snap.subarray(snap.length - 32)))).toBe(true);
+    // no snapshot unless asked
+    expect((await runScript('etcdctl put a 1\n', { scriptName: 't' })).snapshot).toBeUndefined();
   });
 });

@@ -15,6 +15,8 @@ export interface RunOptions {
   scriptName: string;
   /** Test seams: etcdctl's client and etcdctl itself. */
   hooks?: DriverHooks;
+  /** After the script, take a snapshot (as `etcdctl snapshot save`) from the current endpoint's member. */
+  snapshot?: boolean;
 }
 
 export interface RunResult {
@@ -25,6 +27,8 @@ export interface RunResult {
   warnings: string[];
   /** Virtual time at the end of the run, in ms since the cluster started. */
   endMs: number;
+  /** The snapshot file (bolt db + SHA-256 trailer), when asked for. */
+  snapshot?: Uint8Array;
 }
 
 /** Virtual wall clock origin for etcdctl's timestamped lines (the normalizer masks them). */
@@ -61,7 +65,8 @@ export async function runScript(text: string, opts: RunOptions): Promise<RunResu
   }
   // background jobs nobody waited for are printed at the end, as the oracle does
   for (const name of [...st.background.keys()]) out.push(await st.finishBackground(name));
-  return { transcript: `${out.join('\n')}\n`, skipped: st.skipped, warnings: st.warnings, endMs: cluster.sim.nowMs };
+  const snapshot = opts.snapshot ? await st.snapshot() : undefined;
+  return { transcript: `${out.join('\n')}\n`, skipped: st.skipped, warnings: st.warnings, endMs: cluster.sim.nowMs, snapshot };
 }
 
 /** Go's "2006-01-02 15:04:05.000000" layout (UTC). */
