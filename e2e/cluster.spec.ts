@@ -1,6 +1,7 @@
 // The first slice end to end, in Debian Chromium with real workers and real IndexedDB:
 // election, the console, a leader crash, a restart catching up, and a reload recovering from disk.
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 type Status = { id: string; role: string; term: number; commitIndex: number; appliedIndex: number; alive: boolean; walDurability: string; walRecords: number };
 

@@ -1,6 +1,7 @@
 // Membership and raft settings from the page: a learner joins, catches up and is promoted, the
 // leader moves to it, a member is removed, and PreVote is switched on (a restart of every member).
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 const api = <T>(page: Page, fn: string, ...args: unknown[]) =>
   page.evaluate(([f, a]) => (window.etcdscope as unknown as Record<string, (...x: unknown[]) => unknown>)[f as string]!(...(a as unknown[])), [fn, args] as const) as Promise<T>;

@@ -1,6 +1,7 @@
 // Bad bytes on disk: a torn last WAL record is cut and the member recovers; a corrupt record
 // before the tail keeps that member down with a clear error while the others keep serving.
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 type Status = { id: string; alive: boolean; commitIndex: number; error?: string; tornTail?: string };
 const status = (page: Page) => page.evaluate(() => window.etcdscope!.status()) as Promise<Status[]>;

@@ -1,5 +1,5 @@
 // Two tabs must never drive the same members' databases: the second tab says so and changes nothing.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 test('a second tab on the same cluster gets a clear message and leaves the cluster untouched', async ({ context }) => {
   const first = await context.newPage();

@@ -359,6 +359,10 @@ export class EtcdNode {
       progress: s.progress.filter((p) => p.id !== this.cfg.id),
       revision: this.applier.currentRevision(),
       keys: this.applier.keyCount(),
+      dbSizeBytes: this.backend.stats().sizeBytes,
+      dbSizeInUseBytes: this.backend.stats().inUseBytes,
+      leaseCount: this.applier.lessor.size(),
+      watcherCount: this.watchStreams.size,
       log,
     };
   }

@@ -37,6 +37,19 @@ export interface ClusterController {
   pause(): void;
   resume(): void;
   setSpeed(speed: number): void;
+  /** `member add` (a learner unless learner: false) and start the new member; resolves to its name ("n4"). */
+  addMember?(opts?: { learner?: boolean }): Promise<string>;
+  /** `member promote`; rejects with etcd's message while the learner is not in sync. */
+  promote?(member: NodeId): Promise<void>;
+  removeMember?(member: NodeId): Promise<void>;
+  moveLeader?(member: NodeId): Promise<void>;
+  /** --pre-vote / CheckQuorum; changing them restarts every member, as in etcd. */
+  setRaftOptions?(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  raftOptions?(): { preVote: boolean; checkQuorum: boolean };
+  /** `etcdctl snapshot save` from a member: the db file with etcd's SHA-256 trailer. */
+  saveSnapshot?(member: NodeId): Promise<Uint8Array>;
+  /** `etcdctl snapshot restore` into a new cluster; rejects (and leaves the cluster untouched) on a bad file. */
+  restoreSnapshot?(file: Uint8Array): Promise<void>;
   /** One member's detailed state for a panel (MVCC keyIndex, leases …); null when it is not running. */
   inspectMember?<K extends InspectKind>(member: NodeId, kind: K): Promise<InspectResultMap[K] | null>;
 }

@@ -45,6 +45,11 @@ export interface MemberStatus {
   /** MVCC current revision and live key count. */
   revision: number;
   keys: number;
+  /** The backend file: etcd's dbSize (high-water mark) and dbSizeInUse. */
+  dbSizeBytes: number;
+  dbSizeInUseBytes: number;
+  leaseCount: number;
+  watcherCount: number;
 }
 
 export interface MemberInspect extends MemberStatus {

@@ -81,6 +81,7 @@ export class Hub implements ClusterController {
   private timer: ReturnType<typeof setInterval> | null = null;
   private frame: number | null = null;
   private dirty = true;
+  private lastClockPublishMs = 0;
   private netPrng = new Prng(1);
   private readonly configStore = new ClusterStore();
   private walDurability: 'strict' | 'relaxed' = 'strict';
@@ -286,7 +287,11 @@ export class Hub implements ClusterController {
     if (this.paused) return;
     // Cap a step so a throttled background tab does not fire a burst of elections on return.
     this.nowMs += Math.min(delta, 250) * this.opts.speed;
-    this.dirty = true;
+    // The clock alone needs no new snapshot every 4 ms (the UI interpolates); refresh it at 10 Hz.
+    if (real - this.lastClockPublishMs >= 100) {
+      this.lastClockPublishMs = real;
+      this.dirty = true;
+    }
     for (const m of this.members.values()) {
       while (m.worker && m.nextTickAtMs <= this.nowMs) {
         m.worker.post({ t: 'tick' });
@@ -308,6 +313,7 @@ export class Hub implements ClusterController {
     for (const f of this.inFlight) (f.view.deliverAtMs <= this.nowMs ? due : keep).push(f);
     if (!due.length) return;
     this.inFlight = keep;
+    this.dirty = true;
     due.sort((a, b) => a.view.deliverAtMs - b.view.deliverAtMs || a.view.id - b.view.id);
     for (const f of due) {
       const target = this.members.get(f.view.to);
@@ -363,6 +369,7 @@ export class Hub implements ClusterController {
       id: m.id, name: m.cfg.name, alive: false, role: 'follower', term: 0, vote: 0, lead: 0,
       commitIndex: 0, appliedIndex: 0, firstIndex: 1, lastIndex: 0, electionElapsed: 0, electionTimeout: 10,
       heartbeatElapsed: 0, heartbeatTimeout: 1, progress: [], revision: 1, keys: 0, log: [],
+      dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, watcherCount: 0,
     };
     return { ...base, alive: false, role: 'follower', lead: 0, progress: [] };
   }

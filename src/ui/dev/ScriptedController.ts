@@ -179,6 +179,10 @@ export class ScriptedController implements ClusterController {
       isolated: [...this.isolated],
       messages: this.inflight.map((p) => p.msg),
       members: this.members.map((m) => ({
+        dbSizeBytes: 20480,
+        dbSizeInUseBytes: 16384,
+        leaseCount: 0,
+        watcherCount: 0,
         id: m.id,
         name: `n${m.id}`,
         alive: m.alive,

@@ -14,6 +14,10 @@ import { currentLeader, deriveCards, deriveLeaderProgress, deriveLogRows, votesF
 
 function member(id: number, o: Partial<MemberInspect> = {}): MemberInspect {
   return {
+    dbSizeBytes: 20480,
+    dbSizeInUseBytes: 16384,
+    leaseCount: 0,
+    watcherCount: 0,
     id,
     name: `n${id}`,
     alive: true,
