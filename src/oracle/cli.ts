@@ -2,9 +2,9 @@
 //     Runs an etcd-oracle case script on a fresh simulated cluster; prints the transcript
 //     (-n: normalized with --strip-client-logs, as the comparison does). --snapshot-out writes what
 //     `etcdctl snapshot save FILE` would at the end of the script (current endpoint's member).
-// npm run --silent oracle -- --compare CASE.txt [EXPECTED.raw]
+// npm run --silent oracle -- --compare CASE.txt [EXPECTED.raw] [--all]
 //     Runs the case and prints, per command, whether it matches the real etcd transcript
-//     (default: testdata/oracle/expected/NAME.raw), with the first differing block in full.
+//     (default: testdata/oracle/expected/NAME.raw), with the first (--all: every) differing block in full.
 // npm run --silent oracle -- --status [--write | --check]
 //     Runs every case in testdata/oracle/cases and prints the status table (testdata/oracle/STATUS.md);
 //     --write updates that file, --check exits 1 when it is out of date.
@@ -17,7 +17,7 @@ import { ORACLE_DIR, caseNames, renderStatus, runAllCases, STATUS_FILE } from '.
 
 function usage(): never {
   process.stderr.write(
-    'usage: oracle CASE.txt [--snapshot-out FILE] [-n]\n       oracle --compare CASE.txt [EXPECTED.raw]\n       oracle --status [--write|--check]\n',
+    'usage: oracle CASE.txt [--snapshot-out FILE] [-n]\n       oracle --compare CASE.txt [EXPECTED.raw] [--all]\n       oracle --status [--write|--check]\n',
   );
   process.exit(2);
 }
@@ -39,13 +39,16 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (args[0] === '--compare') {
-    const file = args[1] ?? usage();
-    const expected = args[2] ?? join(ORACLE_DIR, 'expected', `${basename(file, '.txt')}.raw`);
+    const [file, exp] = args.slice(1).filter((a) => a !== '--all');
+    if (!file) usage();
+    const expected = exp ?? join(ORACLE_DIR, 'expected', `${basename(file, '.txt')}.raw`);
     const run = await runScript(readFileSync(file, 'utf8'), { scriptName: basename(file) });
     const cmp = compareTranscripts(run.transcript, readFileSync(expected, 'utf8'));
     for (const c of cmp.commands) process.stdout.write(`[${c.n}] ${c.status}  ${c.cmd.split('\n')[0]}\n`);
-    const first = cmp.commands.find((c) => c.status === 'differs');
-    if (first) process.stdout.write(`\nfirst difference, [${first.n}]:\n--- real etcd\n${first.want.join('\n')}\n--- etcdscope\n${first.got.join('\n')}\n`);
+    const differing = cmp.commands.filter((c) => c.status === 'differs');
+    for (const d of args.includes('--all') ? differing : differing.slice(0, 1)) {
+      process.stdout.write(`\n[${d.n}] ${d.cmd.split('\n')[0]}\n--- real etcd\n${d.want.join('\n')}\n--- etcdscope\n${d.got.join('\n')}\n`);
+    }
     process.stdout.write(`\n${cmp.matched}/${cmp.replayable} replayed commands match (${cmp.total} in the script)\n`);
     return cmp.matched === cmp.replayable ? 0 : 1;
   }
