@@ -100,9 +100,16 @@ function runOne(seed: number, verbose: boolean): number {
   return r.violations.length === 0 ? 0 : 1;
 }
 
+/** A worker's last message: its CPU time, so the batch can tell wall time lost to other load. */
+interface WorkerDone {
+  cpuMs: number;
+}
+
 function worker(a: Args): void {
   for (let s = a.start; s < a.start + a.seeds; s += a.stride) process.send!(report(runSeedTwice(s)));
-  process.disconnect?.();
+  const u = process.cpuUsage();
+  const done: WorkerDone = { cpuMs: (u.user + u.system) / 1000 };
+  process.send!(done, () => process.disconnect?.());
 }
 
 async function runMany(a: Args): Promise<number> {
@@ -114,6 +121,7 @@ async function runMany(a: Args): Promise<number> {
   let virtualMs = 0;
   let maxRecovery = 0;
   let sumRecovery = 0;
+  let cpuMs = 0;
   const progressEvery = Math.max(1, Math.round(a.seeds / 20));
   console.log(`vopr: seeds ${a.start}..${a.start + a.seeds - 1}, each run twice, ${jobs} worker(s)`);
   const self = fileURLToPath(import.meta.url);
@@ -123,6 +131,10 @@ async function runMany(a: Args): Promise<number> {
         const args = ['--worker', '--start', String(a.start + j), '--seeds', String(a.seeds - j), '--stride', String(jobs)];
         const child = fork(self, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         child.on('message', (msg) => {
+          if ('cpuMs' in (msg as object)) {
+            cpuMs += (msg as WorkerDone).cpuMs;
+            return;
+          }
           const r = msg as SeedReport;
           done++;
           addCounters(totals, r.counters);
@@ -146,7 +158,9 @@ async function runMany(a: Args): Promise<number> {
     ),
   );
   const wall = (performance.now() - t0) / 1000;
-  console.log(`\n${done} seeds (${2 * done} runs) in ${wall.toFixed(1)}s wall; ${(virtualMs / 1000 / 3600).toFixed(1)} h virtual per pass; recovery after healing: mean ${(sumRecovery / Math.max(1, done)).toFixed(0)}ms, max ${maxRecovery.toFixed(0)}ms`);
+  const cpu = cpuMs / 1000;
+  console.log(`\n${done} seeds (${2 * done} runs) in ${wall.toFixed(1)}s wall, ${cpu.toFixed(1)}s CPU in ${jobs} worker(s) (${(cpu / jobs).toFixed(1)}s wall on an idle machine);`);
+  console.log(`${(virtualMs / 1000 / 3600).toFixed(1)} h virtual per pass; recovery after healing: mean ${(sumRecovery / Math.max(1, done)).toFixed(0)}ms, max ${maxRecovery.toFixed(0)}ms`);
   console.log('counters (totals over one run of each seed):');
   printCounters(totals);
   const silent = COUNTER_NAMES.filter((k) => totals[k] === 0);

@@ -102,7 +102,8 @@ export class Member {
   /** Set by the fault scheduler: crash partway through the next disk write. */
   private crashInNextWrite: (() => void) | undefined;
 
-  /** Crashes (via `crash`, the scheduler's own bookkeeping) while the next write is in flight. */
+  /** `crash` (the scheduler's, which also counts it and plans the restart) will run partway
+   *  through this member's next disk write, before the write completes. */
   armCrashInNextWrite(crash: () => void): void {
     this.crashInNextWrite = crash;
   }

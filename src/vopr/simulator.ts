@@ -14,7 +14,7 @@ import { type Counters, zeroCounters } from './counters';
 import { Disk } from './disk';
 import { type FaultParams, Partitions, drawExpMs, drawFaultParams, drawPartition } from './faults';
 import { TraceHash } from './hash';
-import { Member, type Mutation } from './member';
+import { Member, type MemberEnv, type Mutation } from './member';
 import { Network } from './network';
 
 export const LIVENESS_MS = 30_000;
@@ -109,16 +109,16 @@ class Simulation {
     this.checkers = new Checkers((kind, detail) => this.fail(kind, detail));
     this.partitions = new Partitions(p.clusterSize);
     this.network = new Network(p, netPrng, this.partitions, this.queue, this.counters, this.trace, this.members);
-    const env = {
+    const env: MemberEnv = {
       params: p,
       queue: this.queue,
       counters: this.counters,
       trace: this.trace,
       checkers: this.checkers,
       voters: this.ids,
-      send: (m: Parameters<Network['send']>[0], from: Member) => this.network.send(m, from),
-      raftPrng: (id: number, inc: number) => this.raftRoot.fork(`raft-${id}-${inc}`),
-      onApplied: (m: Member, e: Entry) => this.onApplied(m, e),
+      send: (m, from) => this.network.send(m, from),
+      raftPrng: (id, inc) => this.raftRoot.fork(`raft-${id}-${inc}`),
+      onApplied: (m, e) => this.onApplied(m, e),
       mutation: opts.mutation,
       log: this.log,
     };
