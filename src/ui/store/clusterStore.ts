@@ -32,7 +32,32 @@ export interface ClusterState {
   consoleEntries: ConsoleEntry[];
   /** Command lines, oldest first, without consecutive duplicates. */
   history: string[];
+  /** PreVote / CheckQuorum as the controller reports them; null when it cannot tell. */
+  raftOptions: RaftOptions | null;
+  /** Membership and settings operations still running (e.g. "add", "promote:4", "raft"). */
+  pendingOps: string[];
+  /** Outcomes of membership / settings operations, newest last (shown as toasts). */
+  notices: Notice[];
 }
+
+export interface RaftOptions {
+  preVote: boolean;
+  checkQuorum: boolean;
+}
+
+export type MemberOp = 'add' | 'promote' | 'remove' | 'move-leader' | 'raft';
+
+export interface Notice {
+  id: number;
+  ok: boolean;
+  op: MemberOp;
+  /** Member name the operation was about ("n4"), or the option that changed. */
+  subject: string;
+  /** The error text as etcd / the controller gave it (not translated). */
+  detail: string;
+}
+
+export const MAX_NOTICES = 4;
 
 export function initialClusterState(): ClusterState {
   return {
@@ -44,6 +69,9 @@ export function initialClusterState(): ClusterState {
     events: [],
     consoleEntries: [],
     history: [],
+    raftOptions: null,
+    pendingOps: [],
+    notices: [],
   };
 }
 
@@ -135,6 +163,8 @@ export function connectController(controller: ClusterController, opts: ConnectOp
     store.setState((s) => {
       const patch: Partial<ClusterState> = snap ? reduceSnapshot(s, snap, now()) : {};
       if (evs.length) patch.events = reduceEvents(s.events, evs);
+      const ro = readRaftOptions(controller);
+      if (!sameRaftOptions(ro, s.raftOptions)) patch.raftOptions = ro;
       return patch;
     });
   };
@@ -145,6 +175,7 @@ export function connectController(controller: ClusterController, opts: ConnectOp
   };
 
   // Start from the controller's current state so the first frame is not blank.
+  store.setState({ raftOptions: readRaftOptions(controller) });
   try {
     store.setState((s) => reduceSnapshot(s, controller.snapshot(), now()));
   } catch {
@@ -166,6 +197,37 @@ export function connectController(controller: ClusterController, opts: ConnectOp
     unsubscribe();
     if (controllers.get(store) === controller) controllers.delete(store);
   };
+}
+
+function readRaftOptions(c: ClusterController): RaftOptions | null {
+  try {
+    const o = c.raftOptions?.() ?? memberOpsFallback()?.raftOptions?.();
+    return o ? { preVote: !!o.preVote, checkQuorum: !!o.checkQuorum } : null;
+  } catch {
+    return null;
+  }
+}
+
+function sameRaftOptions(a: RaftOptions | null, b: RaftOptions | null): boolean {
+  return a === b || (!!a && !!b && a.preVote === b.preVote && a.checkQuorum === b.checkQuorum);
+}
+
+/**
+ * The membership operations a controller may lack: the page's window.etcdscope API offers the same
+ * ones (taking member names), so the buttons work on a hub that exposes them only there.
+ */
+interface MemberOpsApi {
+  addMember?(opts?: { learner?: boolean }): Promise<string>;
+  promote?(member: string | number): Promise<void>;
+  removeMember?(member: string | number): Promise<void>;
+  moveLeader?(member: string | number): Promise<void>;
+  setRaftOptions?(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  raftOptions?(): RaftOptions;
+}
+
+function memberOpsFallback(): MemberOpsApi | null {
+  const api = (globalThis as { etcdscope?: MemberOpsApi }).etcdscope;
+  return api && typeof api === 'object' ? api : null;
 }
 
 export function getController(store: ClusterStore = clusterStore): ClusterController | null {
@@ -247,4 +309,95 @@ export async function runCommand(line: string, store: ClusterStore = clusterStor
 
 export function clearConsole(store: ClusterStore = clusterStore): void {
   store.setState({ consoleEntries: [] });
+}
+
+// ---- membership and raft settings ------------------------------------------------------------
+
+let nextNoticeId = 1;
+
+function pushNotice(store: ClusterStore, n: Omit<Notice, 'id'>): void {
+  store.setState((s) => ({ notices: [...s.notices, { ...n, id: nextNoticeId++ }].slice(-MAX_NOTICES) }));
+}
+
+export function dismissNotice(id: number, store: ClusterStore = clusterStore): void {
+  store.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
+
+/** Which operations the connected controller (or the page API) supports, for enabling buttons. */
+export function memberOpsAvailable(store: ClusterStore = clusterStore): Record<MemberOp, boolean> {
+  const c = getController(store);
+  const f = memberOpsFallback();
+  return {
+    add: !!(c?.addMember ?? f?.addMember),
+    promote: !!(c?.promote ?? f?.promote),
+    remove: !!(c?.removeMember ?? f?.removeMember),
+    'move-leader': !!(c?.moveLeader ?? f?.moveLeader),
+    raft: !!(c?.setRaftOptions ?? f?.setRaftOptions),
+  };
+}
+
+function errorText(err: unknown): string {
+  const m = err instanceof Error ? err.message : String(err);
+  return m || 'error';
+}
+
+/**
+ * Run one operation, marking it pending while it runs; failures (and only failures, plus a member
+ * added) become notices. Resolves to false when it failed or could not run.
+ */
+async function runOp(
+  store: ClusterStore,
+  op: MemberOp,
+  key: string,
+  subject: string,
+  fn: (c: ClusterController | null, f: MemberOpsApi | null) => Promise<unknown> | undefined,
+): Promise<boolean> {
+  if (store.getState().pendingOps.includes(key)) return false;
+  store.setState((s) => ({ pendingOps: [...s.pendingOps, key] }));
+  try {
+    const p = fn(getController(store), memberOpsFallback());
+    if (!p) throw new Error('not supported by this cluster');
+    const r = await p;
+    if (op === 'add') pushNotice(store, { ok: true, op, subject: typeof r === 'string' ? r : subject, detail: '' });
+    return true;
+  } catch (err) {
+    pushNotice(store, { ok: false, op, subject, detail: errorText(err) });
+    return false;
+  } finally {
+    store.setState((s) => ({
+      pendingOps: s.pendingOps.filter((k) => k !== key),
+      raftOptions: (() => {
+        const c = getController(store);
+        const ro = c ? readRaftOptions(c) : s.raftOptions;
+        return sameRaftOptions(ro, s.raftOptions) ? s.raftOptions : ro;
+      })(),
+    }));
+  }
+}
+
+export function addLearner(store: ClusterStore = clusterStore): Promise<boolean> {
+  return runOp(store, 'add', 'add', '', (c, f) => (c?.addMember ? c.addMember({ learner: true }) : f?.addMember?.({ learner: true })));
+}
+
+export function promoteMember(id: number, store: ClusterStore = clusterStore): Promise<boolean> {
+  return runOp(store, 'promote', `promote:${id}`, `n${id}`, (c, f) => (c?.promote ? c.promote(id) : f?.promote?.(id)));
+}
+
+export function removeMember(id: number, store: ClusterStore = clusterStore): Promise<boolean> {
+  return runOp(store, 'remove', `remove:${id}`, `n${id}`, (c, f) => (c?.removeMember ? c.removeMember(id) : f?.removeMember?.(id)));
+}
+
+export function moveLeaderTo(id: number, store: ClusterStore = clusterStore): Promise<boolean> {
+  return runOp(store, 'move-leader', `move:${id}`, `n${id}`, (c, f) => (c?.moveLeader ? c.moveLeader(id) : f?.moveLeader?.(id)));
+}
+
+export function setRaftOption(
+  name: 'preVote' | 'checkQuorum',
+  value: boolean,
+  store: ClusterStore = clusterStore,
+): Promise<boolean> {
+  const o = { [name]: value };
+  return runOp(store, 'raft', 'raft', name === 'preVote' ? 'PreVote' : 'CheckQuorum', (c, f) =>
+    c?.setRaftOptions ? c.setRaftOptions(o) : f?.setRaftOptions?.(o),
+  );
 }

@@ -19,6 +19,9 @@ export interface MemberCard {
   lastIndex: number;
   revision: number;
   keys: number;
+  /** Backend file size (etcd's dbSize) and the part of it in use (dbSizeInUse). */
+  dbSizeBytes: number;
+  dbSizeInUseBytes: number;
 }
 
 export interface LogRow {
@@ -46,6 +49,8 @@ const CARD_FIELDS: (keyof MemberCard)[] = [
   'lastIndex',
   'revision',
   'keys',
+  'dbSizeBytes',
+  'dbSizeInUseBytes',
 ];
 
 export function toCard(m: MemberInspect, isolated: boolean): MemberCard {
@@ -64,6 +69,8 @@ export function toCard(m: MemberInspect, isolated: boolean): MemberCard {
     lastIndex: m.lastIndex,
     revision: m.revision,
     keys: m.keys,
+    dbSizeBytes: m.dbSizeBytes ?? 0,
+    dbSizeInUseBytes: m.dbSizeInUseBytes ?? 0,
   };
 }
 
@@ -147,7 +154,15 @@ export function namesById(cards: readonly { id: NodeId; name: string }[]): Map<N
 export interface LeaderProgress {
   leader: NodeId;
   term: number;
-  peers: { id: NodeId; match: number; next: number; state: ProgressStateName }[];
+  peers: PeerProgress[];
+}
+
+export interface PeerProgress {
+  id: NodeId;
+  match: number;
+  next: number;
+  state: ProgressStateName;
+  isLearner: boolean;
 }
 
 export function deriveLeaderProgress(prev: LeaderProgress | null, snap: ClusterSnapshot): LeaderProgress | null {
@@ -158,13 +173,13 @@ export function deriveLeaderProgress(prev: LeaderProgress | null, snap: ClusterS
   if (!leader) return null;
   const peers = leader.progress
     .filter((p) => p.id !== leader.id)
-    .map((p) => ({ id: p.id, match: p.match, next: p.next, state: p.state }));
+    .map((p) => ({ id: p.id, match: p.match, next: p.next, state: p.state, isLearner: !!p.isLearner }));
   if (
     prev &&
     prev.leader === leader.id &&
     prev.term === leader.term &&
     prev.peers.length === peers.length &&
-    prev.peers.every((p, i) => p.id === peers[i].id && p.match === peers[i].match && p.next === peers[i].next && p.state === peers[i].state)
+    prev.peers.every((p, i) => p.id === peers[i].id && p.match === peers[i].match && p.next === peers[i].next && p.state === peers[i].state && p.isLearner === peers[i].isLearner)
   ) {
     return prev;
   }
