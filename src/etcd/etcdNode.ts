@@ -174,8 +174,20 @@ export class EtcdNode {
   }
 
   /** A brand-new member with an empty WAL. */
-  static bootstrap(cfg: EtcdNodeConfig): EtcdNode {
-    return new EtcdNode(cfg, new MemoryStorage(), 0, 0, Backend.create());
+  static bootstrap(cfg: EtcdNodeConfig, snapshotDb?: Uint8Array): EtcdNode {
+    return new EtcdNode(cfg, new MemoryStorage(), 0, 0, snapshotDb ? EtcdNode.restoredBackend(snapshotDb) : Backend.create());
+  }
+
+  /**
+   * `etcdctl snapshot restore`: a new cluster starts from a saved db file. Its consistent_index
+   * belongs to the old cluster's log, so it is reset (etcd sets it to the new log's bootstrap
+   * entries) — the new log's entries must all apply. Throws BackendError on a bad file.
+   */
+  private static restoredBackend(file: Uint8Array): Backend {
+    const { backend } = Backend.fromSnapshot(file);
+    backend.setConsistentIndex(0);
+    backend.forceCommit();
+    return backend;
   }
 
   /** A member restarting from its WAL records (etcd: wal.ReadAll, then replay committed entries). */

@@ -44,6 +44,8 @@ export interface StorageStatus {
 
 export interface StartOptions {
   cfg: EtcdNodeConfig;
+  /** A db file from `etcdctl snapshot save` to bootstrap from (`snapshot restore`); only for a new member. */
+  snapshot?: Uint8Array;
   dbName: string;
   protocolVersion: number;
 }

@@ -3,9 +3,6 @@
 import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
-import type { ClientResult } from '../../etcd/etcdNode';
-import type { MemberAddResponse } from '../../etcd/api';
-import { memberIdHex, peerURL } from '../../etcd/ids';
 import { runLoad, type LoadSpec, type LoadResult } from './loadGen';
 
 export interface MemberStatusSummary {
@@ -55,6 +52,10 @@ export interface EtcdscopeApi {
   progress(): Array<{ id: string; match: number; next: number; state: string; isLearner: boolean }>;
   /** Closed-loop load from the page (the benchmark's browser side). */
   bench: { runLoad(spec: LoadSpec): Promise<LoadResult> };
+  /** `etcdctl snapshot save` from a member → the snapshot.db bytes (real etcdctl can restore them). */
+  saveSnapshot(member: string | number): Promise<Uint8Array>;
+  /** `etcdctl snapshot restore` into a new cluster; a bad file is refused and changes nothing. */
+  restoreSnapshot(file: Uint8Array): Promise<void>;
   /** The IndexedDB database holding a member's WAL (for inspection and fault-injection tests). */
   dbName(member: string | number): string;
   /** Link latency in virtual ms; { latencyMs: 0, jitterMs: 0 } relays messages at once (free-run). */
@@ -73,14 +74,7 @@ function memberId(m: string | number): NodeId {
 
 const name = (id: NodeId) => `n${id}`;
 
-function raftIdOf(seed: number, hex: string): NodeId | undefined {
-  for (let id = 1; id <= 64; id++) if (memberIdHex(seed, id) === hex) return id;
-  return undefined;
-}
 
-function check(r: ClientResult): void {
-  if (!r.ok) throw new Error(r.error.message);
-}
 
 export function automationApi(hub: Hub): EtcdscopeApi {
   return {
@@ -119,21 +113,14 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     resume: () => hub.resume(),
     setSpeed: (x) => hub.setSpeed(x),
     now: () => hub.snapshot().nowMs,
-    addMember: async (opts) => {
-      const guess = hub.nextMemberId();
-      const r = await hub.request({ op: 'memberAdd', req: { peerURLs: [peerURL(guess)], isLearner: opts?.learner ?? true, name: name(guess) } });
-      if (!r.ok) throw new Error(r.error.message);
-      // The cluster chose the raft id; find it from the member id it answered with.
-      const hex = (r.resp as MemberAddResponse).member.ID;
-      const id = raftIdOf(hub.snapshot().seed, hex) ?? guess;
-      await hub.startAddedMember(id);
-      return name(id);
-    },
-    promote: async (m) => check(await hub.request({ op: 'memberPromote', id: memberIdHex(hub.snapshot().seed, memberId(m)) })),
-    removeMember: async (m) => check(await hub.request({ op: 'memberRemove', id: memberIdHex(hub.snapshot().seed, memberId(m)) })),
-    moveLeader: async (m) => check(await hub.request({ op: 'moveLeader', targetId: memberIdHex(hub.snapshot().seed, memberId(m)) })),
+    addMember: (opts) => hub.addMember(opts),
+    promote: (m) => hub.promote(memberId(m)),
+    removeMember: (m) => hub.removeMember(memberId(m)),
+    moveLeader: (m) => hub.moveLeader(memberId(m)),
     setRaftOptions: (o) => hub.setRaftOptions(o),
     dbName: (m) => hub.dbNameOf(memberId(m)),
+    saveSnapshot: (m) => hub.saveSnapshot(memberId(m)),
+    restoreSnapshot: (f) => hub.restoreSnapshot(f),
     bench: { runLoad: (spec) => runLoad(hub, spec) },
     raftOptions: () => hub.raftOptions(),
     progress: () => {

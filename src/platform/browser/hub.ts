@@ -9,10 +9,12 @@ import { MESSAGE_TYPE_NAMES } from '../../raft/types';
 import type { MessageMeta, StorageStatus, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
 import { Partitions } from '../../host/partitions';
-import { clusterIdHex, makeInitialCluster } from '../../etcd/ids';
+import { clusterIdHex, makeInitialCluster, memberIdHex, peerURL } from '../../etcd/ids';
+import type { MemberAddResponse } from '../../etcd/api';
 import { etcdErrors } from '../../etcd/errors';
 import { Prng } from '../../lib/prng';
 import { MemberWorker } from './memberWorker';
+import { verifySnapshotFile } from '../../backend';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../../etcdctl/client';
 import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
 import { deleteMemberDb } from './idbDisk';
@@ -85,6 +87,8 @@ export class Hub implements ClusterController {
   private netPrng = new Prng(1);
   private readonly configStore = new ClusterStore();
   private walDurability: 'strict' | 'relaxed' = 'strict';
+  /** Set while a cluster restored from a snapshot file starts: every new member bootstraps from it. */
+  private restoreFile: Uint8Array | null = null;
 
   constructor(opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
@@ -175,7 +179,7 @@ export class Hub implements ClusterController {
     const phase = new Prng(this.config.seed).fork(`phase-${id}`).intn(0, this.opts.tickMs);
     m.nextTickAtMs = this.nowMs + phase;
     try {
-      await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION });
+      await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined });
       if (this.walDurability !== 'strict') worker.post({ t: 'walDurability', durability: this.walDurability });
     } catch (e) {
       m.fatal = e instanceof Error ? e.message : String(e);
@@ -462,6 +466,63 @@ export class Hub implements ClusterController {
   heal(): void {
     this.partitions.heal();
     this.emit({ kind: 'healed' });
+  }
+
+  /** `member add` (a learner unless told otherwise) and start the new member's worker; its name. */
+  async addMember(opts: { learner?: boolean } = {}): Promise<string> {
+    const guess = this.nextMemberId();
+    const r = await this.request({ op: 'memberAdd', req: { peerURLs: [peerURL(guess)], isLearner: opts.learner ?? true, name: `n${guess}` } });
+    if (!r.ok) throw new Error(r.error.message);
+    // The cluster chose the raft id; recover it from the member id it answered with.
+    const hex = (r.resp as MemberAddResponse).member.ID;
+    let id = guess;
+    for (let i = 1; i <= 64; i++) if (memberIdHex(this.config.seed, i) === hex) id = i;
+    await this.startAddedMember(id);
+    return `n${id}`;
+  }
+
+  private async memberCall(req: ClientRequest): Promise<void> {
+    const r = await this.request(req);
+    if (!r.ok) throw new Error(r.error.message);
+  }
+
+  promote(member: NodeId): Promise<void> {
+    return this.memberCall({ op: 'memberPromote', id: memberIdHex(this.config.seed, member) });
+  }
+
+  removeMember(member: NodeId): Promise<void> {
+    return this.memberCall({ op: 'memberRemove', id: memberIdHex(this.config.seed, member) });
+  }
+
+  moveLeader(member: NodeId): Promise<void> {
+    return this.memberCall({ op: 'moveLeader', targetId: memberIdHex(this.config.seed, member) });
+  }
+
+  /** `etcdctl snapshot save` from one member: its db file with etcd's SHA-256 trailer. */
+  async saveSnapshot(member: NodeId): Promise<Uint8Array> {
+    const r = await this.request({ op: 'snapshot' }, member);
+    if (!r.ok) throw new Error(r.error.message);
+    return (r.resp as { blob: Uint8Array }).blob;
+  }
+
+  /**
+   * `etcdctl snapshot restore`, then start: a new cluster whose members all begin from the file.
+   * The file is checked first; a bad one is refused with a clear message and the running cluster is
+   * not touched.
+   */
+  async restoreSnapshot(file: Uint8Array): Promise<void> {
+    try {
+      verifySnapshotFile(file);
+    } catch (e) {
+      throw new Error(`not a usable etcd snapshot: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.restoreFile = file;
+    try {
+      await this.reset({ members: this.config.members });
+    } finally {
+      this.restoreFile = null;
+    }
+    this.emit({ kind: 'reset', detail: `restored from a snapshot (${file.length} bytes)` });
   }
 
   async reset(request: { seed?: number; members?: number } = {}): Promise<void> {

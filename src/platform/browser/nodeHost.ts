@@ -27,7 +27,7 @@ export class NodeHost {
     const disk = new IdbDisk(db, (err) => this.fatal(err));
     this.disk = disk;
     let node: EtcdNode;
-    if (records.length === 0) node = EtcdNode.bootstrap(opts.cfg);
+    if (records.length === 0) node = EtcdNode.bootstrap(opts.cfg, opts.snapshot);
     else {
       const r = EtcdNode.restart(opts.cfg, records, dbFile);
       node = r.node;
