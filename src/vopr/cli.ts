@@ -1,4 +1,4 @@
-// `npm run vopr -- --seeds N [--seed S] [--start K] [--jobs J] [--verbose]`
+// `npm run vopr -- --seeds N [--seed S] [--start K] [--jobs J] [--verbose] [--mutation send-before-durable]`
 // Runs seeds K..K+N-1 (each twice, comparing trace hashes) across J worker processes, prints
 // progress, the fault counter totals and every violation with its replay command, and exits 1 on
 // any violation. `--seed S` replays one seed in this process, with its parameters and counters.
@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { COUNTER_NAMES, type Counters, addCounters, zeroCounters } from './counters';
 import { type SeedResult, replayCommand, runSeedTwice } from './simulator';
+import type { Mutation } from './member';
 import type { Violation } from './checkers';
 
 interface Args {
@@ -17,10 +18,12 @@ interface Args {
   verbose: boolean;
   worker: boolean;
   stride: number;
+  /** Break the host on purpose, to see what a failure looks like (and that it is caught). */
+  mutation: Mutation | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seeds: 100, seed: undefined, start: 1, jobs: availableParallelism(), verbose: false, worker: false, stride: 1 };
+  const a: Args = { seeds: 100, seed: undefined, start: 1, jobs: availableParallelism(), verbose: false, worker: false, stride: 1, mutation: undefined };
   const num = (i: number) => {
     const v = Number(argv[i]);
     if (!Number.isInteger(v)) throw new Error(`${argv[i - 1]} needs an integer, got ${argv[i]}`);
@@ -35,6 +38,10 @@ function parseArgs(argv: string[]): Args {
       case '--stride': a.stride = num(++i); break;
       case '--verbose': a.verbose = true; break;
       case '--worker': a.worker = true; break;
+      case '--mutation':
+        if (argv[++i] !== 'send-before-durable') throw new Error('--mutation takes: send-before-durable');
+        a.mutation = 'send-before-durable';
+        break;
       default: throw new Error(`unknown argument ${argv[i]} (usage: npm run vopr -- --seeds N [--seed S] [--start K] [--jobs J] [--verbose])`);
     }
   }
@@ -77,9 +84,9 @@ function report(r: SeedResult): SeedReport {
   return { seed: r.seed, hash: r.hash, counters: r.counters, violations: r.violations, virtualMs: r.virtualMs, recoveryMs: r.recoveryMs, summary: summarize(r) };
 }
 
-function printViolations(seed: number, vs: readonly Violation[]): void {
+function printViolations(seed: number, vs: readonly Violation[], mutation: Mutation | undefined): void {
   for (const v of vs) console.log(`VIOLATION seed ${seed}: ${v.kind} at ${(v.atMs / 1000).toFixed(3)}s virtual: ${v.detail}`);
-  if (vs.length > 0) console.log(`  replay: ${replayCommand(seed)}`);
+  if (vs.length > 0) console.log(`  replay: ${replayCommand(seed, mutation)}`);
 }
 
 function printCounters(c: Counters): void {
@@ -87,15 +94,15 @@ function printCounters(c: Counters): void {
   for (const k of COUNTER_NAMES) console.log(`  ${k.padEnd(width)}  ${c[k]}`);
 }
 
-function runOne(seed: number, verbose: boolean): number {
+function runOne(seed: number, verbose: boolean, mutation: Mutation | undefined): number {
   const t0 = performance.now();
   // The narrated timeline comes from the first run only.
-  const r = runSeedTwice(seed, verbose ? { log: (line) => console.log(line) } : {});
+  const r = runSeedTwice(seed, { mutation, log: verbose ? (line) => console.log(line) : undefined });
   console.log(`seed ${seed}: ${summarize(r)}`);
   if (verbose) console.log(r.params);
   console.log(`trace ${r.hash}, ${r.events} events, ${(r.virtualMs / 1000).toFixed(1)}s virtual, recovery ${r.recoveryMs < 0 ? 'none' : `${r.recoveryMs.toFixed(0)}ms`}, ${(performance.now() - t0).toFixed(0)}ms wall (two runs)`);
   printCounters(r.counters);
-  printViolations(seed, r.violations);
+  printViolations(seed, r.violations, mutation);
   console.log(r.violations.length === 0 ? 'OK' : `${r.violations.length} violation(s)`);
   return r.violations.length === 0 ? 0 : 1;
 }
@@ -106,7 +113,7 @@ interface WorkerDone {
 }
 
 function worker(a: Args): void {
-  for (let s = a.start; s < a.start + a.seeds; s += a.stride) process.send!(report(runSeedTwice(s)));
+  for (let s = a.start; s < a.start + a.seeds; s += a.stride) process.send!(report(runSeedTwice(s, { mutation: a.mutation })));
   const u = process.cpuUsage();
   const done: WorkerDone = { cpuMs: (u.user + u.system) / 1000 };
   process.send!(done, () => process.disconnect?.());
@@ -129,6 +136,7 @@ async function runMany(a: Args): Promise<number> {
     Array.from({ length: jobs }, (_, j) =>
       new Promise<void>((resolve, reject) => {
         const args = ['--worker', '--start', String(a.start + j), '--seeds', String(a.seeds - j), '--stride', String(jobs)];
+        if (a.mutation) args.push('--mutation', a.mutation);
         const child = fork(self, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         child.on('message', (msg) => {
           if ('cpuMs' in (msg as object)) {
@@ -146,7 +154,7 @@ async function runMany(a: Args): Promise<number> {
           if (a.verbose) console.log(`  seed ${r.seed}: ${r.summary} trace ${r.hash} recovery ${r.recoveryMs.toFixed(0)}ms`);
           if (r.violations.length > 0) {
             failed.push(r);
-            printViolations(r.seed, r.violations);
+            printViolations(r.seed, r.violations, a.mutation);
           }
           if (done % progressEvery === 0 || done === a.seeds) {
             console.log(`[${String(done).padStart(String(a.seeds).length)}/${a.seeds}] ${((performance.now() - t0) / 1000).toFixed(1)}s, ${failed.length} failing seed(s)`);
@@ -171,14 +179,14 @@ async function runMany(a: Args): Promise<number> {
   }
   failed.sort((x, y) => x.seed - y.seed);
   console.log(`violations: ${failed.length} failing seed(s)`);
-  for (const r of failed) console.log(`  seed ${r.seed}: ${r.violations[0]!.kind} — ${replayCommand(r.seed)}`);
+  for (const r of failed) console.log(`  seed ${r.seed}: ${r.violations[0]!.kind} — ${replayCommand(r.seed, a.mutation)}`);
   return 1;
 }
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   if (a.worker) return worker(a);
-  const code = a.seed !== undefined ? runOne(a.seed, a.verbose) : await runMany(a);
+  const code = a.seed !== undefined ? runOne(a.seed, a.verbose, a.mutation) : await runMany(a);
   process.exitCode = code;
 }
 

@@ -62,8 +62,8 @@ export function runSeedTwice(seed: number, opts: RunOptions = {}): SeedResult {
   return a;
 }
 
-export function replayCommand(seed: number): string {
-  return `npm run vopr -- --seed ${seed}`;
+export function replayCommand(seed: number, mutation?: Mutation): string {
+  return `npm run vopr -- --seed ${seed}${mutation ? ` --mutation ${mutation}` : ''}`;
 }
 
 class Simulation {
