@@ -45,7 +45,7 @@ export class Applier {
     readonly backend: Backend,
   ) {
     const clusterId = cfg.clusterId;
-    const memberId = memberIdHex(cfg.seed, cfg.id);
+    const memberId = cfg.initialCluster.find((m) => m.id === cfg.id)?.memberId ?? memberIdHex(cfg.seed, cfg.id);
     this.maxTxnOps = cfg.maxTxnOps ?? DEFAULT_MAX_TXN_OPS;
     // etcd: minimum lease TTL = ceil(1.5 × election timeout) seconds.
     const electionMs = cfg.electionTicks * (cfg.tickMs ?? 100);

@@ -30,6 +30,14 @@ export interface SimOptions {
   requestTimeoutMs: number;
   preVote: boolean;
   checkQuorum: boolean;
+  /** Member names are `${namePrefix}1` …; the oracle's clusters use "m". */
+  namePrefix?: string;
+  /** Override the derived etcd member ids (hex) and cluster id, e.g. with the oracle's real ones. */
+  memberIdOf?: (raftId: number) => string;
+  clusterId?: string;
+  /** Server flags (etcd's --max-txn-ops, --max-request-bytes). */
+  maxTxnOps?: number;
+  maxRequestBytes?: number;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
@@ -106,7 +114,9 @@ export class SimCluster {
     this.netPrng = root.fork('net');
     this.root = root;
     const peers = Array.from({ length: this.opts.members }, (_, i) => i + 1);
-    this.initialCluster = makeInitialCluster(this.opts.seed, this.opts.members);
+    this.initialCluster = makeInitialCluster(this.opts.seed, this.opts.members, this.opts.namePrefix ?? 'n').map((m) =>
+      this.opts.memberIdOf ? { ...m, memberId: this.opts.memberIdOf(m.id) } : m,
+    );
     for (const id of peers) this.addMemberSlot(id, false);
     for (const id of peers) this.startMember(id, EtcdNode.bootstrap(this.members.get(id)!.cfg));
   }
@@ -117,10 +127,12 @@ export class SimCluster {
   private addMemberSlot(id: NodeId, join: boolean): SimMember {
     const cfg: EtcdNodeConfig = {
       id,
-      name: `n${id}`,
+      name: `${this.opts.namePrefix ?? 'n'}${id}`,
       initialCluster: this.initialCluster,
       join,
-      clusterId: clusterIdHex(this.opts.seed),
+      clusterId: this.opts.clusterId ?? clusterIdHex(this.opts.seed),
+      maxTxnOps: this.opts.maxTxnOps,
+      maxRequestBytes: this.opts.maxRequestBytes,
       electionTicks: this.opts.electionTicks,
       heartbeatTicks: this.opts.heartbeatTicks,
       seed: this.opts.seed,
