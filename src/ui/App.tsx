@@ -8,6 +8,7 @@ import { Console, CONSOLE_INPUT_ID } from './components/Console';
 import { EventFilter, EventLog, Narrator } from './components/EventLog';
 import { Header } from './components/Header';
 import { MembersActions, MembersPanel } from './components/MembersPanel';
+import { Notices } from './components/Notices';
 import { Panel } from './components/Panel';
 import { RaftLogLegend, RaftLogView } from './components/RaftLogView';
 import { ShortcutHelp } from './components/ShortcutHelp';
@@ -72,6 +73,7 @@ export function App({ controller }: { controller: ClusterController }) {
         </Panel>
       </main>
       <Narrator />
+      <Notices />
       <ShortcutHelp />
     </div>
   );

@@ -1,8 +1,22 @@
 // One row per member: the numbers a reader checks (role, term, vote, commit ...) and the fault buttons.
 import { memo } from 'react';
-import { healAll, isolateMember, killMember, resetCluster, restartMember } from '../store/clusterStore';
-import type { MemberCard } from '../store/derive';
-import { useCluster, useT } from '../store/hooks';
+import {
+  addLearner,
+  healAll,
+  isolateMember,
+  killMember,
+  memberOpsAvailable,
+  moveLeaderTo,
+  promoteMember,
+  removeMember,
+  resetCluster,
+  restartMember,
+  setRaftOption,
+} from '../store/clusterStore';
+import type { MemberCard, PeerProgress } from '../store/derive';
+import { useCluster, useClusterShallow, useT } from '../store/hooks';
+import { humanizeBytes, inUseRatio } from '../format/bytes';
+import type { ProgressStateName } from '../../protocol/view';
 import { selectMember } from '../store/prefsStore';
 import { termColor, termTextColor } from '../layout/palette';
 
@@ -21,11 +35,68 @@ export function MembersActions() {
   );
 }
 
+/** Add learner and the PreVote / CheckQuorum switches, above the members table. */
+export function MembersToolbar() {
+  const t = useT();
+  const pending = useClusterShallow((s) => s.pendingOps);
+  const ro = useCluster((s) => s.raftOptions);
+  // Re-evaluated on every render; the controller (or page API) does not change while mounted.
+  const avail = memberOpsAvailable();
+  const adding = pending.includes('add');
+  const restarting = pending.includes('raft');
+  const toggle = (name: 'preVote' | 'checkQuorum', label: string) => {
+    const on = ro ? ro[name] : false;
+    return (
+      <button
+        type="button"
+        className="btn btn-small raft-toggle"
+        aria-pressed={on}
+        aria-label={label}
+        title={t('members.optionTip', { option: label })}
+        disabled={!avail.raft || !ro || restarting}
+        data-testid={`raft-${name}`}
+        onClick={() => void setRaftOption(name, !on)}
+      >
+        <span className="toggle-mark" aria-hidden="true">
+          {on ? '☑' : '☐'}
+        </span>
+        {name === 'preVote' ? t('members.preVote') : t('members.checkQuorum')}
+      </button>
+    );
+  };
+  return (
+    <div className="members-toolbar">
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-label={t('members.addLearnerLabel')}
+        title={t('members.addLearnerTip')}
+        disabled={!avail.add || adding}
+        data-testid="add-learner"
+        onClick={() => void addLearner()}
+      >
+        + {adding ? t('members.working') : t('members.addLearner')}
+      </button>
+      <span className="members-toolbar-sep" role="group" aria-label={t('members.raftSettings')}>
+        <span className="members-toolbar-label" aria-hidden="true">
+          {t('members.raftSettings')}
+        </span>
+        {toggle('preVote', t('members.preVoteLabel'))}
+        {toggle('checkQuorum', t('members.checkQuorumLabel'))}
+        {restarting && <span className="muted">{t('members.working')}</span>}
+      </span>
+    </div>
+  );
+}
+
 export function MembersPanel() {
   const t = useT();
   const cards = useCluster((s) => s.cards);
+  const progress = useCluster((s) => s.leaderProgress);
+  const peerOf = (id: number) => progress?.peers.find((p) => p.id === id);
   return (
     <div className="members">
+      <MembersToolbar />
       <div className="members-scroll">
         <table className="members-table">
           <thead>
@@ -34,6 +105,12 @@ export function MembersPanel() {
               <th scope="col">{t('member.term')}</th>
               <th scope="col">{t('member.vote')}</th>
               <th scope="col">{t('member.commit')}</th>
+              <th scope="col" title={t('member.progressTip')}>
+                {t('member.progress')}
+              </th>
+              <th scope="col" title={t('member.dbTip')}>
+                {t('member.db')}
+              </th>
               <th scope="col" className="col-opt">{t('member.applied')}</th>
               <th scope="col" className="col-opt">{t('member.lastIndex')}</th>
               <th scope="col" className="col-opt">{t('member.revision')}</th>
@@ -44,7 +121,13 @@ export function MembersPanel() {
           </thead>
           <tbody>
             {cards.map((c) => (
-              <MemberRow key={c.id} card={c} />
+              <MemberRow
+                key={c.id}
+                card={c}
+                peer={peerOf(c.id)}
+                isLeader={!!progress && progress.leader === c.id}
+                hasLeader={!!progress}
+              />
             ))}
           </tbody>
         </table>
@@ -53,11 +136,61 @@ export function MembersPanel() {
   );
 }
 
-const MemberRow = memo(function MemberRow({ card }: { card: MemberCard }) {
+const PROGRESS_GLYPH: Record<ProgressStateName, string> = { probe: '◇', replicate: '▶', snapshot: '■' };
+
+function ProgressCell({ peer, isLeader }: { peer: PeerProgress | undefined; isLeader: boolean }) {
+  const t = useT();
+  if (isLeader) return <span className="muted">{t('member.self')}</span>;
+  if (!peer) return <span className="muted">{t('member.none')}</span>;
+  const state = t(`progress.${peer.state}`);
+  return (
+    <span
+      className={`progress-chip progress-${peer.state}`}
+      data-state={peer.state}
+      title={t('member.progressLabel', { state, match: peer.match, next: peer.next })}
+    >
+      <span className="progress-glyph" aria-hidden="true">
+        {PROGRESS_GLYPH[peer.state]}
+      </span>
+      <span className="progress-state">{peer.state}</span>
+      <span className="progress-nums">
+        {peer.match}/{peer.next}
+      </span>
+    </span>
+  );
+}
+
+function DbCell({ size, inUse }: { size: number; inUse: number }) {
+  const t = useT();
+  const pct = Math.round(inUseRatio(size, inUse) * 100);
+  return (
+    <span className="db-cell" title={t('member.dbTip')}>
+      <span className="db-text">{t('member.dbValue', { size: humanizeBytes(size), inUse: humanizeBytes(inUse) })}</span>
+      <span className="db-bar" aria-hidden="true">
+        <span className="db-bar-fill" style={{ width: `${pct}%` }} />
+      </span>
+    </span>
+  );
+}
+
+const MemberRow = memo(function MemberRow({
+  card,
+  peer,
+  isLeader,
+  hasLeader,
+}: {
+  card: MemberCard;
+  peer: PeerProgress | undefined;
+  isLeader: boolean;
+  hasLeader: boolean;
+}) {
   const t = useT();
   const n = card.name;
   const stopped = !card.alive;
   const role = stopped ? 'stopped' : card.role;
+  const learner = !!peer?.isLearner;
+  const pending = useClusterShallow((s) => s.pendingOps.filter((k) => k.endsWith(`:${card.id}`)));
+  const avail = memberOpsAvailable();
   return (
     <tr
       data-testid={`member-${n}`}
@@ -82,6 +215,11 @@ const MemberRow = memo(function MemberRow({ card }: { card: MemberCard }) {
           </span>
         </span>
         {card.isolated && <span className="iso-chip">✂ {t('state.isolated')}</span>}
+        {learner && (
+          <span className="learner-chip" title={t('member.learnerTip')} data-testid={`learner-${n}`}>
+            ◌ {t('member.learner')}
+          </span>
+        )}
         </div>
       </th>
       <td>
@@ -95,6 +233,12 @@ const MemberRow = memo(function MemberRow({ card }: { card: MemberCard }) {
       </td>
       <td>{card.vote ? `n${card.vote}` : t('member.none')}</td>
       <td data-testid={`commit-${n}`}>{card.commitIndex}</td>
+      <td data-testid={`progress-${n}`}>
+        <ProgressCell peer={peer} isLeader={isLeader} />
+      </td>
+      <td data-testid={`db-${n}`}>
+        <DbCell size={card.dbSizeBytes} inUse={card.dbSizeInUseBytes} />
+      </td>
       <td className="col-opt">{card.appliedIndex}</td>
       <td className="col-opt">{card.lastIndex}</td>
       <td className="col-opt">{card.revision}</td>
@@ -126,6 +270,37 @@ const MemberRow = memo(function MemberRow({ card }: { card: MemberCard }) {
             onClick={() => isolateMember(card.id)}
           >
             {t('member.isolate')}
+          </button>
+          {learner && (
+            <button
+              type="button"
+              className="btn btn-small btn-primary"
+              aria-label={t('member.promoteLabel', { member: n })}
+              disabled={!avail.promote || pending.includes(`promote:${card.id}`)}
+              onClick={() => void promoteMember(card.id)}
+            >
+              {t('member.promote')}
+            </button>
+          )}
+          {!learner && !isLeader && (
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={t('member.moveLeaderLabel', { member: n })}
+              disabled={!avail['move-leader'] || stopped || !hasLeader || pending.includes(`move:${card.id}`)}
+              onClick={() => void moveLeaderTo(card.id)}
+            >
+              {t('member.makeLeader')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            aria-label={t('member.removeLabel', { member: n })}
+            disabled={!avail.remove || pending.includes(`remove:${card.id}`)}
+            onClick={() => void removeMember(card.id)}
+          >
+            {t('member.remove')}
           </button>
         </div>
       </td>
