@@ -25,6 +25,7 @@ export function MembersActions() {
   const t = useT();
   return (
     <>
+      <MembersToolbar />
       <button type="button" className="btn btn-small" onClick={healAll} aria-label={t('members.healAllLabel')}>
         {t('members.healAll')}
       </button>
@@ -65,7 +66,7 @@ export function MembersToolbar() {
     );
   };
   return (
-    <div className="members-toolbar">
+    <>
       <button
         type="button"
         className="btn btn-small"
@@ -77,15 +78,11 @@ export function MembersToolbar() {
       >
         + {adding ? t('members.working') : t('members.addLearner')}
       </button>
-      <span className="members-toolbar-sep" role="group" aria-label={t('members.raftSettings')}>
-        <span className="members-toolbar-label" aria-hidden="true">
-          {t('members.raftSettings')}
-        </span>
+      <span className="members-toolbar-sep" role="group" aria-label={t('members.raftSettings')} aria-busy={restarting}>
         {toggle('preVote', t('members.preVoteLabel'))}
         {toggle('checkQuorum', t('members.checkQuorumLabel'))}
-        {restarting && <span className="muted">{t('members.working')}</span>}
       </span>
-    </div>
+    </>
   );
 }
 
@@ -96,7 +93,6 @@ export function MembersPanel() {
   const peerOf = (id: number) => progress?.peers.find((p) => p.id === id);
   return (
     <div className="members">
-      <MembersToolbar />
       <div className="members-scroll">
         <table className="members-table">
           <thead>
@@ -109,7 +105,7 @@ export function MembersPanel() {
                 {t('member.progress')}
               </th>
               <th scope="col" title={t('member.dbTip')}>
-                {t('member.db')}
+                {t('member.dbHead')}
               </th>
               <th scope="col" className="col-opt">{t('member.applied')}</th>
               <th scope="col" className="col-opt">{t('member.lastIndex')}</th>
@@ -164,8 +160,10 @@ function DbCell({ size, inUse }: { size: number; inUse: number }) {
   const t = useT();
   const pct = Math.round(inUseRatio(size, inUse) * 100);
   return (
-    <span className="db-cell" title={t('member.dbTip')}>
-      <span className="db-text">{t('member.dbValue', { size: humanizeBytes(size), inUse: humanizeBytes(inUse) })}</span>
+    <span className="db-cell" title={t('member.dbValue', { size: humanizeBytes(size), inUse: humanizeBytes(inUse) })}>
+      <span className="db-text">
+        {humanizeBytes(size)} <span className="muted">/ {humanizeBytes(inUse)}</span>
+      </span>
       <span className="db-bar" aria-hidden="true">
         <span className="db-bar-fill" style={{ width: `${pct}%` }} />
       </span>
@@ -248,38 +246,46 @@ const MemberRow = memo(function MemberRow({
             type="button"
             className="btn btn-small btn-danger"
             aria-label={t('member.killLabel', { member: n })}
+            title={t('member.killLabel', { member: n })}
             disabled={stopped}
             onClick={() => killMember(card.id)}
           >
-            {t('member.kill')}
+            <span className="btn-glyph" aria-hidden="true">✕</span>
+            <span className="btn-text">{t('member.kill')}</span>
           </button>
           <button
             type="button"
             className="btn btn-small"
             aria-label={t('member.restartLabel', { member: n })}
+            title={t('member.restartLabel', { member: n })}
             onClick={() => restartMember(card.id)}
           >
-            {t('member.restart')}
+            <span className="btn-glyph" aria-hidden="true">↺</span>
+            <span className="btn-text">{t('member.restart')}</span>
           </button>
           <button
             type="button"
             className="btn btn-small"
             aria-label={t('member.isolateLabel', { member: n })}
+            title={t('member.isolateLabel', { member: n })}
             aria-pressed={card.isolated}
             disabled={card.isolated}
             onClick={() => isolateMember(card.id)}
           >
-            {t('member.isolate')}
+            <span className="btn-glyph" aria-hidden="true">✂</span>
+            <span className="btn-text">{t('member.isolate')}</span>
           </button>
           {learner && (
             <button
               type="button"
               className="btn btn-small btn-primary"
               aria-label={t('member.promoteLabel', { member: n })}
+              title={t('member.promoteLabel', { member: n })}
               disabled={!avail.promote || pending.includes(`promote:${card.id}`)}
               onClick={() => void promoteMember(card.id)}
             >
-              {t('member.promote')}
+              <span className="btn-glyph" aria-hidden="true">⇧</span>
+            <span className="btn-text">{t('member.promote')}</span>
             </button>
           )}
           {!learner && !isLeader && (
@@ -287,20 +293,24 @@ const MemberRow = memo(function MemberRow({
               type="button"
               className="btn btn-small"
               aria-label={t('member.moveLeaderLabel', { member: n })}
+              title={t('member.moveLeaderLabel', { member: n })}
               disabled={!avail['move-leader'] || stopped || !hasLeader || pending.includes(`move:${card.id}`)}
               onClick={() => void moveLeaderTo(card.id)}
             >
-              {t('member.makeLeader')}
+              <span className="btn-glyph" aria-hidden="true">★</span>
+            <span className="btn-text">{t('member.makeLeader')}</span>
             </button>
           )}
           <button
             type="button"
             className="btn btn-small btn-danger"
             aria-label={t('member.removeLabel', { member: n })}
+            title={t('member.removeLabel', { member: n })}
             disabled={!avail.remove || pending.includes(`remove:${card.id}`)}
             onClick={() => void removeMember(card.id)}
           >
-            {t('member.remove')}
+            <span className="btn-glyph" aria-hidden="true">⊖</span>
+            <span className="btn-text">{t('member.remove')}</span>
           </button>
         </div>
       </td>

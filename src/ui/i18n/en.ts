@@ -199,6 +199,7 @@ export const en = {
   'member.progressLabel': '{state}, match {match}, next {next}',
   'member.self': 'self',
   'member.db': 'db',
+  'member.dbHead': 'db / in use',
   'member.dbTip': 'Backend file size and the part of it in use (etcd dbSize / dbSizeInUse)',
   'member.dbValue': '{size} / {inUse} in use',
   'progress.probe': 'probe',

@@ -201,6 +201,7 @@ export const zhCN: Record<MessageKey, string> = {
   'member.progressLabel': '{state}，match {match}，next {next}',
   'member.self': '自身',
   'member.db': '数据库',
+  'member.dbHead': '数据库 / 在用',
   'member.dbTip': '后端文件大小及其中在用的部分（etcd 的 dbSize / dbSizeInUse）',
   'member.dbValue': '{size} / 在用 {inUse}',
   'progress.probe': 'probe（探测）',
