@@ -5,13 +5,14 @@ import type { ClusterController } from '../protocol/controller';
 import { ClusterView } from './components/ClusterView';
 import { ClusterStatus } from './components/ClusterStatus';
 import { Console, CONSOLE_INPUT_ID } from './components/Console';
-import { EventFilter, EventLog, Narrator } from './components/EventLog';
+import { Narrator } from './components/EventLog';
 import { Header } from './components/Header';
 import { MembersActions, MembersPanel } from './components/MembersPanel';
 import { Notices } from './components/Notices';
 import { Panel } from './components/Panel';
 import { RaftLogLegend, RaftLogView } from './components/RaftLogView';
 import { ShortcutHelp } from './components/ShortcutHelp';
+import { SidePanel } from './components/SidePanel';
 import { shortcutFor, type ShortcutAction } from './shortcuts';
 import { clusterStore, connectController, setSpeed, togglePause } from './store/clusterStore';
 import { usePrefs, useReducedMotion, useT } from './store/hooks';
@@ -65,9 +66,7 @@ export function App({ controller }: { controller: ClusterController }) {
         <Panel id="log" title={t('panel.log')} actions={<RaftLogLegend />}>
           <RaftLogView />
         </Panel>
-        <Panel id="events" title={t('panel.events')} actions={<EventFilter />}>
-          <EventLog />
-        </Panel>
+        <SidePanel />
         <Panel id="console" title={t('panel.console')}>
           <Console />
         </Panel>

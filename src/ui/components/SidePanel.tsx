@@ -1,0 +1,65 @@
+// The right column's middle panel: Events, MVCC and Leases as tabs (only the visible one polls).
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { useT } from '../store/hooks';
+import type { MessageKey } from '../i18n';
+import { EventFilter, EventLog } from './EventLog';
+import { LeasesPanel } from './LeasesPanel';
+import { MvccPanel } from './MvccPanel';
+
+const TABS = ['events', 'mvcc', 'leases'] as const;
+type Tab = (typeof TABS)[number];
+const TITLE: Record<Tab, MessageKey> = { events: 'panel.events', mvcc: 'panel.mvcc', leases: 'panel.leases' };
+
+export function SidePanel() {
+  const t = useT();
+  const [tab, setTab] = useState<Tab>('events');
+  const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const onKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    const i = TABS.indexOf(tab);
+    let next: Tab | null = null;
+    if (e.key === 'ArrowRight') next = TABS[(i + 1) % TABS.length];
+    else if (e.key === 'ArrowLeft') next = TABS[(i + TABS.length - 1) % TABS.length];
+    else if (e.key === 'Home') next = TABS[0];
+    else if (e.key === 'End') next = TABS[TABS.length - 1];
+    if (!next) return;
+    e.preventDefault();
+    setTab(next);
+    refs.current[next]?.focus();
+  };
+  return (
+    <section className="panel panel-events" aria-label={t(TITLE[tab])}>
+      <header className="panel-head">
+        <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
+          {TABS.map((k) => (
+            <button
+              key={k}
+              ref={(el) => {
+                refs.current[k] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`es-tab-${k}`}
+              aria-selected={tab === k}
+              aria-controls={`es-tabpanel-${k}`}
+              tabIndex={tab === k ? 0 : -1}
+              className={`tab${tab === k ? ' is-active' : ''}`}
+              data-testid={`tab-${k}`}
+              onClick={() => setTab(k)}
+              onKeyDown={onKey}
+            >
+              <span className="tab-title">{t(TITLE[k])}</span>
+            </button>
+          ))}
+        </div>
+        {tab === 'events' && (
+          <div className="panel-actions">
+            <EventFilter />
+          </div>
+        )}
+      </header>
+      <div className="panel-body" role="tabpanel" id={`es-tabpanel-${tab}`} aria-labelledby={`es-tab-${tab}`}>
+        {tab === 'events' ? <EventLog /> : tab === 'mvcc' ? <MvccPanel /> : <LeasesPanel />}
+      </div>
+    </section>
+  );
+}
