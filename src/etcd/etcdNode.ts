@@ -9,101 +9,25 @@ import { EntryType, STATE_NAMES } from '../raft/types';
 import { WalEncoder, decodeWalRecords } from '../wal';
 import { encodeInternalRaftRequest } from '../pb/etcdserverpb';
 import { varintSize } from '../lib/proto';
-import type {
-  CompactionRequest,
-  DeleteRangeRequest,
-  InternalRaftRequest,
-  PutRequest,
-  RangeRequest,
-  TxnRequest,
-  MemberAddRequest,
-  LeaseGrantRequest,
-  LeaseRevokeRequest,
-  Member,
-  ResponseHeader,
-  StatusResponse,
-} from './api';
+import type { InternalRaftRequest, RangeRequest, ResponseHeader, StatusResponse } from './api';
 import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
 import { LOG_WINDOW } from '../protocol/view';
 import type { InspectKind, InspectResultMap } from '../protocol/inspect';
-import { etcdErrors, type EtcdErrorInfo } from './errors';
-import { Membership, encodeMemberContext, type InitialMember } from './membership';
+import { etcdErrors } from './errors';
+import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type WatchRequest } from './nodeTypes';
+import { Membership } from './membership';
 import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
 import { memberIdHex } from './ids';
-import { WatchableStore } from '../mvcc/watchableStore';
-import { Backend, type BackendBatch } from '../backend';
-import type { WatchCreateRequest, WatchResponse } from '../etcdctl/client';
+import { WatchService } from './watchService';
+import { memberChange, type MemberChangeRequest } from './memberChange';
+import { LeaseService } from './leaseService';
+import { Backend } from '../backend';
 
-export interface EtcdNodeConfig {
-  id: NodeId;
-  name: string;
-  /** The initial cluster (etcd's --initial-cluster); also given on restart, as etcd is. */
-  initialCluster: InitialMember[];
-  /** True for a member added at run time (etcd's --initial-cluster-state=existing): no bootstrap. */
-  join?: boolean;
-  clusterId: string;
-  electionTicks: number;
-  heartbeatTicks: number;
-  seed: number;
-  preVote?: boolean;
-  checkQuorum?: boolean;
-  /** Virtual ms per raft tick (etcd's --heartbeat-interval); leases count time in ticks. Default 100. */
-  tickMs?: number;
-  /** etcd's --max-txn-ops (default 128). */
-  maxTxnOps?: number;
-  /** etcd's --max-request-bytes. */
-  maxRequestBytes?: number;
-}
-
-export const DEFAULT_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
-
-export type ClientRequest =
-  | { op: 'range'; req: RangeRequest }
-  | { op: 'put'; req: PutRequest }
-  | { op: 'deleteRange'; req: DeleteRangeRequest }
-  | { op: 'txn'; req: TxnRequest }
-  | { op: 'compaction'; req: CompactionRequest }
-  | { op: 'memberList' }
-  | { op: 'memberAdd'; req: MemberAddRequest }
-  | { op: 'memberRemove'; id: string }
-  | { op: 'memberUpdate'; id: string; peerURLs: string[] }
-  | { op: 'memberPromote'; id: string }
-  | { op: 'moveLeader'; targetId: string }
-  | { op: 'status' }
-  | { op: 'leaseGrant'; req: LeaseGrantRequest }
-  | { op: 'leaseRevoke'; req: LeaseRevokeRequest }
-  | { op: 'leaseKeepAlive'; id: number }
-  | { op: 'leaseTimeToLive'; id: number; keys: boolean }
-  | { op: 'leaseLeases' }
-  | { op: 'defragment' }
-  | { op: 'snapshot' }
-  | { op: 'hashKV'; revision: number };
-
-/** A watch stream's lifecycle, keyed by a stream id the client chooses (unique per member). */
-export type WatchRequest =
-  | { op: 'create'; streamId: number; req: WatchCreateRequest }
-  | { op: 'cancel'; streamId: number }
-  | { op: 'progress'; streamId: number };
-
-export type ClientResult = { ok: true; resp: unknown } | { ok: false; error: EtcdErrorInfo };
-
-export type NodeEvent =
-  | { kind: 'role'; role: (typeof STATE_NAMES)[number]; term: number; lead: NodeId }
-  | { kind: 'applied'; index: number; summary: string }
-  /** This member was removed from the cluster: its host should stop it (etcd exits). */
-  | { kind: 'removed' };
-
-export interface Outbox {
-  messages: Message[];
-  watches: Array<{ streamId: number; response: WatchResponse }>;
-  /** Backend commits to persist in the page store, in order, each atomically. */
-  pages: BackendBatch[];
-  responses: Array<{ reqId: number; result: ClientResult }>;
-  events: NodeEvent[];
-}
+export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox } from './nodeTypes';
+export { DEFAULT_MAX_REQUEST_BYTES } from './nodeTypes';
 
 interface PendingRead {
   reqId: number;
@@ -122,9 +46,7 @@ export class EtcdNode {
   private pendingReady: Ready | null = null;
   private outbox: Outbox = { messages: [], watches: [], pages: [], responses: [], events: [] };
   readonly backend: Backend;
-  private readonly watchable: WatchableStore;
-  /** Client watch streams → the store's watcher ids. */
-  private readonly watchStreams = new Map<number, number>();
+  private readonly watches: WatchService;
   /** Proposals this member made, by InternalRaftRequest id → client request id. */
   private readonly proposed = new Map<number, number>();
   private readonly reads = new Map<string, PendingRead>();
@@ -137,8 +59,7 @@ export class EtcdNode {
   private lastTerm = -1;
   /** Ticks since this incarnation started: the member's virtual clock (leases). */
   private ticks = 0;
-  /** Expired leases whose revocation this leader proposed, by lease id → tick proposed. */
-  private revoking = new Map<number, number>();
+  private readonly leases: LeaseService;
   readonly membership: Membership;
   /** Conf changes this member proposed, by ConfChange.ID → client request id. */
   private readonly proposedConfChanges = new Map<number, number>();
@@ -170,7 +91,8 @@ export class EtcdNode {
     this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100), backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
-    this.watchable = new WatchableStore(this.applier.kv);
+    this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
+    this.watches = new WatchService(this.applier.kv, () => this.header(), (streamId, response) => this.outbox.watches.push({ streamId, response }));
   }
 
   /** A brand-new member with an empty WAL. */
@@ -212,7 +134,7 @@ export class EtcdNode {
     this.raft.tick();
     this.backend.onTick();
     this.collectBackendBatches();
-    this.revokeExpiredLeases();
+    this.leases.revokeExpired(this.ticks);
     if (this.pendingTransfer) {
       this.pendingTransfer.ticksLeft--;
       this.checkTransfer();
@@ -243,7 +165,7 @@ export class EtcdNode {
       case 'leaseKeepAlive':
       case 'leaseTimeToLive':
       case 'leaseLeases':
-        this.respond(reqId, this.leaseQuery(creq));
+        this.respond(reqId, this.leases.query(creq, this.raft.inspect().lead !== 0));
         return;
       case 'defragment':
         // etcd's defrag rewrites this member's file only (copy into a fresh file, then swap it in).
@@ -374,7 +296,7 @@ export class EtcdNode {
       dbSizeBytes: this.backend.stats().sizeBytes,
       dbSizeInUseBytes: this.backend.stats().inUseBytes,
       leaseCount: this.applier.lessor.size(),
-      watcherCount: this.watchStreams.size,
+      watcherCount: this.watches.size,
       log,
     };
   }
@@ -429,57 +351,11 @@ export class EtcdNode {
 
   /** Opens, cancels or asks progress of a watch stream (etcd's Watch service on this member). */
   watch(w: WatchRequest): void {
-    if (w.op === 'create') {
-      const streamId = w.streamId;
-      const r = w.req;
-      const id = this.watchable.watch(
-        { key: r.key, rangeEnd: r.rangeEnd, startRevision: r.startRevision, prevKv: r.prevKv },
-        (resp) => {
-          const canceled = resp.compactRevision > 0;
-          if (canceled) this.watchStreams.delete(streamId);
-          this.outbox.watches.push({
-            streamId,
-            response: {
-              header: { ...this.header(), revision: resp.revision },
-              events: resp.events,
-              compactRevision: resp.compactRevision,
-              canceled,
-              cancelReason: canceled ? 'etcdserver: mvcc: required revision has been compacted' : '',
-              progressNotify: resp.events.length === 0 && !canceled ? true : undefined,
-            },
-          });
-        },
-      );
-      if (this.watchStreams.has(streamId) || !this.isWatchCanceled(streamId, id)) this.watchStreams.set(streamId, id);
-      return;
-    }
-    const id = this.watchStreams.get(w.streamId);
-    if (id === undefined) return;
-    if (w.op === 'cancel') {
-      this.watchable.cancel(id);
-      this.watchStreams.delete(w.streamId);
-    } else this.watchable.progress(id);
-  }
-
-  /** True if the watcher was canceled while it was being created (start revision compacted). */
-  private isWatchCanceled(streamId: number, _id: number): boolean {
-    return this.outbox.watches.some((x) => x.streamId === streamId && x.response.canceled);
-  }
-
-  /** etcd cancels "require leader" watches when the member loses its leader. */
-  private cancelWatchesForNoLeader(): void {
-    for (const [streamId, id] of this.watchStreams) {
-      this.watchable.cancel(id);
-      this.outbox.watches.push({
-        streamId,
-        response: { header: this.header(), events: [], compactRevision: 0, canceled: true, cancelReason: 'etcdserver: no leader' },
-      });
-    }
-    this.watchStreams.clear();
+    this.watches.handle(w);
   }
 
   watcherCount(): number {
-    return this.watchStreams.size;
+    return this.watches.size;
   }
 
   /** etcd generates lease ids from its request-id generator; ids stay positive int64s. */
@@ -487,36 +363,14 @@ export class EtcdNode {
     return this.nextRequestId();
   }
 
-  /** KeepAlive and TimeToLive are answered by the leader's lessor (etcd forwards them there). */
-  private leaseQuery(creq: ClientRequest & { op: 'leaseKeepAlive' | 'leaseTimeToLive' | 'leaseLeases' }): ClientResult {
-    const lessor = this.applier.lessor;
-    const header = this.header();
-    if (creq.op === 'leaseLeases') return { ok: true, resp: { header, leases: lessor.list().map((ID) => ({ ID })) } };
-    if (!lessor.isPrimary()) return { ok: false, error: this.raft.inspect().lead ? etcdErrors.notLeader : etcdErrors.noLeader };
-    if (creq.op === 'leaseKeepAlive') {
-      if (!lessor.has(creq.id)) return { ok: false, error: etcdErrors.leaseNotFound };
-      return { ok: true, resp: { header, ID: creq.id, TTL: lessor.renew(creq.id) } };
-    }
-    const info = lessor.timeToLive(creq.id);
-    if (!info) return { ok: true, resp: { header, ID: creq.id, TTL: -1, grantedTTL: 0, keys: [] } };
-    const keys = creq.keys ? info.keys.map((k) => Uint8Array.from(k, (c) => c.charCodeAt(0))) : [];
-    return { ok: true, resp: { header, ID: creq.id, TTL: info.remainingSec, grantedTTL: info.ttlSec, keys } };
-  }
-
-  /** The leader revokes expired leases through raft (etcd's revokeExpiredLeases loop). */
-  private revokeExpiredLeases(): void {
-    const lessor = this.applier.lessor;
-    if (!lessor.isPrimary()) return;
-    for (const [id, at] of this.revoking) if (!lessor.has(id) || this.ticks - at > 3 * this.cfg.electionTicks) this.revoking.delete(id);
-    for (const id of lessor.expired()) {
-      if (this.revoking.has(id)) continue;
-      this.revoking.set(id, this.ticks);
-      const irr: InternalRaftRequest = { header: { ID: this.nextRequestId() }, leaseRevoke: { ID: id } };
-      try {
-        this.raft.propose(encodeInternalRaftRequest(irr));
-      } catch (e) {
-        if (!(e instanceof ErrProposalDropped)) throw e;
-      }
+  private proposeLeaseRevoke(leaseId: number): boolean {
+    const irr: InternalRaftRequest = { header: { ID: this.nextRequestId() }, leaseRevoke: { ID: leaseId } };
+    try {
+      this.raft.propose(encodeInternalRaftRequest(irr));
+      return true;
+    } catch (e) {
+      if (e instanceof ErrProposalDropped) return false;
+      throw e;
     }
   }
 
@@ -553,39 +407,12 @@ export class EtcdNode {
     };
   }
 
-  private proposeMemberChange(reqId: number, creq: ClientRequest & { op: 'memberAdd' | 'memberRemove' | 'memberUpdate' | 'memberPromote' }): void {
-    let cc: { type: ConfChangeType; nodeId: NodeId; context?: Uint8Array };
-    if (creq.op === 'memberAdd') {
-      const url = creq.req.peerURLs.find((u) => this.membership.hasPeerURL(u));
-      if (url) return this.respond(reqId, { ok: false, error: etcdErrors.peerURLExists });
-      const raftId = this.membership.nextRaftId();
-      const member: Member = {
-        ID: memberIdHex(this.cfg.seed, raftId),
-        name: creq.req.name ?? '',
-        peerURLs: creq.req.peerURLs,
-        clientURLs: [],
-        isLearner: creq.req.isLearner,
-      };
-      cc = {
-        type: creq.req.isLearner ? ConfChangeType.AddLearnerNode : ConfChangeType.AddNode,
-        nodeId: raftId,
-        context: encodeMemberContext(member),
-      };
-    } else {
-      const rec = this.membership.byMemberId(creq.id);
-      if (!rec) return this.respond(reqId, { ok: false, error: etcdErrors.memberNotFound });
-      if (creq.op === 'memberRemove') cc = { type: ConfChangeType.RemoveNode, nodeId: rec.raftId };
-      else if (creq.op === 'memberUpdate') {
-        cc = { type: ConfChangeType.UpdateNode, nodeId: rec.raftId, context: encodeMemberContext({ ...rec.member, peerURLs: creq.peerURLs }) };
-      } else {
-        if (!rec.member.isLearner) return this.respond(reqId, { ok: false, error: etcdErrors.notLearner });
-        if (!this.learnerReady(rec.raftId)) return this.respond(reqId, { ok: false, error: etcdErrors.learnerNotReady });
-        cc = { type: ConfChangeType.AddNode, nodeId: rec.raftId, context: encodeMemberContext({ ...rec.member, isLearner: false }) };
-      }
-    }
+  private proposeMemberChange(reqId: number, creq: MemberChangeRequest): void {
+    const change = memberChange(creq, this.membership, this.cfg.seed, (id) => this.learnerReady(id));
+    if ('error' in change) return this.respond(reqId, { ok: false, error: change.error });
     const id = this.nextRequestId();
     try {
-      this.raft.proposeConfChange({ ...cc, id });
+      this.raft.proposeConfChange({ ...change.cc, id });
       this.proposedConfChanges.set(id, reqId);
     } catch (e) {
       if (e instanceof ErrProposalDropped) this.respond(reqId, { ok: false, error: etcdErrors.noLeader });
@@ -668,7 +495,7 @@ export class EtcdNode {
       if (s.state !== this.lastRole || s.lead !== this.lastLead) {
         this.outbox.events.push({ kind: 'role', role: STATE_NAMES[s.state], term: s.term, lead: s.lead });
       }
-      if (s.lead === 0 && this.lastLead > 0) this.cancelWatchesForNoLeader();
+      if (s.lead === 0 && this.lastLead > 0) this.watches.cancelAllForNoLeader();
       // Only the leader's lessor runs lease clocks; a new leader restarts every TTL (etcd 3.4).
       if (s.state === 2 && this.lastRole !== 2) this.applier.lessor.promote();
       else if (s.state !== 2 && this.lastRole === 2) this.applier.lessor.demote();
