@@ -53,7 +53,9 @@ export function LeasesPanel() {
                       </span>
                     </span>
                   </td>
-                  <td className="mvcc-summary">{l.keys.length ? l.keys.join(', ') : '—'}</td>
+                  <td className="mvcc-summary" title={l.keys.join(', ')}>
+                    {l.keys.length ? l.keys.join(', ') : '—'}
+                  </td>
                 </tr>
               );
             })}

@@ -158,7 +158,9 @@ function MvccBody({ data, t }: { data: MvccInspect; t: TFunction }) {
                 <tr key={h.raftIndex} className={data.compactRevision >= 0 && h.revision < data.compactRevision ? 'is-compacted' : undefined}>
                   <td>{h.raftIndex}</td>
                   <td>{h.revision}</td>
-                  <td className="mvcc-summary">{h.summary}</td>
+                  <td className="mvcc-summary" title={h.summary}>
+                    {h.summary}
+                  </td>
                 </tr>
               ))}
             </tbody>
