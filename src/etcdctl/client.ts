@@ -3,6 +3,7 @@
 // (testing/storeClient.ts). Failures reject with EtcdError carrying the gRPC status code name and
 // the status description exactly as a real etcd 3.4 sends it (what `etcdctl` prints after "Error: ").
 
+import type { GrpcCode } from '../mvcc/errors';
 import type {
   CompactionRequest,
   CompactionResponse,
@@ -22,23 +23,8 @@ import type {
   TxnResponse,
 } from '../etcd/api';
 
-export type GrpcCodeName =
-  | 'Canceled'
-  | 'Unknown'
-  | 'InvalidArgument'
-  | 'DeadlineExceeded'
-  | 'NotFound'
-  | 'AlreadyExists'
-  | 'PermissionDenied'
-  | 'ResourceExhausted'
-  | 'FailedPrecondition'
-  | 'Aborted'
-  | 'OutOfRange'
-  | 'Unimplemented'
-  | 'Internal'
-  | 'Unavailable'
-  | 'DataLoss'
-  | 'Unauthenticated';
+/** gRPC status code names, as etcd's errors carry them (shared with the server's errors). */
+export type GrpcCodeName = Exclude<GrpcCode, 'OK'>;
 
 export class EtcdError extends Error {
   override name = 'EtcdError';
@@ -93,41 +79,10 @@ export interface LeaseKeepAliveResponse {
 
 // ---- Cluster and Maintenance services (etcdserverpb), ids as 16 hex digits like ResponseHeader ----
 
-export interface Member {
-  ID: string;
-  /** Empty for a member that was added but has not started yet. */
-  name: string;
-  peerURLs: string[];
-  clientURLs: string[];
-  isLearner: boolean;
-}
-export interface MemberListResponse {
-  header: ResponseHeader;
-  members: Member[];
-}
-export interface MemberAddResponse {
-  header: ResponseHeader;
-  member: Member;
-  members: Member[];
-}
-export interface StatusResponse {
-  header: ResponseHeader;
-  version: string;
-  dbSize: number;
-  /** Leader's member id (hex), or all zeros without a leader. */
-  leader: string;
-  raftIndex: number;
-  raftTerm: number;
-  raftAppliedIndex: number;
-  errors: string[];
-  dbSizeInUse: number;
-  isLearner: boolean;
-}
-export interface HashKVResponse {
-  header: ResponseHeader;
-  hash: number;
-  compactRevision: number;
-}
+// The cluster and maintenance messages are the server's own types (src/etcd/api.ts).
+export type { Member, MemberListResponse, MemberAddResponse, StatusResponse, HashKVResponse } from '../etcd/api';
+import type { MemberListResponse, MemberAddResponse, StatusResponse, HashKVResponse } from '../etcd/api';
+
 export type AlarmType = 'NONE' | 'NOSPACE' | 'CORRUPT';
 export interface AlarmMember {
   memberID: string;
