@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useCluster, useClusterShallow, usePrefs, useT } from '../store/hooks';
 import { selectMember } from '../store/prefsStore';
 import { RoleIcon } from './MembersPanel';
+import { humanizeBytes } from '../format/bytes';
 
 export function MemberInspector() {
   const t = useT();
@@ -61,6 +62,10 @@ export function MemberInspector() {
         <dd>{t('inspect.logRange', { first: card.firstIndex, last: card.lastIndex })}</dd>
         <dt>{t('inspect.kv')}</dt>
         <dd>{t('inspect.kvValue', { rev: card.revision, keys: card.keys })}</dd>
+        <dt>{t('member.db')}</dt>
+        <dd title={t('member.dbTip')}>
+          {t('member.dbValue', { size: humanizeBytes(card.dbSizeBytes), inUse: humanizeBytes(card.dbSizeInUseBytes) })}
+        </dd>
         {!stopped && card.role !== 'leader' && (
           <>
             <dt>{t('inspect.election')}</dt>
@@ -88,7 +93,10 @@ export function MemberInspector() {
           <tbody>
             {progress.peers.map((p) => (
               <tr key={p.id}>
-                <th scope="row">{nameOf(p.id)}</th>
+                <th scope="row">
+                  {nameOf(p.id)}
+                  {p.isLearner ? ` ◌ ${t('member.learner')}` : ''}
+                </th>
                 <td>{p.match}</td>
                 <td>{p.next}</td>
                 <td>{p.state}</td>
