@@ -2,10 +2,9 @@
 // them on virtual time, holds every raft message in flight (visible, partitionable) and routes
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
 import type { ClusterController, ClusterSnapshot, CommandResult } from '../../protocol/controller';
-import type { ClusterEvent, MemberInspect, MessageView } from '../../protocol/view';
+import type { ClusterEvent, MemberInspect } from '../../protocol/view';
 import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../../etcd/etcdNode';
 import type { NodeId } from '../../raft/types';
-import { MESSAGE_TYPE_NAMES } from '../../raft/types';
 import type { MessageMeta, StorageStatus, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
 import { Partitions } from '../../host/partitions';
@@ -14,6 +13,7 @@ import type { MemberAddResponse } from '../../etcd/api';
 import { etcdErrors } from '../../etcd/errors';
 import { Prng } from '../../lib/prng';
 import { MemberWorker } from './memberWorker';
+import { LinkQueue } from './linkQueue';
 import { verifySnapshotFile } from '../../backend';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../../etcdctl/client';
 import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
@@ -52,10 +52,6 @@ interface Member {
   fatal?: string;
 }
 
-interface InFlight {
-  view: MessageView;
-  buf: ArrayBuffer;
-}
 
 interface PendingRequest {
   resolve: (r: ClientResult) => void;
@@ -68,7 +64,7 @@ export class Hub implements ClusterController {
   readonly opts: HubOptions;
   private readonly partitions = new Partitions();
   private members = new Map<NodeId, Member>();
-  private inFlight: InFlight[] = [];
+  private readonly links = new LinkQueue();
   private pending = new Map<number, PendingRequest>();
   private snapshotListeners = new Set<(s: ClusterSnapshot) => void>();
   private eventListeners = new Set<(e: ClusterEvent[]) => void>();
@@ -77,14 +73,12 @@ export class Hub implements ClusterController {
   private nowMs = 0;
   private lastRealMs = 0;
   private paused = false;
-  private nextMsgId = 1;
   private nextReqId = 1;
   private nextEventSeq = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
   private frame: number | null = null;
   private dirty = true;
   private lastClockPublishMs = 0;
-  private netPrng = new Prng(1);
   private readonly configStore = new ClusterStore();
   private walDurability: 'strict' | 'relaxed' = 'strict';
   /** Set while a cluster restored from a snapshot file starts: every new member bootstraps from it. */
@@ -101,7 +95,7 @@ export class Hub implements ClusterController {
     const fresh = !saved || (request.seed !== undefined && request.seed !== saved.seed);
     if (fresh && saved) await this.wipe(saved);
     this.config = fresh ? this.configStore.create(request.seed, request.members ?? 3) : saved!;
-    this.netPrng = new Prng(this.config.seed).fork('hub-net');
+    this.links.reseed(this.config.seed);
     this.nowMs = 0;
     this.lastRealMs = performance.now();
     const removed = new Set(this.config.removed ?? []);
@@ -240,22 +234,7 @@ export class Hub implements ClusterController {
       this.members.get(meta.to)?.worker?.post({ t: 'msg', buf }, [buf]);
       return;
     }
-    const latency = this.opts.netLatencyMs + this.netPrng.next() * this.opts.netJitterMs;
-    const view: MessageView = {
-      id: this.nextMsgId++,
-      from,
-      to: meta.to,
-      type: MESSAGE_TYPE_NAMES[meta.type] ?? String(meta.type),
-      term: meta.term,
-      logTerm: meta.logTerm,
-      index: meta.index,
-      entries: meta.entries,
-      commit: meta.commit,
-      reject: meta.reject,
-      sentAtMs: this.nowMs,
-      deliverAtMs: this.nowMs + latency,
-    };
-    this.inFlight.push({ view, buf });
+    this.links.hold(from, meta, buf, this.nowMs, this.opts.netLatencyMs, this.opts.netJitterMs);
     this.dirty = true;
   }
 
@@ -302,7 +281,7 @@ export class Hub implements ClusterController {
         m.nextTickAtMs += this.opts.tickMs;
       }
     }
-    if (this.inFlight.length) this.deliverDue();
+    if (this.links.size) this.deliverDue();
     for (const [id, p] of this.pending) {
       if (p.deadlineMs <= this.nowMs) {
         this.pending.delete(id);
@@ -312,13 +291,9 @@ export class Hub implements ClusterController {
   }
 
   private deliverDue(): void {
-    const keep: InFlight[] = [];
-    const due: InFlight[] = [];
-    for (const f of this.inFlight) (f.view.deliverAtMs <= this.nowMs ? due : keep).push(f);
+    const due = this.links.takeDue(this.nowMs);
     if (!due.length) return;
-    this.inFlight = keep;
     this.dirty = true;
-    due.sort((a, b) => a.view.deliverAtMs - b.view.deliverAtMs || a.view.id - b.view.id);
     for (const f of due) {
       const target = this.members.get(f.view.to);
       if (!target?.worker || !this.partitions.canDeliver(f.view.from, f.view.to)) continue;
@@ -363,7 +338,7 @@ export class Hub implements ClusterController {
       seed: this.config?.seed ?? 0,
       members,
       isolated: this.partitions.isolated(),
-      messages: this.inFlight.map((f) => f.view),
+      messages: this.links.views(),
     };
   }
 
@@ -446,7 +421,7 @@ export class Hub implements ClusterController {
     if (!m?.worker) return;
     m.worker.terminate();
     m.worker = null;
-    this.inFlight = this.inFlight.filter((f) => f.view.to !== member);
+    this.links.dropFor(member, false);
     this.emit({ kind: 'crashed', member });
   }
 
@@ -459,7 +434,7 @@ export class Hub implements ClusterController {
 
   isolate(member: NodeId): void {
     this.partitions.isolate(member);
-    this.inFlight = this.inFlight.filter((f) => f.view.to !== member && f.view.from !== member);
+    this.links.dropFor(member, true);
     this.emit({ kind: 'isolated', member });
   }
 
@@ -530,7 +505,7 @@ export class Hub implements ClusterController {
     await this.wipe(this.config);
     this.configStore.clear();
     this.members = new Map();
-    this.inFlight = [];
+    this.links.clear();
     this.events = [];
     await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members });
   }
