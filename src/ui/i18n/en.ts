@@ -147,6 +147,7 @@ export const en = {
   'event.reset': 'Cluster reset',
   'event.reset-detail': 'Fresh cluster started ({detail})',
   'event.crashed-detail': '{member} crashed: {detail}',
+  'event.joined': '{member} joined the cluster (member add)',
   'event.reopened': 'Cluster reopened: members recovered from IndexedDB',
 
   'console.prompt': 'etcdctl $',

@@ -27,6 +27,7 @@ export function describeEvent(ev: ClusterEvent, names: ReadonlyMap<NodeId, strin
   // Cluster-wide variants: the hub reports a fresh start as a reset with its seed, a page reload as
   // a member-less restart, and a member's fatal error as a crash with detail.
   if (ev.kind === 'restarted' && !ev.member) key = 'event.reopened';
+  else if (ev.kind === 'restarted' && ev.detail === 'joined') key = 'event.joined';
   else if (ev.kind === 'reset' && ev.detail) key = 'event.reset-detail';
   else if (ev.kind === 'crashed' && ev.detail) key = 'event.crashed-detail';
   if (!key) return ev.kind;

@@ -108,3 +108,12 @@ describe('pickNarration', () => {
     expect(pickNarration([], 7)).toEqual({ mark: 7, fresh: [] });
   });
 });
+
+describe('member add', () => {
+  it('names a joined member as joining, not restarting', () => {
+    const names = new Map([[4, 'n4']]);
+    const ev = { seq: 1, tMs: 0, kind: 'restarted' as const, member: 4, detail: 'joined' };
+    expect(describeEvent(ev, names, createT('en'))).toBe('n4 joined the cluster (member add)');
+    expect(describeEvent(ev, names, createT('zh-CN'))).toBe('n4 加入集群（member add）');
+  });
+});

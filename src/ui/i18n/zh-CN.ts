@@ -149,6 +149,7 @@ export const zhCN: Record<MessageKey, string> = {
   'event.reset': '集群已重置',
   'event.reset-detail': '新集群已启动（{detail}）',
   'event.crashed-detail': '{member} 崩溃：{detail}',
+  'event.joined': '{member} 加入集群（member add）',
   'event.reopened': '集群重新打开：各成员已从 IndexedDB 恢复',
 
   'console.prompt': 'etcdctl $',
