@@ -195,7 +195,7 @@ export const en = {
   'member.learner': 'learner',
   'member.learnerTip': 'A learner receives the log but does not vote',
   'member.progress': 'progress',
-  'member.progressTip': "The leader's Progress for this member: state and match / next",
+  'member.progressTip': "The leader's Progress for this member: ◇ probe · ▶ replicate · ■ snapshot, then match / next",
   'member.progressValue': '{state} · {match}/{next}',
   'member.progressLabel': '{state}, match {match}, next {next}',
   'member.self': 'self',

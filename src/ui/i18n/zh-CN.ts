@@ -197,7 +197,7 @@ export const zhCN: Record<MessageKey, string> = {
   'member.learner': 'learner',
   'member.learnerTip': 'learner 接收日志但不参与投票',
   'member.progress': '进度',
-  'member.progressTip': 'leader 对该成员的 Progress：状态与 match / next',
+  'member.progressTip': 'leader 对该成员的 Progress：◇ probe（探测）· ▶ replicate（复制）· ■ snapshot（快照），以及 match / next',
   'member.progressValue': '{state} · {match}/{next}',
   'member.progressLabel': '{state}，match {match}，next {next}',
   'member.self': '自身',
