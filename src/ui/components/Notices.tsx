@@ -25,7 +25,7 @@ function NoticeItem({ notice }: { notice: Notice }) {
     const h = setTimeout(() => dismissNotice(notice.id), AUTO_DISMISS_MS);
     return () => clearTimeout(h);
   }, [notice.id]);
-  const key: MessageKey = notice.ok ? 'notice.added' : (`notice.fail.${notice.op}` as MessageKey);
+  const key = `notice.${notice.ok ? 'ok' : 'fail'}.${notice.op}` as MessageKey;
   return (
     <div
       className={`notice ${notice.ok ? 'is-ok' : 'is-error'}`}

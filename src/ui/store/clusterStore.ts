@@ -342,8 +342,8 @@ function errorText(err: unknown): string {
 }
 
 /**
- * Run one operation, marking it pending while it runs; failures (and only failures, plus a member
- * added) become notices. Resolves to false when it failed or could not run.
+ * Run one operation, marking it pending while it runs; its outcome becomes a notice.
+ * Resolves to false when it failed or could not run.
  */
 async function runOp(
   store: ClusterStore,
@@ -358,7 +358,7 @@ async function runOp(
     const p = fn(getController(store), memberOpsFallback());
     if (!p) throw new Error('not supported by this cluster');
     const r = await p;
-    if (op === 'add') pushNotice(store, { ok: true, op, subject: typeof r === 'string' ? r : subject, detail: '' });
+    pushNotice(store, { ok: true, op, subject: op === 'add' && typeof r === 'string' ? r : subject, detail: '' });
     return true;
   } catch (err) {
     pushNotice(store, { ok: false, op, subject, detail: errorText(err) });
