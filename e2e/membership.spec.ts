@@ -57,11 +57,12 @@ test('PreVote can be switched on; it restarts the members and the cluster keeps 
   const leader = (await api<string>(page, 'leader'))!;
   const follower = (await api<Array<{ id: string; term: number }>>(page, 'status')).find((s) => s.id !== leader)!;
   await api(page, 'isolate', follower.id);
-  await page.evaluate(() => window.etcdscope!.run('put pv 2'));
+  // Right after the restarts leadership may still settle: retry the (idempotent) write until it commits.
+  await expect.poll(async () => (await page.evaluate(() => window.etcdscope!.run('put pv 2'))).exitCode, { timeout: 30_000 }).toBe(0);
   const termBefore = follower.term;
   await expect.poll(async () => (await api<Array<{ id: string; role: string }>>(page, 'status')).find((s) => s.id === follower.id)!.role, { timeout: 20_000 }).toBe('pre-candidate');
   const during = (await api<Array<{ id: string; term: number }>>(page, 'status')).find((s) => s.id === follower.id)!;
   expect(during.term).toBeLessThanOrEqual(termBefore + 1);
   await api(page, 'heal');
-  expect((await page.evaluate(() => window.etcdscope!.run('get pv --print-value-only'))).stdout).toBe('2\n');
+  await expect.poll(async () => (await page.evaluate(() => window.etcdscope!.run('get pv --print-value-only'))).stdout, { timeout: 20_000 }).toBe('2\n');
 });

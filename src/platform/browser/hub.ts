@@ -47,6 +47,7 @@ interface Member {
   cfg: EtcdNodeConfig;
   worker: MemberWorker | null;
   status: MemberInspect | null;
+  lastStatus?: MemberInspect | null;
   storage: StorageStatus | null;
   nextTickAtMs: number;
   fatal?: string;
@@ -344,7 +345,7 @@ export class Hub implements ClusterController {
 
   private memberView(m: Member): MemberInspect {
     if (m.status && m.worker) return m.status;
-    const base: MemberInspect = m.status ?? {
+    const base: MemberInspect = m.status ?? m.lastStatus ?? {
       id: m.id, name: m.cfg.name, alive: false, role: 'follower', term: 0, vote: 0, lead: 0,
       commitIndex: 0, appliedIndex: 0, firstIndex: 1, lastIndex: 0, electionElapsed: 0, electionTimeout: 10,
       heartbeatElapsed: 0, heartbeatTimeout: 1, progress: [], revision: 1, keys: 0, log: [],
@@ -421,6 +422,10 @@ export class Hub implements ClusterController {
     if (!m?.worker) return;
     m.worker.terminate();
     m.worker = null;
+    // Its last status is history now (shown greyed); a restarted member reports afresh, so a stale
+    // "leader" never attracts client requests.
+    m.lastStatus = m.status;
+    m.status = null;
     this.links.dropFor(member, false);
     this.emit({ kind: 'crashed', member });
   }
