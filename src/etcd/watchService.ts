@@ -42,7 +42,8 @@ export class WatchService {
         this.streams.delete(streamId);
       }
       this.push(streamId, {
-        header: { ...this.header(), revision: resp.revision },
+        // etcd's compaction-cancel response carries a header without a revision.
+        header: { ...this.header(), revision: canceled ? 0 : resp.revision },
         events: resp.events,
         compactRevision: resp.compactRevision,
         canceled,

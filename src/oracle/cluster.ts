@@ -139,7 +139,19 @@ function simOptions(members: number, seed: number, server: ServerSettings): Part
   // etcd ticks once per heartbeat interval; its election timeout is a number of those ticks
   const tickMs = server.heartbeatMs ?? 100;
   const timing = server.heartbeatMs !== undefined || server.electionMs !== undefined ? { tickMs, electionTicks: Math.round((server.electionMs ?? 1000) / tickMs) } : {};
-  const opts = { members, seed, requestTimeoutMs: 3_600_000, ...timing, initialCluster: spec.members, clusterId: spec.clusterId, server };
+  const byId = new Map(spec.members.map((m) => [m.id, m.memberId]));
+  const opts: Partial<SimOptions> = {
+    members,
+    seed,
+    requestTimeoutMs: 3_600_000,
+    ...timing,
+    // The oracle's member names (m1 …) and etcd's own ids for its peer URLs and token.
+    namePrefix: 'm',
+    memberIdOf: (id) => byId.get(id) ?? '',
+    clusterId: spec.clusterId,
+    maxTxnOps: server.maxTxnOps,
+    maxRequestBytes: server.maxRequestBytes,
+  };
   return opts;
 }
 

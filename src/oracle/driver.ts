@@ -5,7 +5,7 @@
 // answers at the virtual instant they arrive. Every wait is bounded in virtual time: a job past its
 // deadline is cut off like `timeout` does (exit 124), and its client goes silent.
 
-import { RequestClient, type SendRequest } from '../host/etcdClient';
+import { RequestClient, endpointMember, type SendRequest } from '../host/etcdClient';
 import { runEtcdctl, type EtcdClient, type EtcdctlResult } from '../etcdctl';
 import { linkClient } from './jobClient';
 import { execProgram, type ExecResult } from './exec';
@@ -99,7 +99,10 @@ export class Driver {
           resolve(r);
         });
       });
-    const makeClient = this.hooks.makeClient ?? ((s: SendRequest) => new RequestClient(s));
+    const sim = this.cluster.sim;
+    const makeClient =
+      this.hooks.makeClient ??
+      ((s: SendRequest) => new RequestClient(s, (req, onResponse, o) => sim.openWatch(req, onResponse, endpointMember(o?.endpoint))));
     const client = linkClient(makeClient(send, this.cluster), {
       kick: () => (this.kicked = true),
       alive: () => !job.killed,
