@@ -7,7 +7,7 @@ import type { ClientResult, EtcdNodeConfig } from './etcdNode';
 import type { EtcdErrorInfo } from './errors';
 import { memberIdHex } from './ids';
 import { Lessor, LeaseError } from '../lease/lessor';
-import { EventType } from './api';
+import { EventType, emptyRangeRequest } from './api';
 import { type Backend, BoltMvccBackend } from '../backend';
 import { decodeLease, encodeLease, leaseKey } from './leasepb';
 import { fromUtf8 } from '../lib/bytes';
@@ -17,35 +17,21 @@ import { MVCC_HISTORY_LIMIT, MVCC_KEYS_LIMIT, type KeyIndexView, type LeasesInsp
 const keyString = (b: Uint8Array): string => String.fromCharCode(...b);
 const keyBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
-const rangeProbe = {
-  key: new Uint8Array([0]),
-  rangeEnd: new Uint8Array(0),
-  limit: 1,
-  revision: 0,
-  sortOrder: 0,
-  sortTarget: 0,
-  serializable: true,
-  keysOnly: true,
-  countOnly: true,
-  minModRevision: 0,
-  maxModRevision: 0,
-  minCreateRevision: 0,
-  maxCreateRevision: 0,
-} as const satisfies RangeRequest;
-
 export class Applier {
   readonly kv: KVStore;
   readonly lessor: Lessor;
   private term = 0;
   private readonly maxTxnOps: number;
+  private readonly clusterId: string;
+  private readonly memberId: string;
 
   constructor(
     cfg: EtcdNodeConfig,
     nowMs: () => number,
     readonly backend: Backend,
   ) {
-    const clusterId = cfg.clusterId;
-    const memberId = cfg.initialCluster.find((m) => m.id === cfg.id)?.memberId ?? memberIdHex(cfg.seed, cfg.id);
+    this.clusterId = cfg.clusterId;
+    this.memberId = cfg.initialCluster.find((m) => m.id === cfg.id)?.memberId ?? memberIdHex(cfg.seed, cfg.id);
     this.maxTxnOps = cfg.maxTxnOps ?? DEFAULT_MAX_TXN_OPS;
     // etcd: minimum lease TTL = ceil(1.5 × election timeout) seconds.
     const electionMs = cfg.electionTicks * (cfg.tickMs ?? 100);
@@ -53,7 +39,7 @@ export class Applier {
     this.kv = new KVStore({
       backend: new BoltMvccBackend(backend),
       maxTxnOps: this.maxTxnOps,
-      header: (): Omit<ResponseHeader, 'revision'> => ({ clusterId, memberId, raftTerm: this.term }),
+      header: () => this.headerFields(),
       leaseExists: (id) => this.lessor.has(id),
     });
     this.restoreLeases();
@@ -97,8 +83,13 @@ export class Applier {
     return { primary: this.lessor.isPrimary(), leases };
   }
 
+  /** The header fields every response shares; the revision is the store's. */
+  private headerFields(): Omit<ResponseHeader, 'revision'> {
+    return { clusterId: this.clusterId, memberId: this.memberId, raftTerm: this.term };
+  }
+
   header(): ResponseHeader {
-    return this.kv.range({ ...rangeProbe }).header;
+    return { ...this.headerFields(), revision: this.kv.rev() };
   }
 
   currentRevision(): number {
@@ -118,7 +109,7 @@ export class Applier {
       if (!this.lessor.has(l.ID)) this.lessor.grant(l.ID, l.TTL);
     });
     const all = new Uint8Array([0]);
-    for (const kv of this.kv.range({ ...rangeProbe, limit: 0, countOnly: false, keysOnly: false, rangeEnd: all }).kvs) {
+    for (const kv of this.kv.range({ ...emptyRangeRequest(all), rangeEnd: all }).kvs) {
       if (kv.lease) this.lessor.attach(kv.lease, keyString(kv.key));
     }
   }
