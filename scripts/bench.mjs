@@ -10,6 +10,9 @@
 //   --no-profile       skip the CPU profile pass
 //   --no-ui            pause the visualizer during the etcdscope runs (needs window.etcdscope.setRendering)
 //   --out FILE         results file (default bench/results.json)
+//   --workloads LIST   only these rows, e.g. put/1,get linearizable/64 (for measuring one change quickly)
+//   BENCH_PORTS=4191-4199  serve the built site on the first free port of this range (default: any free
+//                      port; avoid 4190, which browsers and fetch refuse as unsafe)
 //
 // Every process it starts (3 etcd members, vite preview, Chromium) is stopped by pid at the end, also on
 // error or Ctrl-C. All servers listen on 127.0.0.1. Every loop is bounded in time and count.
@@ -46,6 +49,7 @@ function parseArgs(argv) {
     else if (a === '--no-profile') o.profile = false;
     else if (a === '--no-ui') o.ui = false;
     else if (a === '--out') o.out = resolve(val());
+    else if (a === '--workloads') o.workloads = val().split(',').map((x) => x.trim()).filter(Boolean);
     else if (a === '--help' || a === '-h') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 15).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
@@ -58,6 +62,11 @@ function parseArgs(argv) {
   if (!(o.runs >= 1 && o.runs <= 20)) throw new Error('--runs must be 1..20');
   if (!(o.durationMs >= 200 && o.durationMs <= 120_000)) throw new Error('--duration must be 200..120000 ms');
   if (o.only && !['etcd', 'browser'].includes(o.only)) throw new Error('--only etcd|browser');
+  if (o.workloads) {
+    const known = new Set(WORKLOADS.map((w) => `${w.name}/${w.clients}`));
+    for (const w of o.workloads) if (!known.has(w)) throw new Error(`--workloads: unknown row ${w} (known: ${[...known].join(', ')})`);
+    WORKLOADS.splice(0, WORKLOADS.length, ...WORKLOADS.filter((w) => o.workloads.includes(`${w.name}/${w.clients}`)));
+  }
   return o;
 }
 
@@ -143,11 +152,21 @@ async function stopChild(child, name) {
   if (child.exitCode === null && child.signalCode === null) console.error(`warning: ${name} (pid ${child.pid}) did not exit`);
 }
 
-function freePort() {
+async function freePort() {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+  if (!range) return tryPort(0);
+  for (let p = Number(range[1]); p <= Number(range[2]); p++) {
+    const got = await tryPort(p).catch(() => null);
+    if (got) return got;
+  }
+  throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+}
+
+function tryPort(want) {
   return new Promise((res, rej) => {
     const s = createServer();
     s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
+    s.listen(want, '127.0.0.1', () => {
       const { port } = s.address();
       s.close(() => res(port));
     });

@@ -60,6 +60,8 @@ export interface EtcdscopeApi {
   dbName(member: string | number): string;
   /** Link latency in virtual ms; { latencyMs: 0, jitterMs: 0 } relays messages at once (free-run). */
   setNetwork(n: { latencyMs: number; jitterMs: number }): void;
+  /** false stops the visualizer's updates (the cluster keeps running); true resumes them. */
+  setRendering(on: boolean): void;
   /** Benchmark sanity row only; the WAL is written with 'strict' durability otherwise. */
   setDurability(d: 'strict' | 'relaxed'): void;
 
@@ -130,6 +132,7 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     },
     setNetwork: (n) => hub.setNetwork(n),
     setDurability: (d) => hub.setWalDurability(d),
+    setRendering: (on) => hub.setRendering(on),
 
     seed: () => hub.snapshot().seed,
   };

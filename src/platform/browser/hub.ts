@@ -60,6 +60,8 @@ interface PendingRequest {
 }
 
 const EVENT_KEEP = 500;
+/** In free-run the UI gets at most 10 snapshots a second. */
+const FREE_RUN_SNAPSHOT_MS = 100;
 
 export class Hub implements ClusterController {
   readonly opts: HubOptions;
@@ -80,6 +82,9 @@ export class Hub implements ClusterController {
   private frame: number | null = null;
   private dirty = true;
   private lastClockPublishMs = 0;
+  /** false: no snapshots reach the UI at all (the benchmark's --no-ui). */
+  private rendering = true;
+  private lastSnapshotMs = 0;
   private readonly configStore = new ClusterStore();
   private walDurability: 'strict' | 'relaxed' = 'strict';
   /** Set while a cluster restored from a snapshot file starts: every new member bootstraps from it. */
@@ -230,7 +235,7 @@ export class Hub implements ClusterController {
 
   private enqueueMessage(from: NodeId, meta: MessageMeta, buf: ArrayBuffer): void {
     if (!this.partitions.canDeliver(from, meta.to)) return;
-    if (this.opts.netLatencyMs === 0 && this.opts.netJitterMs === 0 && !this.paused) {
+    if (this.freeRun()) {
       // Free-run network: relay at once instead of holding the message for the animation.
       this.members.get(meta.to)?.worker?.post({ t: 'msg', buf }, [buf]);
       return;
@@ -320,7 +325,12 @@ export class Hub implements ClusterController {
     if (this.frame !== null || typeof requestAnimationFrame === 'undefined') return;
     const frame = () => {
       this.frame = requestAnimationFrame(frame);
-      if (!this.dirty || this.snapshotListeners.size === 0) return;
+      if (!this.dirty || !this.rendering || this.snapshotListeners.size === 0) return;
+      // Free-run has no messages in flight to animate: a snapshot every frame would only make the UI
+      // re-render 60 times a second while it competes with the relays for this thread.
+      const now = performance.now();
+      if (this.freeRun() && now - this.lastSnapshotMs < FREE_RUN_SNAPSHOT_MS) return;
+      this.lastSnapshotMs = now;
       this.dirty = false;
       const s = this.snapshot();
       for (const l of this.snapshotListeners) l(s);
@@ -535,6 +545,17 @@ export class Hub implements ClusterController {
   setNetwork(n: { latencyMs: number; jitterMs: number }): void {
     this.opts.netLatencyMs = Math.max(0, n.latencyMs);
     this.opts.netJitterMs = Math.max(0, n.jitterMs);
+  }
+
+  /** Pauses (false) or resumes the UI's snapshots; the cluster runs on either way. */
+  setRendering(on: boolean): void {
+    this.rendering = on;
+    this.dirty = true;
+  }
+
+  /** Latency 0/0 and not paused: messages are relayed as they arrive, nothing is held to animate. */
+  private freeRun(): boolean {
+    return this.opts.netLatencyMs === 0 && this.opts.netJitterMs === 0 && !this.paused;
   }
 
   /** For the benchmark's sanity row only: the WAL is 'strict' unless this says otherwise. */
