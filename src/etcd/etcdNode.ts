@@ -145,6 +145,20 @@ export class EtcdNode {
     this.raft.step(m);
   }
 
+  /**
+   * etcd's adjustTicks (etcdserver/server.go, --initial-election-tick-advance, on by default): a member
+   * that starts fast-forwards its election clock so the first election does not wait a whole timeout.
+   * A single-member cluster advances electionTicks − 1; otherwise, once more than one peer is
+   * connected, electionTicks − 2 (two ticks left so a leader's heartbeat can still arrive first).
+   * Only raft's clock moves (etcd's raftNode.advanceTicks), not leases or the backend's. The host calls
+   * this once, right after start, with how many peers it can reach.
+   */
+  adjustTicks(activePeers: number): void {
+    const members = this.membership.list().length;
+    const advance = members === 1 ? this.cfg.electionTicks - 1 : activePeers > 1 ? this.cfg.electionTicks - 2 : 0;
+    for (let i = 0; i < advance; i++) this.raft.tick();
+  }
+
   request(reqId: number, creq: ClientRequest): void {
     switch (creq.op) {
       case 'memberList':

@@ -28,6 +28,13 @@ export class NodeDriver {
     private readonly sink: DriverSink,
   ) {}
 
+  /** Right after the member starts: etcd's adjustTicks, given how many peers it can reach. */
+  onStart(activePeers: number): void {
+    if (this.stopped) return;
+    this.node.adjustTicks(activePeers);
+    this.pump();
+  }
+
   onTick(): void {
     if (this.stopped) return;
     this.node.tick();

@@ -48,6 +48,8 @@ export interface StartOptions {
   snapshot?: Uint8Array;
   dbName: string;
   protocolVersion: number;
+  /** Peers this member can reach as it starts (for etcd's election tick advance, EtcdNode.adjustTicks). */
+  activePeers?: number;
 }
 
 export interface StartResult {

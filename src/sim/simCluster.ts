@@ -179,6 +179,9 @@ export class SimCluster {
       changed: () => {},
     });
     m.driver = driver;
+    // etcd's adjustTicks: peers are "connected" when up (or starting with this one) and reachable.
+    const peers = [...this.members.values()].filter((o) => o.id !== id && (o.driver !== null || o.incarnation === 0) && this.partitions.canDeliver(id, o.id));
+    driver.onStart(peers.length);
     // Members tick at the same period with a per-member phase, as separate processes would.
     const phase = new Prng(this.opts.seed).fork(`phase-${id}-${incarnation}`).intn(0, this.opts.tickMs);
     const tick = () => {

@@ -87,6 +87,8 @@ export class Hub implements ClusterController {
   private lastSnapshotMs = 0;
   private readonly configStore = new ClusterStore();
   private walDurability: 'strict' | 'relaxed' = 'strict';
+  /** Members being started together by start(): peers of one another before their workers answer. */
+  private readonly starting = new Set<NodeId>();
   /** Set while a cluster restored from a snapshot file starts: every new member bootstraps from it. */
   private restoreFile: Uint8Array | null = null;
 
@@ -108,7 +110,13 @@ export class Hub implements ClusterController {
     const initialIds = Array.from({ length: this.config.members }, (_, i) => i + 1);
     const ids = [...initialIds.filter((id) => !removed.has(id)), ...(this.config.joined ?? []).filter((id) => !removed.has(id))];
     for (const id of ids) this.addMemberSlot(id, !initialIds.includes(id));
-    await Promise.all(ids.map((id) => this.startMember(id)));
+    // They start together: each counts the others as connected peers (etcd's adjustTicks).
+    for (const id of ids) this.starting.add(id);
+    try {
+      await Promise.all(ids.map((id) => this.startMember(id)));
+    } finally {
+      this.starting.clear();
+    }
     this.timer = setInterval(() => this.loop(), 4);
     this.emit({ kind: fresh ? 'reset' : 'restarted', detail: fresh ? `seed ${this.config.seed}` : 'recovered from IndexedDB' });
   }
@@ -179,7 +187,10 @@ export class Hub implements ClusterController {
     const phase = new Prng(this.config.seed).fork(`phase-${id}`).intn(0, this.opts.tickMs);
     m.nextTickAtMs = this.nowMs + phase;
     try {
-      await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined });
+      const activePeers = [...this.members.values()].filter(
+        (o) => o.id !== id && (o.worker !== null || this.starting.has(o.id)) && this.partitions.canDeliver(id, o.id),
+      ).length;
+      await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined, activePeers });
       if (this.walDurability !== 'strict') worker.post({ t: 'walDurability', durability: this.walDurability });
     } catch (e) {
       m.fatal = e instanceof Error ? e.message : String(e);

@@ -46,6 +46,7 @@ export class NodeHost {
       },
     );
     port.onmessage = (e: MessageEvent<HubToWorker>) => this.onPortMessage(e.data);
+    this.driver.onStart(opts.activePeers ?? 0);
     this.scheduleStatus();
     return { recoveredRecords: records.length, tornTail: this.tornTail };
   }
