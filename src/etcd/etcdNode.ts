@@ -242,14 +242,45 @@ export class EtcdNode {
     return this.pendingReady === null && this.raft.hasReady();
   }
 
-  /** Take the next Ready; returns the WAL record to make durable, or null if nothing needs syncing. */
+  /**
+   * Take the next Ready; returns the WAL record to write, or null if there is nothing to write.
+   * `readyMustSync()` then says whether the record must be durable before advance() (raft's MustSync:
+   * new entries, term or vote). A record that only moves the commit index need not be: committed
+   * entries are already durable on this member and a quorum, and a commit index lost in a crash is
+   * learnt again from the leader (etcd writes it without fsync for the same reason).
+   *
+   * A leader's messages leave now, before its own record is durable (etcd's raftNode: "the leader can
+   * write to its disk in parallel with replicating to the followers", raft thesis §10.2.1). Nothing
+   * it answers or applies depends on that record before advance(): entries are applied, clients
+   * answered and the commit index sent only from later Readies, taken after this record is durable.
+   * Committed entries already durable here are applied at once, the others in advance().
+   */
   ready(): Uint8Array | null {
     const rd = this.raft.ready();
     this.pendingReady = rd;
     this.noteSoftState();
+    if (this.lastRole === 2 && rd.messages.length) {
+      for (const m of rd.messages) this.outbox.messages.push(m);
+      rd.messages = [];
+    }
+    // Committed entries already in stable storage (durable with an earlier record) are applied now,
+    // while this record is written, as etcd's apply loop does; the rest wait for advance().
+    if (!rd.snapshot) {
+      // Not an index this Ready rewrites: a follower's new entries may replace conflicting old ones.
+      const stable = rd.entries.length ? Math.min(this.storage.lastIndex(), rd.entries[0]!.index - 1) : this.storage.lastIndex();
+      for (const e of rd.committedEntries) {
+        if (e.index > stable) break;
+        this.applyEntry(e);
+      }
+    }
     const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined || rd.snapshot !== undefined;
     if (!needsRecord) return null;
     return this.wal.encodeReady(rd.hardState, rd.entries);
+  }
+
+  /** Whether the record the last ready() returned must be durable before advance() (raft's MustSync). */
+  readyMustSync(): boolean {
+    return this.pendingReady?.mustSync ?? false;
   }
 
   /** The last ready() is durable: send its messages, apply its committed entries, serve reads. */

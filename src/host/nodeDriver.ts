@@ -1,5 +1,6 @@
 // One synchronous loop around a node core: inputs in (tick, message, client request, persisted),
-// Ready out, persisted BEFORE its messages leave and its committed entries are applied.
+// Ready out, persisted BEFORE its committed entries are applied and (except a leader's) its messages
+// leave. A record raft need not sync (commit index only) is written and advanced at once.
 // The browser worker and the simulator both run exactly this; only the ports differ.
 import type { Message } from '../raft/types';
 import type { ClientRequest, ClientResult, EtcdNode, NodeEvent, WatchRequest } from '../etcd/etcdNode';
@@ -78,10 +79,14 @@ export class NodeDriver {
       if (this.persisting || !this.node.hasReady()) break;
       const record = this.node.ready();
       if (record) {
-        this.persisting = true;
         this.walAppends++;
-        this.disk.appendWal(record, () => this.onPersisted());
-        break;
+        if (this.node.readyMustSync()) {
+          this.persisting = true;
+          this.disk.appendWal(record, () => this.onPersisted());
+          break;
+        }
+        // Commit index only: written in order, not waited for (raft's MustSync is false).
+        this.disk.appendWal(record, () => {}, { sync: false });
       }
       this.node.advance();
     }

@@ -6,10 +6,13 @@ import type { BackendBatch } from '../backend';
 /** Durable storage of one member. */
 export interface Disk {
   /**
-   * Append one WAL record (one raft Ready) durably; call `onDurable` once it would survive a crash.
-   * The driver never has more than one append in flight, so records are durable in order.
+   * Append one WAL record (one raft Ready); call `onDurable` once it would survive a crash. Records
+   * land in the order appended, and a record is durable only with every record before it.
+   * `sync: false` (a record raft does not need synced: commit index only) may be written without
+   * waiting for the disk; it becomes durable with the next synced record, or is lost in a crash. The
+   * driver has at most one synced append in flight.
    */
-  appendWal(record: Uint8Array, onDurable: () => void): void;
+  appendWal(record: Uint8Array, onDurable: () => void, opts?: { sync?: boolean }): void;
   /**
    * Persist one backend commit (bolt pages, meta last) atomically, after every earlier one. It may
    * lag the WAL: recovery replays the WAL above the file's consistent_index.

@@ -51,23 +51,41 @@ export class SimDisk implements Disk {
     public opts: SimDiskOptions,
   ) {}
 
-  appendWal(record: Uint8Array, onDurable: () => void): void {
+  /** Unsynced records (commit index only) waiting for the next synced record to carry them to disk. */
+  private unsynced: Uint8Array[] = [];
+  private lastWalDoneMs = 0;
+
+  appendWal(record: Uint8Array, onDurable: () => void, opts: { sync?: boolean } = {}): void {
     const epoch = this.epoch;
     this.appends++;
     const copy = record.slice();
+    if (opts.sync === false) {
+      // Written, not fsynced: durable with the next synced record, lost if the process dies first.
+      this.unsynced.push(copy);
+      this.queue.after(0, () => {
+        if (epoch === this.epoch) onDurable();
+      });
+      return;
+    }
+    const carried = this.unsynced;
+    this.unsynced = [];
     this.inFlight++;
     const delay = this.opts.fsyncMs + this.prng.next() * this.opts.fsyncJitterMs;
-    this.queue.after(delay, () => {
+    // Records land in order: a sync never completes before the ones issued earlier.
+    const at = Math.max(this.queue.nowMs + delay, this.lastWalDoneMs);
+    this.lastWalDoneMs = at;
+    this.queue.at(at, () => {
       if (epoch !== this.epoch) return;
       this.inFlight--;
-      this.durable.push(copy);
+      this.durable.push(...carried, copy);
       onDurable();
     });
   }
 
   /** The process died: writes not yet durable are gone. */
   crash(): void {
-    this.lostOnCrash += this.inFlight + this.pagesInFlight;
+    this.lostOnCrash += this.inFlight + this.pagesInFlight + this.unsynced.length;
+    this.unsynced = [];
     this.inFlight = 0;
     this.pagesInFlight = 0;
     this.epoch++;

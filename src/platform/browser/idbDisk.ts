@@ -14,6 +14,8 @@ export const DB_VERSION = 2;
 export const PAGES_TX_OPTIONS: IDBTransactionOptions = { durability: 'relaxed' };
 /** The options every WAL transaction is opened with; a test checks the real transaction reports 'strict'. */
 export const WAL_TX_OPTIONS: IDBTransactionOptions = { durability: 'strict' };
+/** Records raft need not sync (commit index only), and the benchmark's sanity row. */
+const RELAXED_TX_OPTIONS: IDBTransactionOptions = { durability: 'relaxed' };
 
 /** The subset of idb's database that IdbDisk uses, so tests can observe how transactions are opened. */
 export interface WalDb {
@@ -105,12 +107,16 @@ export class IdbDisk implements Disk {
   }
 
   setWalDurability(d: 'strict' | 'relaxed'): void {
-    this.walOptions = d === 'strict' ? WAL_TX_OPTIONS : { durability: 'relaxed' };
+    this.walOptions = d === 'strict' ? WAL_TX_OPTIONS : RELAXED_TX_OPTIONS;
   }
 
-  appendWal(record: Uint8Array, onDurable: () => void): void {
-    const tx = this.db.transaction(WAL_STORE, 'readwrite', this.walOptions);
-    this.lastWalDurability = tx.durability ?? '';
+  /**
+   * `sync: false` (a commit-index-only record) is a relaxed transaction: IndexedDB commits
+   * transactions on one store in order, so it is durable once any later strict one is.
+   */
+  appendWal(record: Uint8Array, onDurable: () => void, opts: { sync?: boolean } = {}): void {
+    const tx = this.db.transaction(WAL_STORE, 'readwrite', opts.sync === false ? RELAXED_TX_OPTIONS : this.walOptions);
+    if (opts.sync !== false) this.lastWalDurability = tx.durability ?? '';
     // Store an exact-size ArrayBuffer copy: the record's buffer may be a reused encoder buffer.
     const store = tx.objectStore(WAL_STORE);
     if (!store.add) throw new StorageError('WAL store opened without write access');
