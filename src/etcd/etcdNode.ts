@@ -26,6 +26,9 @@ import { WatchService } from './watchService';
 import { memberChange, type MemberChangeRequest } from './memberChange';
 import { LeaseService } from './leaseService';
 import { Backend } from '../backend';
+import { noSpaceError } from './cappedApplier';
+import { quotaCost } from './quota';
+import { alarmMemberText } from '../pb/alarmpb';
 
 export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox } from './nodeTypes';
 export { DEFAULT_MAX_REQUEST_BYTES } from './nodeTypes';
@@ -52,6 +55,8 @@ export class EtcdNode {
   private readonly watches: WatchService;
   /** Proposals this member made, by InternalRaftRequest id → client request id. */
   private readonly proposed = new Map<number, number>();
+  /** Requests refused by the quota, answered when the NOSPACE alarm they raised is applied: alarm id → client request id. */
+  private readonly quotaRefusals = new Map<number, number>();
   private readonly reads = new Map<string, PendingRead>();
   private readonly idPrng: Prng;
   private nextRequestSeq = 1;
@@ -203,7 +208,9 @@ export class EtcdNode {
     else if (creq.op === 'txn') irr.txn = creq.req;
     else if (creq.op === 'leaseGrant') irr.leaseGrant = { TTL: creq.req.TTL, ID: creq.req.ID || this.nextLeaseId() };
     else if (creq.op === 'leaseRevoke') irr.leaseRevoke = creq.req;
+    else if (creq.op === 'alarm') irr.alarm = creq.req;
     else irr.compaction = creq.req;
+    if (this.quotaExceeded(reqId, irr)) return;
     const pre = this.applier.precheck(irr);
     if (pre) {
       this.respond(reqId, { ok: false, error: pre });
@@ -305,6 +312,7 @@ export class EtcdNode {
       dbSizeInUseBytes: this.backend.stats().inUseBytes,
       leaseCount: this.applier.lessor.size(),
       watcherCount: this.watches.size,
+      alarms: this.alarmNames(),
       log,
     };
   }
@@ -357,10 +365,18 @@ export class EtcdNode {
     const { id, result } = this.applier.applyEntry(e.data, this.termNow());
     if (this.applier.kv.compactRev() !== compactedBefore) this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
     this.applier.noteApplied(e.index, this.describer.describe(e).summary);
+    // etcd's applyEntryNormal: a request refused for space while no NOSPACE alarm is raised (the
+    // alarm was disarmed but the file is still full) raises it again, from this member.
+    if (!result.ok && result.error.message === noSpaceError.message && this.applier.alarms.get('NOSPACE').length === 0) this.proposeAlarm('ACTIVATE', 'NOSPACE');
     const reqId = this.proposed.get(id);
     if (reqId !== undefined) {
       this.proposed.delete(id);
       this.respond(reqId, result);
+    }
+    const refused = this.quotaRefusals.get(id);
+    if (refused !== undefined) {
+      this.quotaRefusals.delete(id);
+      this.respond(refused, { ok: false, error: noSpaceError });
     }
   }
 
@@ -376,6 +392,40 @@ export class EtcdNode {
   /** etcd generates lease ids from its request-id generator; ids stay positive int64s. */
   private nextLeaseId(): number {
     return this.nextRequestId();
+  }
+
+  /**
+   * etcd's quotaKVServer / quotaLeaseServer in front of Put, Txn and LeaseGrant: when the backend
+   * file plus the request's estimated cost would not fit under --quota-backend-bytes, raise NOSPACE
+   * (an AlarmRequest through raft) and refuse the request with "database space exceeded". The
+   * client hears back once the alarm is applied, as etcd's quotaAlarmer waits for it.
+   */
+  private quotaExceeded(reqId: number, irr: InternalRaftRequest): boolean {
+    const cost = quotaCost(irr);
+    if (cost === null || !this.backend.wouldExceedQuota(this.cfg.quotaBackendBytes ?? 0, cost)) return false;
+    const id = this.proposeAlarm('ACTIVATE', 'NOSPACE');
+    if (id === null) this.respond(reqId, { ok: false, error: noSpaceError });
+    else this.quotaRefusals.set(id, reqId);
+    return true;
+  }
+
+  /** Proposes an AlarmRequest for this member; its request id, or null when raft dropped it. */
+  private proposeAlarm(action: 'ACTIVATE' | 'DEACTIVATE', alarm: 'NOSPACE' | 'CORRUPT'): number | null {
+    const id = this.nextRequestId();
+    const irr: InternalRaftRequest = { header: { ID: id }, alarm: { action, memberID: this.memberId(), alarm } };
+    try {
+      this.raft.propose(encodeInternalRaftRequest(irr));
+      return id;
+    } catch (e) {
+      if (e instanceof ErrProposalDropped) return null;
+      throw e;
+    }
+  }
+
+  /** The alarms this member raised, as applied here (for the page's members table). */
+  alarmNames(): string[] {
+    const me = this.memberId();
+    return this.applier.alarms.get('NONE').filter((a) => a.memberID === me).map((a) => a.alarm);
   }
 
   private proposeLeaseRevoke(leaseId: number): boolean {
@@ -417,7 +467,8 @@ export class EtcdNode {
       raftIndex: this.storage.lastIndex(),
       raftTerm: s.term,
       raftAppliedIndex: this.appliedIndex,
-      errors: s.lead ? [] : ['etcdserver: no leader'],
+      // etcd: "no leader" first, then every raised alarm in its protobuf text form.
+      errors: [...(s.lead ? [] : ['etcdserver: no leader']), ...this.applier.alarms.get('NONE').map(alarmMemberText)],
       isLearner: this.membership.get(this.cfg.id)?.member.isLearner ?? false,
     };
   }
@@ -522,6 +573,6 @@ export class EtcdNode {
 
   /** Client requests waiting on this member, for the UI and for timeouts on crash. */
   pendingRequestCount(): number {
-    return this.proposed.size + this.reads.size;
+    return this.proposed.size + this.reads.size + this.quotaRefusals.size;
   }
 }

@@ -39,6 +39,8 @@ export interface SimOptions {
   /** Server flags (etcd's --max-txn-ops, --max-request-bytes). */
   maxTxnOps?: number;
   maxRequestBytes?: number;
+  /** etcd's --quota-backend-bytes (0 or absent: 2 GiB). */
+  quotaBackendBytes?: number;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
@@ -134,6 +136,7 @@ export class SimCluster {
       clusterId: this.opts.clusterId ?? clusterIdHex(this.opts.seed),
       maxTxnOps: this.opts.maxTxnOps,
       maxRequestBytes: this.opts.maxRequestBytes,
+      quotaBackendBytes: this.opts.quotaBackendBytes,
       electionTicks: this.opts.electionTicks,
       heartbeatTicks: this.opts.heartbeatTicks,
       seed: this.opts.seed,

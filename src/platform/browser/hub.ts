@@ -349,7 +349,7 @@ export class Hub implements ClusterController {
       id: m.id, name: m.cfg.name, alive: false, role: 'follower', term: 0, vote: 0, lead: 0,
       commitIndex: 0, appliedIndex: 0, firstIndex: 1, lastIndex: 0, electionElapsed: 0, electionTimeout: 10,
       heartbeatElapsed: 0, heartbeatTimeout: 1, progress: [], revision: 1, keys: 0, log: [],
-      dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, watcherCount: 0,
+      dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, watcherCount: 0, alarms: [],
     };
     return { ...base, alive: false, role: 'follower', lead: 0, progress: [] };
   }
