@@ -14,7 +14,8 @@ import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
 import { LOG_WINDOW } from '../protocol/view';
-import type { InspectKind, InspectResultMap } from '../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap } from '../protocol/inspect';
+import { PagesView } from './pagesView';
 import { etcdErrors } from './errors';
 import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type WatchRequest } from './nodeTypes';
 import { Membership } from './membership';
@@ -50,6 +51,8 @@ export class EtcdNode {
   private pendingReady: Ready | null = null;
   private outbox: Outbox = { messages: [], watches: [], pages: [], responses: [], events: [] };
   readonly backend: Backend;
+  /** The pages panel's view of the db file (and what compactions/defrags did to it). */
+  private readonly pages: PagesView;
   private readonly watches: WatchService;
   /** Proposals this member made, by InternalRaftRequest id → client request id. */
   private readonly proposed = new Map<number, number>();
@@ -100,6 +103,7 @@ export class EtcdNode {
     // A link counts as down after an election timeout without a message (etcd notices a dead
     // peer's connection failing about as fast).
     this.peers = new PeerActivity(cfg.electionTicks * (cfg.tickMs ?? 100));
+    this.pages = new PagesView(backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
@@ -182,7 +186,7 @@ export class EtcdNode {
         return;
       case 'defragment':
         // etcd's defrag rewrites this member's file only (copy into a fresh file, then swap it in).
-        this.backend.defrag();
+        this.pages.noteDefrag(this.backend.defrag());
         this.collectBackendBatches();
         this.respond(reqId, { ok: true, resp: { header: this.header() } });
         return;
@@ -272,7 +276,10 @@ export class EtcdNode {
 
   /** Backend commits (bolt WriteBatches) for the host's page store, in order. */
   private collectBackendBatches(): void {
-    if (this.backend.hasQueuedBatches()) for (const b of this.backend.takeBatches()) this.outbox.pages.push(b);
+    if (!this.backend.hasQueuedBatches()) return;
+    const batches = this.backend.takeBatches();
+    for (const b of batches) this.outbox.pages.push(b);
+    this.pages.onCommits(batches.length);
   }
 
   takeOutbox(): Outbox {
@@ -318,8 +325,12 @@ export class EtcdNode {
     };
   }
 
-  inspectDetail<K extends InspectKind>(kind: K): InspectResultMap[K] {
-    const r = kind === 'mvcc' ? this.applier.inspectMvcc() : this.applier.inspectLeases();
+  inspectDetail<K extends InspectKind>(kind: K, arg?: InspectArgMap[K]): InspectResultMap[K] {
+    let r: InspectResultMap[InspectKind];
+    if (kind === 'mvcc') r = this.applier.inspectMvcc();
+    else if (kind === 'leases') r = this.applier.inspectLeases();
+    else if (kind === 'pages') r = this.pages.inspect();
+    else r = this.pages.page((arg as InspectArgMap['page'] | undefined)?.pgid ?? -1);
     return r as InspectResultMap[K];
   }
 
@@ -357,7 +368,10 @@ export class EtcdNode {
       this.applier.noteApplied(e.index, 'noop');
       return; // a new leader's empty entry
     }
+    const compactedBefore = this.applier.kv.compactRev();
+    const sizeBefore = this.backend.stats();
     const { id, result } = this.applier.applyEntry(e.data, this.termNow());
+    if (this.applier.kv.compactRev() !== compactedBefore) this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
     this.applier.noteApplied(e.index, this.describer.describe(e).summary);
     // etcd's applyEntryNormal: a request refused for space while no NOSPACE alarm is raised (the
     // alarm was disarmed but the file is still full) raises it again, from this member.
