@@ -1,5 +1,7 @@
 // English UI strings. Keys are the contract: zh-CN.ts must define exactly the same keys.
 // Placeholders are {name}; the same placeholders must appear in every language.
+import { pagesEn } from './pages.en';
+
 export const en = {
   'app.name': 'etcdscope',
   'app.tagline': 'a real etcd cluster in your browser',
@@ -194,6 +196,8 @@ export const en = {
   'member.moveLeaderLabel': 'Move leader to {member}',
   'member.learner': 'learner',
   'member.learnerTip': 'A learner receives the log but does not vote',
+  'member.nospaceTip': 'NOSPACE alarm: this member found the db over --quota-backend-bytes. Every member refuses puts until you compact, defrag and run "alarm disarm"',
+  'member.alarmTip': 'An alarm this member raised; "alarm list" shows it, "alarm disarm" clears it',
   'member.progress': 'progress',
   'member.progressTip': "The leader's Progress for this member: ◇ probe · ▶ replicate · ■ snapshot, then match / next",
   'member.progressValue': '{state} · {match}/{next}',
@@ -261,6 +265,7 @@ export const en = {
   'leases.remaining': 'remaining',
   'leases.keys': 'keys',
   'leases.seconds': '{s} s',
+  ...pagesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
