@@ -58,7 +58,12 @@ export class EtcdNode {
   private readonly proposed = new Map<number, number>();
   /** Requests refused by the quota, answered when the NOSPACE alarm they raised is applied: alarm id → client request id. */
   private readonly quotaRefusals = new Map<number, number>();
-  private readonly reads = new Map<string, PendingRead>();
+  /** Reads whose ReadIndex round confirmed leadership, waiting for applied ≥ index. */
+  private reads: PendingRead[] = [];
+  /** Reads that arrived while a round was in flight: they share the next one. */
+  private readBatch: PendingRead[] = [];
+  /** The ReadIndex round in flight (etcd's linearizableReadLoop: one at a time). */
+  private readRound: { key: string; reads: PendingRead[]; startTick: number } | null = null;
   private readonly idPrng: Prng;
   private nextRequestSeq = 1;
   private readSeq = 1;
@@ -155,6 +160,7 @@ export class EtcdNode {
       this.pendingTransfer.ticksLeft--;
       this.checkTransfer();
     }
+    this.checkReadRoundTimeout();
   }
 
   step(m: Message): void {
@@ -619,26 +625,59 @@ export class EtcdNode {
     }
   }
 
+  /**
+   * etcd's linearizableReadLoop: every linearizable read that arrives while a ReadIndex round is in
+   * flight waits for the next round, and one round (one heartbeat quorum) serves them all.
+   */
   private startLinearizableRead(reqId: number, req: RangeRequest): void {
+    this.readBatch.push({ reqId, req, index: null });
+    this.startReadRound();
+  }
+
+  private startReadRound(): void {
+    if (this.readRound || this.readBatch.length === 0) return;
     const key = `r${this.readSeq++}`;
-    this.reads.set(key, { reqId, req, index: null });
+    this.readRound = { key, reads: this.readBatch, startTick: this.ticks };
+    this.readBatch = [];
     const ctx = new Uint8Array(key.length);
     for (let i = 0; i < key.length; i++) ctx[i] = key.charCodeAt(i);
     this.raft.readIndex(ctx);
   }
 
   private onReadState(rs: ReadState): void {
-    const key = String.fromCharCode(...rs.requestCtx);
-    const pr = this.reads.get(key);
-    if (pr) pr.index = rs.index;
+    const round = this.readRound;
+    if (!round || String.fromCharCode(...rs.requestCtx) !== round.key) return;
+    for (const pr of round.reads) {
+      pr.index = rs.index;
+      this.reads.push(pr);
+    }
+    this.readRound = null;
+    this.startReadRound();
+  }
+
+  /**
+   * A round whose ReadState never comes (the leader changed, the request was dropped) fails its reads
+   * after etcd's ReqTimeout (5 s + 2 election timeouts) with "request timed out", and the next starts.
+   */
+  private checkReadRoundTimeout(): void {
+    const round = this.readRound;
+    if (!round) return;
+    const tickMs = this.cfg.tickMs ?? 100;
+    const timeoutTicks = Math.ceil(5000 / tickMs) + 2 * this.cfg.electionTicks;
+    if (this.ticks - round.startTick < timeoutTicks) return;
+    this.readRound = null;
+    for (const pr of round.reads) this.respond(pr.reqId, { ok: false, error: etcdErrors.requestTimedOut });
+    this.startReadRound();
   }
 
   private serveReads(): void {
-    for (const [key, pr] of this.reads) {
-      if (pr.index === null || pr.index > this.appliedIndex) continue;
-      this.reads.delete(key);
-      this.respond(pr.reqId, this.applier.range(pr.req, this.termNow()));
+    if (this.reads.length === 0) return;
+    const waiting: PendingRead[] = [];
+    for (const pr of this.reads) {
+      if (pr.index === null || pr.index > this.appliedIndex) waiting.push(pr);
+      else this.respond(pr.reqId, this.applier.range(pr.req, this.termNow()));
     }
+    this.reads = waiting;
   }
 
   private noteSoftState(): void {
@@ -659,6 +698,6 @@ export class EtcdNode {
 
   /** Client requests waiting on this member, for the UI and for timeouts on crash. */
   pendingRequestCount(): number {
-    return this.proposed.size + this.reads.size + this.quotaRefusals.size;
+    return this.proposed.size + this.reads.length + this.readBatch.length + (this.readRound?.reads.length ?? 0) + this.quotaRefusals.size;
   }
 }
