@@ -5,7 +5,7 @@ import { NodeDriver } from '../../host/nodeDriver';
 import { encodeMessages, decodeMessages } from '../../pb/raftpb';
 import type { HubToWorker, MessageMeta, StartOptions, StartResult, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
-import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
 import { IdbDisk, StorageError } from './idbDisk';
 import { WorkerClock } from './workerClock';
 
@@ -113,10 +113,10 @@ export class NodeHost {
     return this.driver?.node.inspect();
   }
 
-  inspectDetail<K extends InspectKind>(kind: K): InspectResultMap[K] | null {
+  inspectDetail<K extends InspectKind>(kind: K, arg?: InspectArgMap[K]): InspectResultMap[K] | null {
     if (!this.driver) return null;
     // Metrics include the latencies the driver measured on this worker's disk.
-    return kind === 'metrics' ? (this.driver.metrics() as InspectResultMap[K]) : this.driver.node.inspectDetail(kind);
+    return kind === 'metrics' ? (this.driver.metrics() as InspectResultMap[K]) : this.driver.node.inspectDetail(kind, arg);
   }
 
   private fatal(err: StorageError): void {
