@@ -30,6 +30,7 @@ import { WriteTracer } from './writeTrace';
 import { noSpaceError } from './cappedApplier';
 import { quotaCost } from './quota';
 import { alarmMemberText } from '../pb/alarmpb';
+import { PeerActivity } from './reconfigCheck';
 
 export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox } from './nodeTypes';
 export { DEFAULT_MAX_REQUEST_BYTES } from './nodeTypes';
@@ -72,6 +73,8 @@ export class EtcdNode {
   readonly membership: Membership;
   /** Conf changes this member proposed, by ConfChange.ID → client request id. */
   private readonly proposedConfChanges = new Map<number, number>();
+  /** When the link to each peer came up (rafthttp's ActiveSince), for the strict reconfig check. */
+  private readonly peers: PeerActivity;
   /** A move-leader waiting for the transferee to take over. */
   private pendingTransfer: { reqId: number; target: NodeId; ticksLeft: number } | null = null;
   /** Each entry's write path on this member, as step events for the host to time-stamp. */
@@ -99,7 +102,10 @@ export class EtcdNode {
       storage,
     );
     this.wal = new WalEncoder(walPrevCrc);
-    this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100), backend);
+    this.applier = new Applier(cfg, () => this.clockMs(), backend, () => this.memberId());
+    // A link counts as down after an election timeout without a message (etcd notices a dead
+    // peer's connection failing about as fast).
+    this.peers = new PeerActivity(cfg.electionTicks * (cfg.tickMs ?? 100));
     this.pages = new PagesView(backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
@@ -146,6 +152,7 @@ export class EtcdNode {
   tick(): void {
     this.ticks++;
     this.raft.tick();
+    this.samplePeers();
     this.backend.onTick();
     this.collectBackendBatches();
     this.traceProgress();
@@ -157,6 +164,7 @@ export class EtcdNode {
   }
 
   step(m: Message): void {
+    if (m.from !== this.cfg.id) this.peers.heard(m.from, this.clockMs());
     this.raft.step(m);
     this.traceProgress();
   }
@@ -164,7 +172,7 @@ export class EtcdNode {
   request(reqId: number, creq: ClientRequest): void {
     switch (creq.op) {
       case 'memberList':
-        this.respond(reqId, { ok: true, resp: { header: this.header(), members: this.membership.list() } });
+        this.respond(reqId, { ok: true, resp: { header: this.clusterHeader(), members: this.membership.list() } });
         return;
       case 'status':
         this.respond(reqId, { ok: true, resp: this.statusResponse() });
@@ -521,8 +529,15 @@ export class EtcdNode {
     };
   }
 
+  /** The Cluster service's header: etcd 3.4 fills cluster, member and term, no revision. */
+  private clusterHeader(): ResponseHeader {
+    return { ...this.header(), revision: 0 };
+  }
+
   memberId(): string {
-    return this.membership.get(this.cfg.id)?.member.ID ?? memberIdHex(this.cfg.seed, this.cfg.id);
+    // (also called while the constructor builds the applier, before the membership exists)
+    const membership = this.membership as Membership | undefined;
+    return membership?.get(this.cfg.id)?.member.ID ?? this.cfg.initialCluster.find((m) => m.id === this.cfg.id)?.memberId ?? memberIdHex(this.cfg.seed, this.cfg.id);
   }
 
   private statusResponse(): StatusResponse {
@@ -546,8 +561,34 @@ export class EtcdNode {
     };
   }
 
+  /** This incarnation's clock in virtual ms (ticks × tick length). */
+  private clockMs(): number {
+    return this.ticks * (this.cfg.tickMs ?? 100);
+  }
+
+  /**
+   * rafthttp keeps a link to every peer whatever the raft roles; raft traffic here flows only
+   * between the leader and each follower. So a follower counts the other started members as
+   * connected while its own link to the leader is up (docs/compatibility.md); the leader, and any
+   * member about peers it hears from, goes by the messages themselves.
+   */
+  private samplePeers(): void {
+    const now = this.clockMs();
+    const s = this.raft.inspect();
+    const leaderUp = s.state !== 2 && s.lead !== 0 && this.peers.heardRecently(s.lead, now);
+    const peers = this.membership.records().filter((r) => r.raftId !== this.cfg.id);
+    const started = new Set(peers.filter((r) => r.member.name !== '').map((r) => r.raftId));
+    this.peers.sample(peers.map((r) => r.raftId), now, (p) => leaderUp && started.has(p));
+  }
+
   private proposeMemberChange(reqId: number, creq: MemberChangeRequest): void {
-    const change = memberChange(creq, this.membership, this.cfg.seed, (id) => this.learnerReady(id));
+    const change = memberChange(creq, {
+      membership: this.membership,
+      self: this.cfg.id,
+      nowMs: this.clockMs(),
+      activeSince: (peer) => this.peers.activeSince(peer),
+      learnerReady: (id) => this.learnerReady(id),
+    });
     if ('error' in change) return this.respond(reqId, { ok: false, error: change.error });
     const id = this.nextRequestId();
     try {
@@ -575,7 +616,7 @@ export class EtcdNode {
     const reqId = cc.id !== undefined ? this.proposedConfChanges.get(cc.id) : undefined;
     if (reqId === undefined) return;
     this.proposedConfChanges.delete(cc.id!);
-    const header = this.header();
+    const header = this.clusterHeader();
     const members = this.membership.list();
     if (cc.type === ConfChangeType.AddNode || cc.type === ConfChangeType.AddLearnerNode) {
       this.respond(reqId, { ok: true, resp: { header, member: rec?.member, members } });
