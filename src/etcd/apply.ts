@@ -28,7 +28,7 @@ export class Applier {
   constructor(
     cfg: EtcdNodeConfig,
     nowMs: () => number,
-    readonly backend: Backend,
+    public backend: Backend,
   ) {
     this.clusterId = cfg.clusterId;
     this.memberId = cfg.initialCluster.find((m) => m.id === cfg.id)?.memberId ?? memberIdHex(cfg.seed, cfg.id);
@@ -51,6 +51,17 @@ export class Applier {
         if (e.type === EventType.PUT && e.kv.lease) this.lessor.attach(e.kv.lease, k);
       }
     });
+  }
+
+  /**
+   * A raft snapshot's db file replaced the backend (etcd's applySnapshot: kv.Restore, lessor.Recover).
+   * Watchers stay and re-sync; leases are re-granted from the new `lease` bucket.
+   */
+  restore(backend: Backend): void {
+    this.backend = backend;
+    this.lessor.reset();
+    this.kv.restore(new BoltMvccBackend(backend));
+    this.restoreLeases();
   }
 
   /** Applied entries → the revision they left the store at (the MVCC panel's timeline). */
