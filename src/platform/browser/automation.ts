@@ -1,5 +1,6 @@
 // window.etcdscope: the page's automation API, used by the e2e tests, embedding pages and lessons.
 // Members can be named 1, "1" or "n1".
+import type { RaftSettings } from '../../protocol/controller';
 import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
@@ -45,9 +46,9 @@ export interface EtcdscopeApi {
   removeMember(member: string | number): Promise<void>;
   /** `move-leader` to the member (sent to the current leader). */
   moveLeader(member: string | number): Promise<void>;
-  /** etcd's --pre-vote and CheckQuorum; changing them restarts every member, as in etcd. */
-  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
-  raftOptions(): { preVote: boolean; checkQuorum: boolean };
+  /** etcd's --pre-vote, CheckQuorum and --snapshot-count (+ catch-up entries); changing them restarts every member, as in etcd. */
+  setRaftOptions(o: Partial<RaftSettings>): Promise<void>;
+  raftOptions(): RaftSettings;
   /** The leader's Progress for each peer: match/next and probe/replicate/snapshot state. */
   progress(): Array<{ id: string; match: number; next: number; state: string; isLearner: boolean }>;
   /** Closed-loop load from the page (the benchmark's browser side). */
