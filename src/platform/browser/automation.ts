@@ -18,6 +18,11 @@ export interface MemberStatusSummary {
   revision: number;
   walRecords: number;
   walDurability: string;
+  /** The raft log's first index and the last raft snapshot (entries below firstIndex are compacted). */
+  firstIndex: number;
+  snapshotIndex: number;
+  /** Raft snapshots this member's current incarnation made / sent (MsgSnap) / installed from the leader. */
+  snapshots: { created: number; sent: number; installed: number };
   /** Set when the member could not start or had to stop: e.g. a corrupt WAL record. */
   error?: string;
   /** Set when the member dropped a torn last WAL record on recovery. */
@@ -93,6 +98,9 @@ export function automationApi(hub: Hub): EtcdscopeApi {
           isolated: s.isolated.includes(m.id),
           lead: m.lead ? name(m.lead) : null,
           revision: m.revision,
+          firstIndex: m.firstIndex,
+          snapshotIndex: m.snapshotIndex ?? 0,
+          snapshots: m.snapshots ?? { created: 0, sent: 0, installed: 0 },
           walRecords: storage?.walRecords ?? 0,
           walDurability: storage?.walDurability ?? '',
           error: hub.memberError(m.id),
