@@ -3,6 +3,7 @@
 import type { Message, NodeId } from '../raft/types';
 import { STATE_NAMES } from '../raft/types';
 import type {
+  AlarmRequest,
   CompactionRequest,
   DeleteRangeRequest,
   LeaseGrantRequest,
@@ -40,6 +41,8 @@ export interface EtcdNodeConfig {
   snapshotCount?: number;
   /** Entries kept in the raft log behind a snapshot for slow followers (etcd's SnapshotCatchUpEntries, 5,000). */
   snapshotCatchUpEntries?: number;
+  /** etcd's --quota-backend-bytes: 0 or absent = 2 GiB, negative = no quota (see backend/quota.ts). */
+  quotaBackendBytes?: number;
 }
 
 /** etcd 3.4's DefaultSnapshotCount. */
@@ -94,7 +97,9 @@ export type ClientRequest =
   | { op: 'leaseLeases' }
   | { op: 'defragment' }
   | { op: 'snapshot' }
-  | { op: 'hashKV'; revision: number };
+  | { op: 'hashKV'; revision: number }
+  /** Maintenance.Alarm: list, raise or clear alarms (through raft, as etcd 3.4 does, GET included). */
+  | { op: 'alarm'; req: AlarmRequest };
 
 /** A watch stream's lifecycle, keyed by a stream id the client chooses (unique per member). */
 export type WatchRequest =

@@ -152,6 +152,7 @@ function simOptions(members: number, seed: number, server: ServerSettings): Part
     maxTxnOps: server.maxTxnOps,
     maxRequestBytes: server.maxRequestBytes,
     snapshotCount: server.snapshotCount,
+    quotaBackendBytes: server.quotaBackendBytes,
   };
   return opts;
 }

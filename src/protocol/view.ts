@@ -55,6 +55,8 @@ export interface MemberStatus {
   snapshotTerm?: number;
   /** Raft snapshots this incarnation made (every --snapshot-count entries), sent in MsgSnap, and installed from the leader. */
   snapshots?: { created: number; sent: number; installed: number };
+  /** Alarms this member raised ('NOSPACE', 'CORRUPT'), as applied here; while any is raised every member refuses what its alarm forbids. */
+  alarms: string[];
 }
 
 export interface MemberInspect extends MemberStatus {
