@@ -7,6 +7,7 @@ import { utf8, fromUtf8 } from '../lib/bytes';
 import { emptyRangeRequest, type RangeResponse } from '../etcd/api';
 import { Backend } from '../backend';
 import type { NodeId } from '../raft/types';
+import { EtcdNode } from '../etcd/etcdNode';
 
 const N_WRITES = 200;
 const put = (i: number) => ({
@@ -186,5 +187,29 @@ describe('crashes during a snapshot install lose and double nothing', () => {
     // The old leader restarts from its snapshot and WAL (it was only briefly behind: entries, not MsgSnap).
     expect(c.inspect(leader)!.snapshotIndex).toBeGreaterThan(0);
     converge(c, leader, newLeader);
+  });
+});
+
+describe('recovery picks a usable snapshot', () => {
+  test('a snapshot whose state is in neither the page store nor a saved db is passed over; the WAL replays from the start', () => {
+    const c = newCluster(15);
+    const leader = c.leader()!;
+    for (let i = 0; i < N_WRITES; i++) expect(c.requestSync(put(i), leader).ok).toBe(true);
+    c.runFor(1000);
+    const m = c.members.get(leader)!;
+    expect(m.disk.snapshots.length).toBeGreaterThan(0);
+    expect(m.disk.snapshots.every((s) => !s.db)).toBe(true);
+    // An empty page store: the snapshots made here cannot be used (their db state is gone) ...
+    const fallback = EtcdNode.restart(m.cfg, m.disk.durable, new Uint8Array(0), m.disk.snapshots);
+    expect(fallback.snapshotIndex).toBe(0);
+    // ... while with the real page store the newest one is.
+    const normal = EtcdNode.restart(m.cfg, m.disk.durable, m.disk.dbFile(), m.disk.snapshots);
+    expect(normal.snapshotIndex).toBe(Math.max(...m.disk.snapshots.map((s) => s.index)));
+    expect(normal.node.inspect().firstIndex).toBe(normal.snapshotIndex + 1);
+    // A damaged newest .snap is skipped for the next older one (etcd renames it .broken).
+    const newest = m.disk.snapshots[m.disk.snapshots.length - 1]!;
+    const broken = [...m.disk.snapshots.slice(0, -1), { ...newest, snapFile: newest.snapFile.slice(0, 5) }];
+    const older = EtcdNode.restart(m.cfg, m.disk.durable, m.disk.dbFile(), broken);
+    expect(older.snapshotIndex).toBe(m.disk.snapshots[m.disk.snapshots.length - 2]!.index);
   });
 });
