@@ -30,15 +30,18 @@ export class Applier {
   private term = 0;
   private readonly maxTxnOps: number;
   private readonly clusterId: string;
-  private readonly memberId: string;
+  /** This member's etcd id, as the membership knows it (a joined member's is not in its config). */
+  private readonly memberId: () => string;
 
   constructor(
     cfg: EtcdNodeConfig,
     nowMs: () => number,
     public backend: Backend,
+    memberId?: () => string,
   ) {
     this.clusterId = cfg.clusterId;
-    this.memberId = cfg.initialCluster.find((m) => m.id === cfg.id)?.memberId ?? memberIdHex(cfg.seed, cfg.id);
+    const configured = cfg.initialCluster.find((m) => m.id === cfg.id)?.memberId ?? memberIdHex(cfg.seed, cfg.id);
+    this.memberId = memberId ?? (() => configured);
     this.maxTxnOps = cfg.maxTxnOps ?? DEFAULT_MAX_TXN_OPS;
     // etcd: minimum lease TTL = ceil(1.5 × election timeout) seconds.
     const electionMs = cfg.electionTicks * (cfg.tickMs ?? 100);
@@ -108,7 +111,7 @@ export class Applier {
 
   /** The header fields every response shares; the revision is the store's. */
   private headerFields(): Omit<ResponseHeader, 'revision'> {
-    return { clusterId: this.clusterId, memberId: this.memberId, raftTerm: this.term };
+    return { clusterId: this.clusterId, memberId: this.memberId(), raftTerm: this.term };
   }
 
   header(): ResponseHeader {

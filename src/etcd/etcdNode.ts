@@ -31,6 +31,7 @@ import { recoverMember } from './recover';
 import { noSpaceError } from './cappedApplier';
 import { quotaCost } from './quota';
 import { alarmMemberText } from '../pb/alarmpb';
+import { PeerActivity } from './reconfigCheck';
 
 export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox, SnapshotSave, StoredSnapshot } from './nodeTypes';
 export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_SNAPSHOT_COUNT, DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES } from './nodeTypes';
@@ -75,6 +76,8 @@ export class EtcdNode {
   readonly membership: Membership;
   /** Conf changes this member proposed, by ConfChange.ID → client request id. */
   private readonly proposedConfChanges = new Map<number, number>();
+  /** When the link to each peer came up (rafthttp's ActiveSince), for the strict reconfig check. */
+  private readonly peers: PeerActivity;
   /** A move-leader waiting for the transferee to take over. */
   private pendingTransfer: { reqId: number; target: NodeId; ticksLeft: number } | null = null;
 
@@ -101,7 +104,10 @@ export class EtcdNode {
     );
     this.wal = new WalEncoder(walPrevCrc);
     this.snapshots = new Snapshots(cfg, storage, this.wal);
-    this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100), backend);
+    this.applier = new Applier(cfg, () => this.clockMs(), backend, () => this.memberId());
+    // A link counts as down after an election timeout without a message (etcd notices a dead
+    // peer's connection failing about as fast).
+    this.peers = new PeerActivity(cfg.electionTicks * (cfg.tickMs ?? 100));
     this.pages = new PagesView(backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
@@ -153,6 +159,7 @@ export class EtcdNode {
     this.ticks++;
     this.raft.tick();
     this.snapshots.onTick(() => this.raft.inspect().progress, (to, ok) => this.raft.reportSnapshot(to, ok));
+    this.samplePeers();
     this.backend.onTick();
     this.collectBackendBatches();
     this.leases.revokeExpired(this.ticks);
@@ -163,6 +170,7 @@ export class EtcdNode {
   }
 
   step(m: Message): void {
+    if (m.from !== this.cfg.id) this.peers.heard(m.from, this.clockMs());
     // A MsgSnap carries the leader's db after the snapshot data; raft sees only the snapshot.
     const msg = this.snapshots.receive(m);
     if (msg) this.raft.step(msg);
@@ -171,7 +179,7 @@ export class EtcdNode {
   request(reqId: number, creq: ClientRequest): void {
     switch (creq.op) {
       case 'memberList':
-        this.respond(reqId, { ok: true, resp: { header: this.header(), members: this.membership.list() } });
+        this.respond(reqId, { ok: true, resp: { header: this.clusterHeader(), members: this.membership.list() } });
         return;
       case 'status':
         this.respond(reqId, { ok: true, resp: this.statusResponse() });
@@ -513,8 +521,15 @@ export class EtcdNode {
     };
   }
 
+  /** The Cluster service's header: etcd 3.4 fills cluster, member and term, no revision. */
+  private clusterHeader(): ResponseHeader {
+    return { ...this.header(), revision: 0 };
+  }
+
   memberId(): string {
-    return this.membership.get(this.cfg.id)?.member.ID ?? memberIdHex(this.cfg.seed, this.cfg.id);
+    // (also called while the constructor builds the applier, before the membership exists)
+    const membership = this.membership as Membership | undefined;
+    return membership?.get(this.cfg.id)?.member.ID ?? this.cfg.initialCluster.find((m) => m.id === this.cfg.id)?.memberId ?? memberIdHex(this.cfg.seed, this.cfg.id);
   }
 
   private statusResponse(): StatusResponse {
@@ -538,8 +553,34 @@ export class EtcdNode {
     };
   }
 
+  /** This incarnation's clock in virtual ms (ticks × tick length). */
+  private clockMs(): number {
+    return this.ticks * (this.cfg.tickMs ?? 100);
+  }
+
+  /**
+   * rafthttp keeps a link to every peer whatever the raft roles; raft traffic here flows only
+   * between the leader and each follower. So a follower counts the other started members as
+   * connected while its own link to the leader is up (docs/compatibility.md); the leader, and any
+   * member about peers it hears from, goes by the messages themselves.
+   */
+  private samplePeers(): void {
+    const now = this.clockMs();
+    const s = this.raft.inspect();
+    const leaderUp = s.state !== 2 && s.lead !== 0 && this.peers.heardRecently(s.lead, now);
+    const peers = this.membership.records().filter((r) => r.raftId !== this.cfg.id);
+    const started = new Set(peers.filter((r) => r.member.name !== '').map((r) => r.raftId));
+    this.peers.sample(peers.map((r) => r.raftId), now, (p) => leaderUp && started.has(p));
+  }
+
   private proposeMemberChange(reqId: number, creq: MemberChangeRequest): void {
-    const change = memberChange(creq, this.membership, this.cfg.seed, (id) => this.learnerReady(id));
+    const change = memberChange(creq, {
+      membership: this.membership,
+      self: this.cfg.id,
+      nowMs: this.clockMs(),
+      activeSince: (peer) => this.peers.activeSince(peer),
+      learnerReady: (id) => this.learnerReady(id),
+    });
     if ('error' in change) return this.respond(reqId, { ok: false, error: change.error });
     const id = this.nextRequestId();
     try {
@@ -567,7 +608,7 @@ export class EtcdNode {
     const reqId = cc.id !== undefined ? this.proposedConfChanges.get(cc.id) : undefined;
     if (reqId === undefined) return;
     this.proposedConfChanges.delete(cc.id!);
-    const header = this.header();
+    const header = this.clusterHeader();
     const members = this.membership.list();
     if (cc.type === ConfChangeType.AddNode || cc.type === ConfChangeType.AddLearnerNode) {
       this.respond(reqId, { ok: true, resp: { header, member: rec?.member, members } });

@@ -37,7 +37,8 @@ export interface EtcdscopeApi {
   restart(member: string | number): Promise<void>;
   isolate(member: string | number): void;
   heal(): void;
-  reset(opts?: { seed?: number; members?: number }): Promise<void>;
+  /** quotaBackendBytes: etcd's --quota-backend-bytes for the new cluster (to see NOSPACE without writing 2 GiB). */
+  reset(opts?: { seed?: number; members?: number; quotaBackendBytes?: number }): Promise<void>;
   pause(): void;
   resume(): void;
   setSpeed(speed: number): void;

@@ -11,7 +11,7 @@ import type { MessageMeta, StorageStatus, WorkerToHub } from '../../protocol/wor
 import { PROTOCOL_VERSION } from '../../protocol/worker';
 import { Partitions } from '../../host/partitions';
 import { clusterIdHex, makeInitialCluster, memberIdHex, peerURL } from '../../etcd/ids';
-import type { MemberAddResponse } from '../../etcd/api';
+import type { MemberListResponse } from '../../etcd/api';
 import { etcdErrors } from '../../etcd/errors';
 import { Prng } from '../../lib/prng';
 import { MemberWorker } from './memberWorker';
@@ -92,12 +92,16 @@ export class Hub implements ClusterController {
   }
 
   /** Opens the saved cluster (recovering every member from IndexedDB) or creates a new one. */
-  async start(request: { seed?: number; members?: number } = {}): Promise<void> {
+  async start(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
     await this.configStore.lock();
     const saved = this.configStore.load();
     const fresh = !saved || (request.seed !== undefined && request.seed !== saved.seed);
     if (fresh && saved) await this.wipe(saved);
     this.config = fresh ? this.configStore.create(request.seed, request.members ?? 3) : saved!;
+    if (fresh && request.quotaBackendBytes !== undefined) {
+      this.config.quotaBackendBytes = request.quotaBackendBytes;
+      this.configStore.save(this.config);
+    }
     this.links.reseed(this.config.seed);
     this.nowMs = 0;
     this.lastRealMs = performance.now();
@@ -124,6 +128,7 @@ export class Hub implements ClusterController {
       checkQuorum: this.config.checkQuorum ?? true,
       snapshotCount: this.config.snapshotCount,
       snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
+      quotaBackendBytes: this.config.quotaBackendBytes,
     };
   }
 
@@ -473,12 +478,10 @@ export class Hub implements ClusterController {
     const guess = this.nextMemberId();
     const r = await this.request({ op: 'memberAdd', req: { peerURLs: [peerURL(guess)], isLearner: opts.learner ?? true, name: `n${guess}` } });
     if (!r.ok) throw new Error(r.error.message);
-    // The cluster chose the raft id; recover it from the member id it answered with.
-    const hex = (r.resp as MemberAddResponse).member.ID;
-    let id = guess;
-    for (let i = 1; i <= 64; i++) if (memberIdHex(this.config.seed, i) === hex) id = i;
-    await this.startAddedMember(id);
-    return `n${id}`;
+    // The cluster gives the next raft id, the one the page guessed (its peer URL says so); the
+    // member id is etcd's hash of that URL and the second it was added in.
+    await this.startAddedMember(guess);
+    return `n${guess}`;
   }
 
   private async memberCall(req: ClientRequest): Promise<void> {
@@ -486,16 +489,26 @@ export class Hub implements ClusterController {
     if (!r.ok) throw new Error(r.error.message);
   }
 
-  promote(member: NodeId): Promise<void> {
-    return this.memberCall({ op: 'memberPromote', id: memberIdHex(this.config.seed, member) });
+  /**
+   * The etcd member id of member `n<member>`: from the cluster's member list (every member of the
+   * page has peer URL peerURL(raft id)); ids of members added at run time are not derivable.
+   */
+  private async memberHex(member: NodeId): Promise<string> {
+    const r = await this.request({ op: 'memberList' });
+    const found = r.ok ? (r.resp as MemberListResponse).members.find((m) => m.peerURLs.includes(peerURL(member))) : undefined;
+    return found?.ID ?? memberIdHex(this.config.seed, member);
   }
 
-  removeMember(member: NodeId): Promise<void> {
-    return this.memberCall({ op: 'memberRemove', id: memberIdHex(this.config.seed, member) });
+  async promote(member: NodeId): Promise<void> {
+    return this.memberCall({ op: 'memberPromote', id: await this.memberHex(member) });
   }
 
-  moveLeader(member: NodeId): Promise<void> {
-    return this.memberCall({ op: 'moveLeader', targetId: memberIdHex(this.config.seed, member) });
+  async removeMember(member: NodeId): Promise<void> {
+    return this.memberCall({ op: 'memberRemove', id: await this.memberHex(member) });
+  }
+
+  async moveLeader(member: NodeId): Promise<void> {
+    return this.memberCall({ op: 'moveLeader', targetId: await this.memberHex(member) });
   }
 
   /** `etcdctl snapshot save` from one member: its db file with etcd's SHA-256 trailer. */
@@ -528,14 +541,14 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'reset', detail: `restored from a snapshot (${file.length} bytes)` });
   }
 
-  async reset(request: { seed?: number; members?: number } = {}): Promise<void> {
+  async reset(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
     this.stopAll();
     await this.wipe(this.config);
     this.configStore.clear();
     this.members = new Map();
     this.links.clear();
     this.events = [];
-    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members });
+    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members, quotaBackendBytes: request.quotaBackendBytes });
   }
 
   pause(): void {
