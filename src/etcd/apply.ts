@@ -144,6 +144,22 @@ export class Applier {
     return this.kv.keyCount();
   }
 
+  /** The treeIndex's size: keyIndexes, revisions held, and a byte estimate (key bytes + object costs). */
+  indexMemory(): { treeIndexKeys: number; treeIndexRevisions: number; treeIndexBytes: number } {
+    let keys = 0;
+    let revs = 0;
+    let bytes = 0;
+    for (const ki of this.kv.treeIndex.keyIndexes()) {
+      keys++;
+      bytes += ki.key.length + KEY_INDEX_OVERHEAD_BYTES;
+      for (const g of ki.generations) {
+        revs += g.revs.length;
+        bytes += GENERATION_OVERHEAD_BYTES + g.revs.length * REVISION_BYTES;
+      }
+    }
+    return { treeIndexKeys: keys, treeIndexRevisions: revs, treeIndexBytes: bytes };
+  }
+
   /** Checks etcd's gRPC layer makes before proposing: such requests never use a raft entry. */
   precheck(irr: InternalRaftRequest): EtcdErrorInfo | null {
     try {
@@ -241,3 +257,8 @@ export class Applier {
     }
   }
 }
+
+/** Rough JS heap costs of the index's objects (a keyIndex with its tree node, a generation, a {main, sub}). */
+const KEY_INDEX_OVERHEAD_BYTES = 96;
+const GENERATION_OVERHEAD_BYTES = 48;
+const REVISION_BYTES = 32;

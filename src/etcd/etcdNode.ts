@@ -14,7 +14,7 @@ import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
 import { LOG_WINDOW } from '../protocol/view';
-import type { InspectArgMap, InspectKind, InspectResultMap } from '../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap, LatencySummary, MetricsInspect } from '../protocol/inspect';
 import { PagesView } from './pagesView';
 import { etcdErrors } from './errors';
 import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type SnapshotSave, type StoredSnapshot, type WatchRequest } from './nodeTypes';
@@ -28,6 +28,7 @@ import { LeaseService } from './leaseService';
 import { Backend } from '../backend';
 import { Snapshots } from './snapshots';
 import { recoverMember } from './recover';
+import { WriteTracer } from './writeTrace';
 import { noSpaceError } from './cappedApplier';
 import { quotaCost } from './quota';
 import { alarmMemberText } from '../pb/alarmpb';
@@ -80,6 +81,8 @@ export class EtcdNode {
   private readonly peers: PeerActivity;
   /** A move-leader waiting for the transferee to take over. */
   private pendingTransfer: { reqId: number; target: NodeId; ticksLeft: number } | null = null;
+  /** Each entry's write path on this member, as step events for the host to time-stamp. */
+  private readonly tracer: WriteTracer;
 
   private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number, backend: Backend, snapshot?: Snapshot) {
     this.cfg = cfg;
@@ -119,6 +122,8 @@ export class EtcdNode {
     }
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
     this.watches = new WatchService(this.applier.kv, () => this.header(), (streamId, response) => this.outbox.watches.push({ streamId, response }));
+    const log = this.raft.raft.raftLog;
+    this.tracer = new WriteTracer((e) => this.outbox.events.push(e), { lastIndex: log.lastIndex(), committed: log.committed, applied: backend.consistentIndex() });
   }
 
   /** A brand-new member with an empty WAL. */
@@ -162,6 +167,7 @@ export class EtcdNode {
     this.samplePeers();
     this.backend.onTick();
     this.collectBackendBatches();
+    this.traceProgress();
     this.leases.revokeExpired(this.ticks);
     if (this.pendingTransfer) {
       this.pendingTransfer.ticksLeft--;
@@ -174,6 +180,7 @@ export class EtcdNode {
     // A MsgSnap carries the leader's db after the snapshot data; raft sees only the snapshot.
     const msg = this.snapshots.receive(m);
     if (msg) this.raft.step(msg);
+    this.traceProgress();
   }
 
   request(reqId: number, creq: ClientRequest): void {
@@ -250,6 +257,7 @@ export class EtcdNode {
     try {
       this.raft.propose(data);
       this.proposed.set(id, reqId);
+      this.traceProgress();
     } catch (e) {
       // etcd's raft holds proposals while there is no leader; the client sees its own deadline pass
       // ("context deadline exceeded"), which is what a real 3.4 cluster without quorum answers.
@@ -270,6 +278,7 @@ export class EtcdNode {
     if (rd.snapshot) return this.snapshots.readyRecord(rd);
     const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined;
     if (!needsRecord) return null;
+    if (rd.entries.length) this.tracer.walAppend(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
     return this.wal.encodeReady(rd.hardState, rd.entries);
   }
 
@@ -297,8 +306,15 @@ export class EtcdNode {
     }
     if (rd.hardState) this.storage.setHardState(rd.hardState);
     if (rd.entries.length) this.storage.append(rd.entries);
+    if (rd.entries.length) this.tracer.walFsync(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
     for (const m of rd.messages) this.outbox.messages.push(this.snapshots.outgoing(m, () => this.backend.snapshotImage()));
-    for (const e of rd.committedEntries) this.applyEntry(e);
+    this.traceProgress();
+    for (const e of rd.committedEntries) {
+      this.applyEntry(e);
+      // A batch the apply filled (10,000 writes) is committed mid-Ready: report it at its own index.
+      if (this.backend.hasQueuedBatches()) this.collectBackendBatches();
+    }
+    this.tracer.flushApplied();
     for (const rs of rd.readStates) this.onReadState(rs);
     this.raft.advance(rd);
     this.serveReads();
@@ -342,6 +358,28 @@ export class EtcdNode {
     const batches = this.backend.takeBatches();
     for (const b of batches) this.outbox.pages.push(b);
     this.pages.onCommits(batches.length);
+    // Everything applied so far is in the batch just committed (batches are collected right after
+    // the commit that queued them).
+    this.tracer.backendCommitted(this.appliedIndex);
+  }
+
+  /** Reports proposals, follower matches and commit advances since the last input. */
+  private traceProgress(): void {
+    const r = this.raft.raft;
+    const isLeader = r.state === 2;
+    this.tracer.proposed(isLeader, r.raftLog.lastIndex(), (i) => this.describeIndex(i));
+    if (isLeader) this.tracer.matched(progressOf(r.prs.progress), this.cfg.id);
+    else this.tracer.resetLeader();
+    this.tracer.committed(r.raftLog.committed);
+  }
+
+  private describeIndex(index: number): string {
+    try {
+      const e = this.raft.raft.raftLog.slice(index, index + 1, Infinity)[0];
+      return e ? this.describer.describe(e).summary : '';
+    } catch {
+      return '';
+    }
   }
 
   takeOutbox(): Outbox {
@@ -395,8 +433,42 @@ export class EtcdNode {
     if (kind === 'mvcc') r = this.applier.inspectMvcc();
     else if (kind === 'leases') r = this.applier.inspectLeases();
     else if (kind === 'pages') r = this.pages.inspect();
+    else if (kind === 'watch') r = this.watches.inspect(this.applier.currentRevision(), this.applier.kv.compactRev());
+    else if (kind === 'metrics') r = this.metrics(NO_SAMPLES, NO_SAMPLES);
     else r = this.pages.page((arg as InspectArgMap['page'] | undefined)?.pgid ?? -1);
     return r as InspectResultMap[K];
+  }
+
+  /**
+   * etcd's server metrics for this member; the latencies are measured by the host (it owns the
+   * clock and the disk). Memory is an estimate from counts of the live structures.
+   */
+  metrics(walFsync: LatencySummary, backendCommit: LatencySummary): MetricsInspect {
+    const s = this.raft.inspect();
+    const size = this.backend.stats();
+    return {
+      proposalsCommitted: s.commit,
+      proposalsApplied: this.appliedIndex,
+      proposalsPending: this.proposed.size + this.proposedConfChanges.size,
+      walFsync,
+      backendCommit,
+      dbSizeBytes: size.sizeBytes,
+      dbSizeInUseBytes: size.inUseBytes,
+      memory: { ...this.raftLogMemory(), ...this.applier.indexMemory(), ...this.watches.memory() },
+    };
+  }
+
+  private raftLogMemory(): { raftLogEntries: number; raftLogBytes: number } {
+    const first = this.storage.firstIndex();
+    const last = this.raft.raft.raftLog.lastIndex();
+    if (last < first) return { raftLogEntries: 0, raftLogBytes: 0 };
+    let bytes = 0;
+    try {
+      for (const e of this.raft.raft.raftLog.slice(first, last + 1, Infinity)) bytes += e.data.length + ENTRY_OVERHEAD_BYTES;
+    } catch {
+      // compacted meanwhile: count what the indexes say
+    }
+    return { raftLogEntries: last - first + 1, raftLogBytes: bytes };
   }
 
   hardState(): HardState {
@@ -438,6 +510,7 @@ export class EtcdNode {
     const { id, result } = this.applier.applyEntry(e.data, this.termNow());
     if (this.applier.kv.compactRev() !== compactedBefore) this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
     this.applier.noteApplied(e.index, this.describer.describe(e).summary);
+    this.tracer.appliedEntry(e.index, this.applier.currentRevision());
     // etcd's applyEntryNormal: a request refused for space while no NOSPACE alarm is raised (the
     // alarm was disarmed but the file is still full) raises it again, from this member.
     if (!result.ok && result.error.message === noSpaceError.message && this.applier.alarms.get('NOSPACE').length === 0) this.proposeAlarm('ACTIVATE', 'NOSPACE');
@@ -681,4 +754,13 @@ export class EtcdNode {
   pendingRequestCount(): number {
     return this.proposed.size + this.reads.size + this.quotaRefusals.size;
   }
+}
+
+const NO_SAMPLES: LatencySummary = { count: 0, total: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 };
+
+/** An Entry object's fixed cost in a JS heap (index, term, type, the array and its header), roughly. */
+const ENTRY_OVERHEAD_BYTES = 64;
+
+function* progressOf(prs: Map<NodeId, { match: number }>): Iterable<{ id: NodeId; match: number }> {
+  for (const [id, pr] of prs) yield { id, match: pr.match };
 }

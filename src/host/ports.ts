@@ -13,9 +13,10 @@ export interface Disk {
   appendWal(record: Uint8Array, onDurable: () => void): void;
   /**
    * Persist one backend commit (bolt pages, meta last) atomically, after every earlier one. It may
-   * lag the WAL: recovery replays the WAL above the file's consistent_index.
+   * lag the WAL: recovery replays the WAL above the file's consistent_index. `onStored` (optional)
+   * is called once the batch is stored, for the backend commit latency metric.
    */
-  writePages(batch: BackendBatch): void;
+  writePages(batch: BackendBatch, onStored?: () => void): void;
   /**
    * Persist a raft snapshot atomically: its `.snap` record, its WAL record (appended to the WAL
    * like appendWal's, in the same CRC chain) and, for a snapshot received from the leader, the db

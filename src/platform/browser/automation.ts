@@ -5,6 +5,9 @@ import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
 import { runLoad, type LoadSpec, type LoadResult } from './loadGen';
+import type { WriteTraceView } from '../../protocol/writePath';
+import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
+import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
 
 export interface MemberStatusSummary {
   id: string;
@@ -71,6 +74,12 @@ export interface EtcdscopeApi {
   setDurability(d: 'strict' | 'relaxed'): void;
 
   seed(): number;
+  /** Write paths of the most recent proposed entries, newest first (the Write path panel's data). */
+  writeTraces(): WriteTraceView[];
+  /** A Txn built as in the Txn builder, sent through a member (the leader unless named). */
+  txn(spec: TxnSpec, member?: string | number): Promise<TxnOutcome>;
+  /** A member's detailed state as a panel reads it ('mvcc', 'leases', 'watch', 'metrics'). */
+  inspect<K extends InspectKind>(member: string | number, kind: K): Promise<InspectResultMap[K] | null>;
 }
 
 function memberId(m: string | number): NodeId {
@@ -142,6 +151,9 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     setDurability: (d) => hub.setWalDurability(d),
 
     seed: () => hub.snapshot().seed,
+    writeTraces: () => hub.writeTraces(),
+    txn: (spec, m) => hub.txn(spec, m === undefined ? undefined : memberId(m)),
+    inspect: (m, kind) => hub.inspectMember(memberId(m), kind),
   };
 }
 
