@@ -307,7 +307,7 @@ export class EtcdNode {
     this.pendingReady = rd;
     this.noteSoftState();
     if (this.lastRole === 2 && rd.messages.length) {
-      for (const m of rd.messages) this.outbox.messages.push(m);
+      for (const m of rd.messages) this.outbox.messages.push(this.snapshots.outgoing(m, () => this.backend.snapshotImage()));
       rd.messages = [];
     }
     // Installing a snapshot from the leader: the record, the .snap and the db are one write (takeSnapshotSave).
@@ -319,7 +319,9 @@ export class EtcdNode {
     for (const e of rd.committedEntries) {
       if (e.index > stable) break;
       this.applyEntry(e);
+      if (this.backend.hasQueuedBatches()) this.collectBackendBatches();
     }
+    this.tracer.flushApplied();
     const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined;
     if (!needsRecord) return null;
     if (rd.entries.length) this.tracer.walAppend(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
