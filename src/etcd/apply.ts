@@ -11,6 +11,9 @@ import { EventType, emptyRangeRequest } from './api';
 import { type Backend, BoltMvccBackend } from '../backend';
 import { decodeLease, encodeLease, leaseKey } from './leasepb';
 import { fromUtf8 } from '../lib/bytes';
+import { AuthService } from './authService';
+import { AuthStore } from '../auth/store';
+import { Prng } from '../lib/prng';
 import { MVCC_HISTORY_LIMIT, MVCC_KEYS_LIMIT, type KeyIndexView, type LeasesInspect, type MvccInspect } from '../protocol/inspect';
 
 /** Lease keys are kept as latin1 strings of their bytes, so a Set can hold them. */
@@ -20,6 +23,7 @@ const keyBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCode
 export class Applier {
   readonly kv: KVStore;
   readonly lessor: Lessor;
+  readonly auth: AuthService;
   private term = 0;
   private readonly maxTxnOps: number;
   private readonly clusterId: string;
@@ -43,6 +47,9 @@ export class Applier {
       leaseExists: (id) => this.lessor.has(id),
     });
     this.restoreLeases();
+    // Salts and token prefixes from a seeded stream: a seed replays a run exactly.
+    const authPrng = new Prng(cfg.seed).fork(`auth-${cfg.id}`);
+    this.auth = new AuthService(new AuthStore(backend, { nowMs, random: () => authPrng.next(), bcryptCost: cfg.bcryptCost }), this.lessor);
     // Keys follow their lease: attached on put, detached when overwritten or deleted.
     this.kv.subscribe((events) => {
       for (const e of events) {
@@ -141,10 +148,14 @@ export class Applier {
   }
 
   /** Applies one committed entry; returns its request id and the response for the proposer. */
-  applyEntry(data: Uint8Array, term: number): { id: number; result: ClientResult } {
+  applyEntry(data: Uint8Array, term: number, index = 0): { id: number; result: ClientResult } {
     this.term = term;
     const irr = decodeInternalRaftRequest(data);
     const id = irr.header.ID;
+    const authResult = this.auth.apply(irr, index, () => this.header());
+    if (authResult) return { id, result: authResult };
+    const denied = this.auth.checkApply(irr);
+    if (denied) return { id, result: { ok: false, error: denied } };
     if (irr.put) return { id, result: this.guard(() => this.kv.put(irr.put!)) };
     if (irr.deleteRange) return { id, result: this.guard(() => this.kv.deleteRange(irr.deleteRange!)) };
     if (irr.txn) return { id, result: this.guard(() => this.kv.txn(irr.txn!)) };

@@ -13,6 +13,7 @@ import type {
   TxnRequest,
 } from './api';
 import type { EtcdErrorInfo } from './errors';
+import type { AuthRaftRequests } from '../auth/types';
 import type { InitialMember } from './membership';
 import type { BackendBatch } from '../backend';
 import type { WatchCreateRequest, WatchResponse } from '../etcdctl/client';
@@ -36,11 +37,14 @@ export interface EtcdNodeConfig {
   maxTxnOps?: number;
   /** etcd's --max-request-bytes. */
   maxRequestBytes?: number;
+  /** etcd's --bcrypt-cost (default 10). */
+  bcryptCost?: number;
 }
 
 export const DEFAULT_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
 
 export type ClientRequest =
+  | AuthClientRequest
   | { op: 'range'; req: RangeRequest }
   | { op: 'put'; req: PutRequest }
   | { op: 'deleteRange'; req: DeleteRangeRequest }
@@ -61,6 +65,14 @@ export type ClientRequest =
   | { op: 'defragment' }
   | { op: 'snapshot' }
   | { op: 'hashKV'; revision: number };
+
+/** The Auth service: Authenticate (checked, then proposed) and the requests applied through raft. */
+export type AuthClientRequest = { op: 'authenticate'; name: string; password: string } | { op: 'auth'; req: AuthRaftRequests };
+
+/** gRPC metadata a client request carries: the token from Authenticate (clientv3 sends it on every call). */
+export interface RequestMetadata {
+  token?: string;
+}
 
 /** A watch stream's lifecycle, keyed by a stream id the client chooses (unique per member). */
 export type WatchRequest =

@@ -103,6 +103,8 @@ export interface WatchCreateRequest {
   /** 0 = from the next revision on. */
   startRevision: number;
   prevKv: boolean;
+  /** gRPC metadata: the auth token of the stream (set by the client when it authenticated). */
+  token?: string;
 }
 
 export interface WatchResponse {

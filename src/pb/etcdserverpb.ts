@@ -34,6 +34,7 @@ import {
 } from './rpc';
 import { describeRequest, describeV2Request, showBytes } from './describe';
 import { utf8 } from '../lib/bytes';
+import { readAuthField, sizeAuthFields, writeAuthFields } from './authpb';
 
 export * from './rpc';
 export * from './responses';
@@ -116,6 +117,7 @@ export function sizeInternalRaftRequest(q: InternalRaftRequest): number {
   if (q.compaction) n += messageFieldSize(7, sizeCompactionRequest(q.compaction));
   if (q.leaseGrant) n += messageFieldSize(8, sizeLeaseGrantRequest(q.leaseGrant));
   if (q.leaseRevoke) n += messageFieldSize(9, sizeLeaseRevokeRequest(q.leaseRevoke));
+  n += sizeAuthFields(q);
   return n;
 }
 
@@ -150,6 +152,7 @@ export function writeInternalRaftRequest(w: ProtoWriter, q: InternalRaftRequest)
   }
   w.messageHeader(100, sizeRequestHeader(q.header));
   writeRequestHeader(w, q.header);
+  writeAuthFields(w, q); // fields 1000+ come after the header
 }
 
 /** The Data of an EntryNormal, in one exactly-sized buffer. */
@@ -183,6 +186,7 @@ export function decodeInternalRaftRequestFields(b: Uint8Array): { request: Inter
       case 9: q.leaseRevoke = readLeaseRevokeRequest(r.sub()); break;
       case 100: q.header = readRequestHeader(r.sub()); break;
       default:
+        if ((t & 7) === 2 && readAuthField(t >>> 3, r, q)) break;
         if (t >>> 3 === 2) readV2Request(r.sub()); // etcd fails the whole parse if v2 is malformed
         else r.skip(t & 7);
         otherFields.push(t >>> 3);
