@@ -14,6 +14,9 @@ import { fromUtf8 } from '../lib/bytes';
 import { AuthService } from './authService';
 import { AuthStore } from '../auth/store';
 import { Prng } from '../lib/prng';
+import { AlarmStore } from './alarms';
+import { applierAfterRestore, applierForAlarm, applierRejects, type ApplierKind } from './cappedApplier';
+import type { AlarmRequest, AlarmResponse } from './api';
 import { MVCC_HISTORY_LIMIT, MVCC_KEYS_LIMIT, type KeyIndexView, type LeasesInspect, type MvccInspect } from '../protocol/inspect';
 
 /** Lease keys are kept as latin1 strings of their bytes, so a Set can hold them. */
@@ -24,6 +27,9 @@ export class Applier {
   readonly kv: KVStore;
   readonly lessor: Lessor;
   readonly auth: AuthService;
+  readonly alarms: AlarmStore;
+  /** The applier etcd has installed: plain, or capped/corrupt while an alarm is raised. */
+  private kind: ApplierKind;
   private term = 0;
   private readonly maxTxnOps: number;
   private readonly clusterId: string;
@@ -50,6 +56,8 @@ export class Applier {
     // Salts and token prefixes from a seeded stream: a seed replays a run exactly.
     const authPrng = new Prng(cfg.seed).fork(`auth-${cfg.id}`);
     this.auth = new AuthService(new AuthStore(backend, { nowMs, random: () => authPrng.next(), bcryptCost: cfg.bcryptCost }), this.lessor);
+    this.alarms = new AlarmStore(backend);
+    this.kind = applierAfterRestore(this.alarms.get('NONE').map((a) => a.alarm));
     // Keys follow their lease: attached on put, detached when overwritten or deleted.
     this.kv.subscribe((events) => {
       for (const e of events) {
@@ -152,6 +160,9 @@ export class Applier {
     this.term = term;
     const irr = decodeInternalRaftRequest(data);
     const id = irr.header.ID;
+    if (irr.alarm) return { id, result: { ok: true, resp: this.applyAlarm(irr.alarm) } };
+    const rejected = applierRejects(this.kind, irr);
+    if (rejected) return { id, result: { ok: false, error: rejected } };
     const authResult = this.auth.apply(irr, index, () => this.header());
     if (authResult) return { id, result: authResult };
     const denied = this.auth.checkApply(irr);
@@ -185,6 +196,33 @@ export class Applier {
       }) };
     }
     return { id, result: { ok: false, error: { code: 'Unimplemented', message: 'etcdserver: request not supported by etcdscope yet' } } };
+  }
+
+  /** Which applier is installed (capped while NOSPACE is raised, corrupt while CORRUPT is). */
+  applierKind(): ApplierKind {
+    return this.kind;
+  }
+
+  /** etcd's applierV3backend.Alarm: GET lists, ACTIVATE/DEACTIVATE change the store and the applier. */
+  private applyAlarm(r: AlarmRequest): AlarmResponse {
+    const oldCount = this.alarms.get(r.alarm).length;
+    switch (r.action) {
+      case 'GET':
+        return { alarms: this.alarms.get(r.alarm) };
+      case 'ACTIVATE': {
+        const m = this.alarms.activate(r.memberID, r.alarm);
+        // Only the first alarm of its type swaps the applier.
+        if (oldCount === 0 && this.alarms.get(m.alarm).length === 1) this.kind = applierForAlarm(m.alarm) ?? this.kind;
+        return { alarms: [m] };
+      }
+      case 'DEACTIVATE': {
+        const m = this.alarms.deactivate(r.memberID, r.alarm);
+        if (!m) return { alarms: [] };
+        if (oldCount > 0 && this.alarms.get(r.alarm).length === 0 && applierForAlarm(m.alarm)) this.kind = 'backend';
+        return { alarms: [m] };
+      }
+    }
+    return { alarms: [] };
   }
 
   private guard(fn: () => unknown): ClientResult {

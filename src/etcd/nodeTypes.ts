@@ -3,6 +3,7 @@
 import type { Message, NodeId } from '../raft/types';
 import { STATE_NAMES } from '../raft/types';
 import type {
+  AlarmRequest,
   CompactionRequest,
   DeleteRangeRequest,
   LeaseGrantRequest,
@@ -39,6 +40,8 @@ export interface EtcdNodeConfig {
   maxRequestBytes?: number;
   /** etcd's --bcrypt-cost (default 10). */
   bcryptCost?: number;
+  /** etcd's --quota-backend-bytes: 0 or absent = 2 GiB, negative = no quota (see backend/quota.ts). */
+  quotaBackendBytes?: number;
 }
 
 export const DEFAULT_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
@@ -64,7 +67,9 @@ export type ClientRequest =
   | { op: 'leaseLeases' }
   | { op: 'defragment' }
   | { op: 'snapshot' }
-  | { op: 'hashKV'; revision: number };
+  | { op: 'hashKV'; revision: number }
+  /** Maintenance.Alarm: list, raise or clear alarms (through raft, as etcd 3.4 does, GET included). */
+  | { op: 'alarm'; req: AlarmRequest };
 
 /** The Auth service: Authenticate (checked, then proposed) and the requests applied through raft. */
 export type AuthClientRequest = { op: 'authenticate'; name: string; password: string } | { op: 'auth'; req: AuthRaftRequests };
