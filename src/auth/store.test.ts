@@ -37,6 +37,10 @@ function login(store: AuthStore, name: string, password: string, index: number):
 }
 
 describe('auth store (etcd 3.4 auth/store.go)', () => {
+  it('refuses a bcrypt cost outside 4..31 at start, as etcd does', () => {
+    expect(() => new AuthStore(Backend.create(), { nowMs: () => 0, random: () => 0, bcryptCost: 3 })).toThrow(/--bcrypt-cost should be between 4 and 31/);
+  });
+
   it('enable needs user root holding role root; the role need not exist to be granted', () => {
     const { store } = setup();
     expect(outcome(() => store.authEnable())).toBe('rootUserNotExist');

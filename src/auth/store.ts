@@ -8,7 +8,7 @@ import type { Backend } from '../backend';
 import { bytesToU64, u64ToBytes } from '../bolt';
 import { EMPTY, compareBytes, fromUtf8, utf8 } from '../lib/bytes';
 import { decodeRole, decodeUser, encodeRole, encodeUser } from '../pb/authpb';
-import { BCRYPT_SALT_BYTES, DEFAULT_BCRYPT_COST, bcryptCompare, bcryptHash } from './bcrypt';
+import { BCRYPT_SALT_BYTES, DEFAULT_BCRYPT_COST, MAX_BCRYPT_COST, MIN_BCRYPT_COST, bcryptCompare, bcryptHash } from './bcrypt';
 import { AuthError, authError } from './errors';
 import { UnifiedRangePermissions } from './rangePerm';
 import { SimpleTokenProvider, genSimpleTokenPrefix } from './simpleToken';
@@ -51,6 +51,10 @@ export class AuthStore {
     private readonly opts: AuthStoreOptions,
   ) {
     this.bcryptCost = opts.bcryptCost ?? DEFAULT_BCRYPT_COST;
+    // etcd refuses to start with a cost bcrypt cannot use
+    if (!Number.isInteger(this.bcryptCost) || this.bcryptCost < MIN_BCRYPT_COST || this.bcryptCost > MAX_BCRYPT_COST) {
+      throw new RangeError(`--bcrypt-cost should be between ${MIN_BCRYPT_COST} and ${MAX_BCRYPT_COST}, got ${this.bcryptCost}`);
+    }
     this.tokens = new SimpleTokenProvider(opts.nowMs, opts.tokenTtlMs);
     const tx = backend.batchTx();
     for (const b of [AUTH_BUCKET, AUTH_USERS_BUCKET, AUTH_ROLES_BUCKET]) if (!tx.hasBucket(b)) tx.unsafeCreateBucket(b);

@@ -152,6 +152,7 @@ function simOptions(members: number, seed: number, server: ServerSettings): Part
     maxTxnOps: server.maxTxnOps,
     maxRequestBytes: server.maxRequestBytes,
     quotaBackendBytes: server.quotaBackendBytes,
+    bcryptCost: server.bcryptCost,
   };
   return opts;
 }

@@ -41,6 +41,8 @@ export interface SimOptions {
   maxRequestBytes?: number;
   /** etcd's --quota-backend-bytes (0 or absent: 2 GiB). */
   quotaBackendBytes?: number;
+  /** etcd's --bcrypt-cost (default 10). */
+  bcryptCost?: number;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
@@ -137,6 +139,7 @@ export class SimCluster {
       maxTxnOps: this.opts.maxTxnOps,
       maxRequestBytes: this.opts.maxRequestBytes,
       quotaBackendBytes: this.opts.quotaBackendBytes,
+      bcryptCost: this.opts.bcryptCost,
       electionTicks: this.opts.electionTicks,
       heartbeatTicks: this.opts.heartbeatTicks,
       seed: this.opts.seed,
