@@ -27,7 +27,7 @@ export class SimDisk implements Disk {
   pageBatches = 0;
 
   /** Backend commits land in order, each whole, after the disk latency (relaxed: no fsync wait). */
-  writePages(batch: BackendBatch): void {
+  writePages(batch: BackendBatch, onStored?: () => void): void {
     const epoch = this.epoch;
     this.pagesInFlight++;
     this.pageBatches++;
@@ -37,6 +37,7 @@ export class SimDisk implements Disk {
       if (epoch !== this.epoch) return;
       this.pagesInFlight--;
       this.pages.persist(batch);
+      onStored?.();
     });
   }
 

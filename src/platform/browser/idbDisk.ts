@@ -87,7 +87,7 @@ export class IdbDisk implements Disk {
   pageBatchesWritten = 0;
 
   /** One backend commit in one IndexedDB transaction: all its pages land, or none do. */
-  writePages(batch: BackendBatch): void {
+  writePages(batch: BackendBatch, onStored?: () => void): void {
     const db = this.db as unknown as IDBPDatabase;
     const tx = db.transaction([PAGES_STORE, META_STORE], 'readwrite', PAGES_TX_OPTIONS);
     const pages = tx.objectStore(PAGES_STORE);
@@ -99,7 +99,10 @@ export class IdbDisk implements Disk {
     void tx.objectStore(META_STORE).put(batch.highWaterPgid, 'highWater');
     void tx.objectStore(META_STORE).put(batch.meta.bytes.length, 'pageSize');
     tx.done.then(
-      () => this.pageBatchesWritten++,
+      () => {
+        this.pageBatchesWritten++;
+        onStored?.();
+      },
       (err: unknown) => this.onFatal(new StorageError(`page store write failed: ${err instanceof DOMException && err.name === 'QuotaExceededError' ? 'storage quota exhausted' : String(err)}`)),
     );
   }
