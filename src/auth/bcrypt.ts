@@ -13,53 +13,70 @@ export const BCRYPT_SALT_BYTES = 16;
 const ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const MAGIC = 'OrpheanBeholderScryDoubt';
 
-let initial: Uint32Array | null = null;
-/** P (18 words) followed by the four S-boxes (1024 words). */
-function initialState(): Uint32Array {
+let initial: Int32Array | null = null;
+/** P (18 words) followed by the four S-boxes (1024 words). Int32 so V8 keeps every word a small integer. */
+function initialState(): Int32Array {
   if (!initial) {
-    initial = new Uint32Array(18 + 1024);
-    for (let i = 0; i < initial.length; i++) initial[i] = parseInt(PI_HEX.slice(i * 8, i * 8 + 8), 16);
+    initial = new Int32Array(18 + 1024);
+    for (let i = 0; i < initial.length; i++) initial[i] = parseInt(PI_HEX.slice(i * 8, i * 8 + 8), 16) | 0;
   }
   return initial;
 }
 
-/** One Blowfish block; `lr` holds [left, right] and is overwritten with the ciphertext. */
-function encipher(st: Uint32Array, lr: Uint32Array): void {
-  let l = lr[0]!;
-  let r = lr[1]!;
+/** Blowfish's F: the S-box sums, kept to 32 bits. */
+function f(st: Int32Array, x: number): number {
+  return ((((st[18 + (x >>> 24)]! + st[274 + ((x >>> 16) & 0xff)]!) | 0) ^ st[530 + ((x >>> 8) & 0xff)]!) + st[786 + (x & 0xff)]!) | 0;
+}
+
+/**
+ * Encrypts the block (l, r) and writes the ciphertext to st[at], st[at + 1] — the key schedule's
+ * step — or, with at < 0, to `out`.
+ */
+function encipher(st: Int32Array, l: number, r: number, at: number, out?: Int32Array): void {
   l ^= st[0]!;
   for (let i = 1; i <= 16; i += 2) {
-    r ^= (((st[18 + (l >>> 24)]! + st[274 + ((l >>> 16) & 0xff)]!) ^ st[530 + ((l >>> 8) & 0xff)]!) + st[786 + (l & 0xff)]!) ^ st[i]!;
-    l ^= (((st[18 + (r >>> 24)]! + st[274 + ((r >>> 16) & 0xff)]!) ^ st[530 + ((r >>> 8) & 0xff)]!) + st[786 + (r & 0xff)]!) ^ st[i + 1]!;
+    r ^= f(st, l) ^ st[i]!;
+    l ^= f(st, r) ^ st[i + 1]!;
   }
-  lr[0] = r ^ st[17]!;
-  lr[1] = l;
+  const outL = r ^ st[17]!;
+  if (at >= 0) {
+    st[at] = outL;
+    st[at + 1] = l;
+  } else {
+    out![0] = outL;
+    out![1] = l;
+  }
 }
 
-/** The next big-endian word of `data`, cycling (Blowfish's key schedule reads keys this way). */
-function nextWord(data: Uint8Array, pos: { i: number }): number {
-  let w = 0;
-  for (let k = 0; k < 4; k++) {
-    w = (w << 8) | data[pos.i]!;
-    pos.i = (pos.i + 1) % data.length;
-  }
-  return w >>> 0;
-}
-
-/** ExpandKey (salt = null) or ExpandKey with a salt mixed into every block (the first setup). */
-function expandKey(st: Uint32Array, key: Uint8Array, salt: Uint8Array | null): void {
-  const kp = { i: 0 };
-  for (let i = 0; i < 18; i++) st[i] = (st[i]! ^ nextWord(key, kp)) >>> 0;
-  const sp = { i: 0 };
-  const lr = new Uint32Array(2);
-  for (let i = 0; i < 18 + 1024; i += 2) {
-    if (salt) {
-      lr[0] = lr[0]! ^ nextWord(salt, sp);
-      lr[1] = lr[1]! ^ nextWord(salt, sp);
+/** The big-endian words of `data`, cycling from its start (Blowfish's key schedule reads keys this way). */
+function cyclicWords(data: Uint8Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    let w = 0;
+    for (let k = 0; k < 4; k++) {
+      w = (w << 8) | data[j]!;
+      j = (j + 1) % data.length;
     }
-    encipher(st, lr);
-    st[i] = lr[0]!;
-    st[i + 1] = lr[1]!;
+    out[i] = w;
+  }
+  return out;
+}
+
+/** ExpandKey (salt = null) or ExpandKey with the salt mixed into every block (the first setup). */
+function expandKey(st: Int32Array, key18: Int32Array, salt4: Int32Array | null): void {
+  for (let i = 0; i < 18; i++) st[i] = st[i]! ^ key18[i]!;
+  let l = 0;
+  let r = 0;
+  for (let i = 0, s = 0; i < 18 + 1024; i += 2) {
+    if (salt4) {
+      l ^= salt4[s]!;
+      r ^= salt4[s + 1]!;
+      s = (s + 2) & 3;
+    }
+    encipher(st, l, r, i);
+    l = st[i]!;
+    r = st[i + 1]!;
   }
 }
 
@@ -100,21 +117,23 @@ function bcryptRaw(password: Uint8Array, cost: number, salt: Uint8Array): Uint8A
   // the C string: password bytes and a NUL; the key schedule reads only the first 72 bytes
   const full = new Uint8Array(password.length + 1);
   full.set(password);
-  const key = full.subarray(0, 72);
+  const key18 = cyclicWords(full.subarray(0, 72), 18);
+  const salt4 = cyclicWords(salt, 4);
+  const salt18 = cyclicWords(salt, 18);
   const st = initialState().slice();
-  expandKey(st, key, salt);
+  expandKey(st, key18, salt4);
   const rounds = 2 ** cost;
   for (let i = 0; i < rounds; i++) {
-    expandKey(st, key, null);
-    expandKey(st, salt, null);
+    expandKey(st, key18, null);
+    expandKey(st, salt18, null);
   }
-  const words = new Uint32Array(6);
-  for (let i = 0; i < 6; i++) words[i] = ((MAGIC.charCodeAt(4 * i) << 24) | (MAGIC.charCodeAt(4 * i + 1) << 16) | (MAGIC.charCodeAt(4 * i + 2) << 8) | MAGIC.charCodeAt(4 * i + 3)) >>> 0;
-  const lr = new Uint32Array(2);
+  const words = new Int32Array(6);
+  for (let i = 0; i < 6; i++) words[i] = (MAGIC.charCodeAt(4 * i) << 24) | (MAGIC.charCodeAt(4 * i + 1) << 16) | (MAGIC.charCodeAt(4 * i + 2) << 8) | MAGIC.charCodeAt(4 * i + 3);
+  const lr = new Int32Array(2);
   for (let i = 0; i < 6; i += 2) {
     lr[0] = words[i]!;
     lr[1] = words[i + 1]!;
-    for (let j = 0; j < 64; j++) encipher(st, lr);
+    for (let j = 0; j < 64; j++) encipher(st, lr[0]!, lr[1]!, -1, lr);
     words[i] = lr[0]!;
     words[i + 1] = lr[1]!;
   }
