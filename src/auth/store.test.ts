@@ -202,5 +202,11 @@ describe('auth store (etcd 3.4 auth/store.go)', () => {
     expect(again.userList()).toEqual(['root']);
     expect(again.roleGet('r')).toEqual(store.roleGet('r'));
     expect(again.checkPassword('root', 'pw')).toBe(store.revision());
+    // a raft snapshot install swaps the backend: the store reads the new one
+    const fresh = setup();
+    fresh.store.recover(Backend.open(backend.fileBytes()));
+    expect(fresh.store.isAuthEnabled()).toBe(true);
+    expect(fresh.store.revision()).toBe(store.revision());
+    expect(fresh.store.userList()).toEqual(['root']);
   });
 });

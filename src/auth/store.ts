@@ -47,7 +47,7 @@ export class AuthStore {
   readonly bcryptCost: number;
 
   constructor(
-    private readonly backend: Backend,
+    private backend: Backend,
     private readonly opts: AuthStoreOptions,
   ) {
     this.bcryptCost = opts.bcryptCost ?? DEFAULT_BCRYPT_COST;
@@ -56,15 +56,27 @@ export class AuthStore {
       throw new RangeError(`--bcrypt-cost should be between ${MIN_BCRYPT_COST} and ${MAX_BCRYPT_COST}, got ${this.bcryptCost}`);
     }
     this.tokens = new SimpleTokenProvider(opts.nowMs, opts.tokenTtlMs);
-    const tx = backend.batchTx();
+    this.load();
+    // NewAuthStore: a store without a revision starts at 1
+    if (this.rev === 0) this.commitRevision();
+  }
+
+  /** Reads the enabled flag and revision from the backend (creating the buckets if missing). */
+  private load(): void {
+    const tx = this.backend.batchTx();
     for (const b of [AUTH_BUCKET, AUTH_USERS_BUCKET, AUTH_ROLES_BUCKET]) if (!tx.hasBucket(b)) tx.unsafeCreateBucket(b);
     const flag = tx.unsafeGet(AUTH_BUCKET, ENABLE_FLAG_KEY);
     this.enabled = flag !== null && flag.length === 1 && flag[0] === 1;
     const rev = tx.unsafeGet(AUTH_BUCKET, REVISION_KEY);
     this.rev = rev && rev.length === 8 ? bytesToU64(rev) : 0;
-    // NewAuthStore: a store without a revision starts at 1
-    if (this.rev === 0) this.commitRevision();
     if (this.enabled) this.tokens.enable();
+    this.rangePermCache.clear();
+  }
+
+  /** Recover: a raft snapshot's db file replaced the backend; tokens stay (etcd keeps them too). */
+  recover(backend: Backend): void {
+    this.backend = backend;
+    this.load();
   }
 
   isAuthEnabled(): boolean {

@@ -17,6 +17,8 @@ export interface ServerSettings {
   leaseCheckpoint?: boolean;
   /** --bcrypt-cost (default 10). */
   bcryptCost?: number;
+  /** --snapshot-count (default 100000): applied entries between raft snapshots. */
+  snapshotCount?: number;
 }
 
 export interface ParsedFlags {
@@ -35,6 +37,7 @@ const KNOWN: Record<string, [keyof ServerSettings, Kind]> = {
   'experimental-watch-progress-notify-interval': ['watchProgressNotifyMs', 'duration'],
   'experimental-enable-lease-checkpoint': ['leaseCheckpoint', 'bool'],
   'bcrypt-cost': ['bcryptCost', 'int'],
+  'snapshot-count': ['snapshotCount', 'int'],
 };
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

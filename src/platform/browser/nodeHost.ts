@@ -26,13 +26,13 @@ export class NodeHost {
       throw new Error(`protocol mismatch: page ${opts.protocolVersion}, worker ${PROTOCOL_VERSION}; reload the page`);
     }
     this.port = port;
-    const { db, records, keys, dbFile } = await IdbDisk.open(opts.dbName);
+    const { db, records, keys, dbFile, snapshots } = await IdbDisk.open(opts.dbName);
     const disk = new IdbDisk(db, (err) => this.fatal(err));
     this.disk = disk;
     let node: EtcdNode;
     if (records.length === 0) node = EtcdNode.bootstrap(opts.cfg, opts.snapshot);
     else {
-      const r = EtcdNode.restart(opts.cfg, records, dbFile);
+      const r = EtcdNode.restart(opts.cfg, records, dbFile, snapshots);
       node = r.node;
       this.tornTail = r.tornTail;
       if (r.tornRecordIndex !== undefined) await IdbDisk.truncate(db, keys, r.tornRecordIndex);
