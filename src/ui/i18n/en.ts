@@ -1,6 +1,7 @@
 // English UI strings. Keys are the contract: zh-CN.ts must define exactly the same keys.
 // Placeholders are {name}; the same placeholders must appear in every language.
 import { pagesEn } from './pages.en';
+import { panelsEn } from './panels.en';
 
 export const en = {
   'app.name': 'etcdscope',
@@ -270,6 +271,7 @@ export const en = {
   'leases.keys': 'keys',
   'leases.seconds': '{s} s',
   ...pagesEn,
+  ...panelsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
