@@ -1,6 +1,7 @@
 // An in-memory Disk with latency and crash semantics: a record is durable only once its
 // latency has elapsed; a crash before that loses it (and every record after it).
 import type { Disk } from '../host/ports';
+import { type DiskFaults, QUOTA_EXHAUSTED, type StorageError, pageWriteFailed, takeQuotaFault, takeTearFault, walWriteFailed } from '../host/diskStore';
 import type { EventQueue } from './eventQueue';
 import type { Prng } from '../lib/prng';
 import { MemPageStore, type BackendBatch } from '../backend';
@@ -19,6 +20,14 @@ export class SimDisk implements Disk {
   lostOnCrash = 0;
   appends = 0;
   private inFlight = 0;
+  /** When the last append issued becomes durable: fsyncs complete in order, like one file's. */
+  private lastWalDoneMs = 0;
+  /** Injected faults (the disk contract); the simulator itself never sets any. */
+  faults: DiskFaults | null = null;
+  /** A write failed: the member must stop. */
+  onFatal: (err: StorageError) => void = (err) => {
+    throw err;
+  };
 
   /** The durable page store (the bbolt file); pages in flight at a crash are lost. */
   readonly pages = new MemPageStore();
@@ -29,6 +38,9 @@ export class SimDisk implements Disk {
   /** Backend commits land in order, each whole, after the disk latency (relaxed: no fsync wait). */
   writePages(batch: BackendBatch): void {
     const epoch = this.epoch;
+    const quota = takeQuotaFault(this.faults, 'pages');
+    // A torn batch never lands: MemPageStore applies a batch whole or not at all.
+    const torn = takeTearFault(this.faults);
     this.pagesInFlight++;
     this.pageBatches++;
     const at = Math.max(this.queue.nowMs + this.opts.fsyncMs, this.lastPageDoneMs);
@@ -36,7 +48,8 @@ export class SimDisk implements Disk {
     this.queue.at(at, () => {
       if (epoch !== this.epoch) return;
       this.pagesInFlight--;
-      this.pages.persist(batch);
+      if (quota) this.onFatal(pageWriteFailed(QUOTA_EXHAUSTED));
+      else if (!torn) this.pages.persist(batch);
     });
   }
 
@@ -56,19 +69,33 @@ export class SimDisk implements Disk {
     this.appends++;
     const copy = record.slice();
     this.inFlight++;
+    const quota = takeQuotaFault(this.faults, 'wal');
     const delay = this.opts.fsyncMs + this.prng.next() * this.opts.fsyncJitterMs;
-    this.queue.after(delay, () => {
+    // With one append in flight (the driver's rule) this is now + delay; more wait their turn.
+    const at = Math.max(this.queue.nowMs + delay, this.lastWalDoneMs);
+    this.lastWalDoneMs = at;
+    this.queue.at(at, () => {
       if (epoch !== this.epoch) return;
       this.inFlight--;
+      if (quota) {
+        this.onFatal(walWriteFailed(QUOTA_EXHAUSTED));
+        return;
+      }
       this.durable.push(copy);
       onDurable();
     });
+  }
+
+  /** Drops durable records from `fromIndex` on (a torn tail cut before new appends). */
+  truncateWal(fromIndex: number): void {
+    if (fromIndex < this.durable.length) this.durable.length = fromIndex;
   }
 
   /** The process died: writes not yet durable are gone. */
   crash(): void {
     this.lostOnCrash += this.inFlight + this.pagesInFlight;
     this.inFlight = 0;
+    this.lastWalDoneMs = 0;
     this.pagesInFlight = 0;
     this.epoch++;
   }
