@@ -11,6 +11,9 @@ import { EventType, emptyRangeRequest } from './api';
 import { type Backend, BoltMvccBackend } from '../backend';
 import { decodeLease, encodeLease, leaseKey } from './leasepb';
 import { fromUtf8 } from '../lib/bytes';
+import { AlarmStore } from './alarms';
+import { applierAfterRestore, applierForAlarm, applierRejects, type ApplierKind } from './cappedApplier';
+import type { AlarmRequest, AlarmResponse } from './api';
 import { MVCC_HISTORY_LIMIT, MVCC_KEYS_LIMIT, type KeyIndexView, type LeasesInspect, type MvccInspect } from '../protocol/inspect';
 
 /** Lease keys are kept as latin1 strings of their bytes, so a Set can hold them. */
@@ -20,6 +23,9 @@ const keyBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCode
 export class Applier {
   readonly kv: KVStore;
   readonly lessor: Lessor;
+  readonly alarms: AlarmStore;
+  /** The applier etcd has installed: plain, or capped/corrupt while an alarm is raised. */
+  private kind: ApplierKind;
   private term = 0;
   private readonly maxTxnOps: number;
   private readonly clusterId: string;
@@ -43,6 +49,8 @@ export class Applier {
       leaseExists: (id) => this.lessor.has(id),
     });
     this.restoreLeases();
+    this.alarms = new AlarmStore(backend);
+    this.kind = applierAfterRestore(this.alarms.get('NONE').map((a) => a.alarm));
     // Keys follow their lease: attached on put, detached when overwritten or deleted.
     this.kv.subscribe((events) => {
       for (const e of events) {
@@ -145,6 +153,9 @@ export class Applier {
     this.term = term;
     const irr = decodeInternalRaftRequest(data);
     const id = irr.header.ID;
+    if (irr.alarm) return { id, result: { ok: true, resp: this.applyAlarm(irr.alarm) } };
+    const rejected = applierRejects(this.kind, irr);
+    if (rejected) return { id, result: { ok: false, error: rejected } };
     if (irr.put) return { id, result: this.guard(() => this.kv.put(irr.put!)) };
     if (irr.deleteRange) return { id, result: this.guard(() => this.kv.deleteRange(irr.deleteRange!)) };
     if (irr.txn) return { id, result: this.guard(() => this.kv.txn(irr.txn!)) };
@@ -174,6 +185,33 @@ export class Applier {
       }) };
     }
     return { id, result: { ok: false, error: { code: 'Unimplemented', message: 'etcdserver: request not supported by etcdscope yet' } } };
+  }
+
+  /** Which applier is installed (capped while NOSPACE is raised, corrupt while CORRUPT is). */
+  applierKind(): ApplierKind {
+    return this.kind;
+  }
+
+  /** etcd's applierV3backend.Alarm: GET lists, ACTIVATE/DEACTIVATE change the store and the applier. */
+  private applyAlarm(r: AlarmRequest): AlarmResponse {
+    const oldCount = this.alarms.get(r.alarm).length;
+    switch (r.action) {
+      case 'GET':
+        return { alarms: this.alarms.get(r.alarm) };
+      case 'ACTIVATE': {
+        const m = this.alarms.activate(r.memberID, r.alarm);
+        // Only the first alarm of its type swaps the applier.
+        if (oldCount === 0 && this.alarms.get(m.alarm).length === 1) this.kind = applierForAlarm(m.alarm) ?? this.kind;
+        return { alarms: [m] };
+      }
+      case 'DEACTIVATE': {
+        const m = this.alarms.deactivate(r.memberID, r.alarm);
+        if (!m) return { alarms: [] };
+        if (oldCount > 0 && this.alarms.get(r.alarm).length === 0 && applierForAlarm(m.alarm)) this.kind = 'backend';
+        return { alarms: [m] };
+      }
+    }
+    return { alarms: [] };
   }
 
   private guard(fn: () => unknown): ClientResult {

@@ -14,7 +14,8 @@ import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
 import { LOG_WINDOW } from '../protocol/view';
-import type { InspectKind, InspectResultMap } from '../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap } from '../protocol/inspect';
+import { PagesView } from './pagesView';
 import { etcdErrors } from './errors';
 import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type WatchRequest } from './nodeTypes';
 import { Membership } from './membership';
@@ -25,6 +26,9 @@ import { WatchService } from './watchService';
 import { memberChange, type MemberChangeRequest } from './memberChange';
 import { LeaseService } from './leaseService';
 import { Backend } from '../backend';
+import { noSpaceError } from './cappedApplier';
+import { quotaCost } from './quota';
+import { alarmMemberText } from '../pb/alarmpb';
 
 export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox } from './nodeTypes';
 export { DEFAULT_MAX_REQUEST_BYTES } from './nodeTypes';
@@ -46,9 +50,13 @@ export class EtcdNode {
   private pendingReady: Ready | null = null;
   private outbox: Outbox = { messages: [], watches: [], pages: [], responses: [], events: [] };
   readonly backend: Backend;
+  /** The pages panel's view of the db file (and what compactions/defrags did to it). */
+  private readonly pages: PagesView;
   private readonly watches: WatchService;
   /** Proposals this member made, by InternalRaftRequest id → client request id. */
   private readonly proposed = new Map<number, number>();
+  /** Requests refused by the quota, answered when the NOSPACE alarm they raised is applied: alarm id → client request id. */
+  private readonly quotaRefusals = new Map<number, number>();
   private readonly reads = new Map<string, PendingRead>();
   private readonly idPrng: Prng;
   private nextRequestSeq = 1;
@@ -89,6 +97,7 @@ export class EtcdNode {
     );
     this.wal = new WalEncoder(walPrevCrc);
     this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100), backend);
+    this.pages = new PagesView(backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
@@ -169,7 +178,7 @@ export class EtcdNode {
         return;
       case 'defragment':
         // etcd's defrag rewrites this member's file only (copy into a fresh file, then swap it in).
-        this.backend.defrag();
+        this.pages.noteDefrag(this.backend.defrag());
         this.collectBackendBatches();
         this.respond(reqId, { ok: true, resp: { header: this.header() } });
         return;
@@ -199,7 +208,9 @@ export class EtcdNode {
     else if (creq.op === 'txn') irr.txn = creq.req;
     else if (creq.op === 'leaseGrant') irr.leaseGrant = { TTL: creq.req.TTL, ID: creq.req.ID || this.nextLeaseId() };
     else if (creq.op === 'leaseRevoke') irr.leaseRevoke = creq.req;
+    else if (creq.op === 'alarm') irr.alarm = creq.req;
     else irr.compaction = creq.req;
+    if (this.quotaExceeded(reqId, irr)) return;
     const pre = this.applier.precheck(irr);
     if (pre) {
       this.respond(reqId, { ok: false, error: pre });
@@ -257,7 +268,10 @@ export class EtcdNode {
 
   /** Backend commits (bolt WriteBatches) for the host's page store, in order. */
   private collectBackendBatches(): void {
-    if (this.backend.hasQueuedBatches()) for (const b of this.backend.takeBatches()) this.outbox.pages.push(b);
+    if (!this.backend.hasQueuedBatches()) return;
+    const batches = this.backend.takeBatches();
+    for (const b of batches) this.outbox.pages.push(b);
+    this.pages.onCommits(batches.length);
   }
 
   takeOutbox(): Outbox {
@@ -298,12 +312,17 @@ export class EtcdNode {
       dbSizeInUseBytes: this.backend.stats().inUseBytes,
       leaseCount: this.applier.lessor.size(),
       watcherCount: this.watches.size,
+      alarms: this.alarmNames(),
       log,
     };
   }
 
-  inspectDetail<K extends InspectKind>(kind: K): InspectResultMap[K] {
-    const r = kind === 'mvcc' ? this.applier.inspectMvcc() : this.applier.inspectLeases();
+  inspectDetail<K extends InspectKind>(kind: K, arg?: InspectArgMap[K]): InspectResultMap[K] {
+    let r: InspectResultMap[InspectKind];
+    if (kind === 'mvcc') r = this.applier.inspectMvcc();
+    else if (kind === 'leases') r = this.applier.inspectLeases();
+    else if (kind === 'pages') r = this.pages.inspect();
+    else r = this.pages.page((arg as InspectArgMap['page'] | undefined)?.pgid ?? -1);
     return r as InspectResultMap[K];
   }
 
@@ -341,12 +360,23 @@ export class EtcdNode {
       this.applier.noteApplied(e.index, 'noop');
       return; // a new leader's empty entry
     }
+    const compactedBefore = this.applier.kv.compactRev();
+    const sizeBefore = this.backend.stats();
     const { id, result } = this.applier.applyEntry(e.data, this.termNow());
+    if (this.applier.kv.compactRev() !== compactedBefore) this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
     this.applier.noteApplied(e.index, this.describer.describe(e).summary);
+    // etcd's applyEntryNormal: a request refused for space while no NOSPACE alarm is raised (the
+    // alarm was disarmed but the file is still full) raises it again, from this member.
+    if (!result.ok && result.error.message === noSpaceError.message && this.applier.alarms.get('NOSPACE').length === 0) this.proposeAlarm('ACTIVATE', 'NOSPACE');
     const reqId = this.proposed.get(id);
     if (reqId !== undefined) {
       this.proposed.delete(id);
       this.respond(reqId, result);
+    }
+    const refused = this.quotaRefusals.get(id);
+    if (refused !== undefined) {
+      this.quotaRefusals.delete(id);
+      this.respond(refused, { ok: false, error: noSpaceError });
     }
   }
 
@@ -362,6 +392,40 @@ export class EtcdNode {
   /** etcd generates lease ids from its request-id generator; ids stay positive int64s. */
   private nextLeaseId(): number {
     return this.nextRequestId();
+  }
+
+  /**
+   * etcd's quotaKVServer / quotaLeaseServer in front of Put, Txn and LeaseGrant: when the backend
+   * file plus the request's estimated cost would not fit under --quota-backend-bytes, raise NOSPACE
+   * (an AlarmRequest through raft) and refuse the request with "database space exceeded". The
+   * client hears back once the alarm is applied, as etcd's quotaAlarmer waits for it.
+   */
+  private quotaExceeded(reqId: number, irr: InternalRaftRequest): boolean {
+    const cost = quotaCost(irr);
+    if (cost === null || !this.backend.wouldExceedQuota(this.cfg.quotaBackendBytes ?? 0, cost)) return false;
+    const id = this.proposeAlarm('ACTIVATE', 'NOSPACE');
+    if (id === null) this.respond(reqId, { ok: false, error: noSpaceError });
+    else this.quotaRefusals.set(id, reqId);
+    return true;
+  }
+
+  /** Proposes an AlarmRequest for this member; its request id, or null when raft dropped it. */
+  private proposeAlarm(action: 'ACTIVATE' | 'DEACTIVATE', alarm: 'NOSPACE' | 'CORRUPT'): number | null {
+    const id = this.nextRequestId();
+    const irr: InternalRaftRequest = { header: { ID: id }, alarm: { action, memberID: this.memberId(), alarm } };
+    try {
+      this.raft.propose(encodeInternalRaftRequest(irr));
+      return id;
+    } catch (e) {
+      if (e instanceof ErrProposalDropped) return null;
+      throw e;
+    }
+  }
+
+  /** The alarms this member raised, as applied here (for the page's members table). */
+  alarmNames(): string[] {
+    const me = this.memberId();
+    return this.applier.alarms.get('NONE').filter((a) => a.memberID === me).map((a) => a.alarm);
   }
 
   private proposeLeaseRevoke(leaseId: number): boolean {
@@ -403,7 +467,8 @@ export class EtcdNode {
       raftIndex: this.storage.lastIndex(),
       raftTerm: s.term,
       raftAppliedIndex: this.appliedIndex,
-      errors: s.lead ? [] : ['etcdserver: no leader'],
+      // etcd: "no leader" first, then every raised alarm in its protobuf text form.
+      errors: [...(s.lead ? [] : ['etcdserver: no leader']), ...this.applier.alarms.get('NONE').map(alarmMemberText)],
       isLearner: this.membership.get(this.cfg.id)?.member.isLearner ?? false,
     };
   }
@@ -508,6 +573,6 @@ export class EtcdNode {
 
   /** Client requests waiting on this member, for the UI and for timeouts on crash. */
   pendingRequestCount(): number {
-    return this.proposed.size + this.reads.size;
+    return this.proposed.size + this.reads.size + this.quotaRefusals.size;
   }
 }

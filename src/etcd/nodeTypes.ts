@@ -3,6 +3,7 @@
 import type { Message, NodeId } from '../raft/types';
 import { STATE_NAMES } from '../raft/types';
 import type {
+  AlarmRequest,
   CompactionRequest,
   DeleteRangeRequest,
   LeaseGrantRequest,
@@ -36,6 +37,8 @@ export interface EtcdNodeConfig {
   maxTxnOps?: number;
   /** etcd's --max-request-bytes. */
   maxRequestBytes?: number;
+  /** etcd's --quota-backend-bytes: 0 or absent = 2 GiB, negative = no quota (see backend/quota.ts). */
+  quotaBackendBytes?: number;
 }
 
 export const DEFAULT_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
@@ -60,7 +63,9 @@ export type ClientRequest =
   | { op: 'leaseLeases' }
   | { op: 'defragment' }
   | { op: 'snapshot' }
-  | { op: 'hashKV'; revision: number };
+  | { op: 'hashKV'; revision: number }
+  /** Maintenance.Alarm: list, raise or clear alarms (through raft, as etcd 3.4 does, GET included). */
+  | { op: 'alarm'; req: AlarmRequest };
 
 /** A watch stream's lifecycle, keyed by a stream id the client chooses (unique per member). */
 export type WatchRequest =

@@ -2,7 +2,7 @@
 // The browser implements it with the main-thread hub over real node workers (src/platform/browser/hub.ts).
 import type { NodeId } from '../raft/types';
 import type { ClusterEvent, MemberInspect, MessageView } from './view';
-import type { InspectKind, InspectResultMap } from './inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap } from './inspect';
 
 export interface CommandResult {
   stdout: string;
@@ -50,6 +50,6 @@ export interface ClusterController {
   saveSnapshot?(member: NodeId): Promise<Uint8Array>;
   /** `etcdctl snapshot restore` into a new cluster; rejects (and leaves the cluster untouched) on a bad file. */
   restoreSnapshot?(file: Uint8Array): Promise<void>;
-  /** One member's detailed state for a panel (MVCC keyIndex, leases …); null when it is not running. */
-  inspectMember?<K extends InspectKind>(member: NodeId, kind: K): Promise<InspectResultMap[K] | null>;
+  /** One member's detailed state for a panel (MVCC keyIndex, leases, pages, one page …); null when it is not running. */
+  inspectMember?<K extends InspectKind>(member: NodeId, kind: K, arg?: InspectArgMap[K]): Promise<InspectResultMap[K] | null>;
 }

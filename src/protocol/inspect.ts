@@ -41,9 +41,145 @@ export interface LeasesInspect {
   leases: LeaseView[];
 }
 
-export type InspectKind = 'mvcc' | 'leases';
+export type InspectKind = 'mvcc' | 'leases' | 'pages' | 'page';
 
 export interface InspectResultMap {
   mvcc: MvccInspect;
   leases: LeasesInspect;
+  pages: PagesInspect;
+  page: PageDetail;
+}
+
+/** Arguments of the kinds that take one (the rest take none). */
+export interface InspectArgMap {
+  mvcc: undefined;
+  leases: undefined;
+  pages: undefined;
+  page: { pgid: number };
+}
+
+// ---- the bbolt file (B+tree / pages panel) ----
+
+/** Page kinds; PagesInspect.kinds holds the index into this list, one byte per page. */
+export const PAGE_KINDS = ['meta', 'freelist', 'branch', 'leaf', 'overflow', 'free', 'pending'] as const;
+export type PageKindName = (typeof PAGE_KINDS)[number];
+
+/** Sizes of the file at one moment (etcd's dbSize / dbSizeInUse and the page counts behind them). */
+export interface DbSizeView {
+  sizeBytes: number;
+  inUseBytes: number;
+  pageCount: number;
+  freePages: number;
+  pendingPages: number;
+  txid: number;
+}
+
+export interface MetaView {
+  pageId: 0 | 1;
+  /** The meta a reader opens: the valid one with the higher txid. */
+  current: boolean;
+  txid: number;
+  root: number;
+  /** null = no freelist page (etcd on Linux: NoFreelistSync). */
+  freelist: number | null;
+  /** High-water mark in pages. */
+  pgid: number;
+  pageSize: number;
+  /** FNV-64a checksum as 16 hex digits, and whether it matches the page. */
+  checksum: string;
+  checksumOk: boolean;
+}
+
+/** One bucket in the flattened tree; parent = index in PagesInspect.buckets (-1 for the root). */
+export interface BucketView {
+  name: string;
+  path: string[];
+  parent: number;
+  root: number;
+  inline: boolean;
+  keyCount: number;
+  pageCount: number;
+  /** Levels of its B+tree (0 when inline). */
+  levels: number;
+}
+
+/** One backend commit's copy-on-write footprint. */
+export interface CommitView {
+  txid: number;
+  /** [first pgid, page count] runs written by the commit (meta page not included). */
+  written: Array<[number, number]>;
+  /** Pages the commit freed (pending at its txid). */
+  freed: number[];
+  metaPgid: 0 | 1;
+  highWaterPgid: number;
+}
+
+/** What a compaction or a defrag did to the file. */
+export interface BackendEffect {
+  kind: 'compact' | 'defrag';
+  /** Compaction revision (compact only). */
+  revision?: number;
+  before: DbSizeView;
+  /** For a compaction: after the second commit that follows it (its freed pages released), else the latest. */
+  after: DbSizeView;
+  settled: boolean;
+}
+
+/**
+ * The page map of a member's db file, compact enough for big files: per-page facts in typed arrays
+ * (one entry per page id, structured-clone friendly), the rest as small lists.
+ */
+export interface PagesInspect {
+  pageSize: number;
+  size: DbSizeView;
+  /** PAGE_KINDS index per page id. */
+  kinds: Uint8Array;
+  /** Owning bucket (index into buckets, +1; 0 = none) per page id. */
+  owners: Uint32Array;
+  /** Element count on branch/leaf/freelist pages (first page of a run), else 0. */
+  counts: Uint32Array;
+  /** Overflow pages following this one (first page of a run), else 0. */
+  overflows: Uint32Array;
+  /** Txid that freed each pending page. */
+  pending: Array<{ txid: number; ids: number[] }>;
+  metas: [MetaView | null, MetaView | null];
+  buckets: BucketView[];
+  /** Most recent last. */
+  commits: CommitView[];
+  effects: BackendEffect[];
+  /** Pages that fit no category (should be empty: check() reports the same). */
+  problems: number[];
+}
+
+export interface PageItemView {
+  /** Key as text, 0x-hex when not printable. */
+  key: string;
+  /** `key` bucket keys decoded as etcd revisions. */
+  revision?: { main: number; sub: number; tombstone: boolean };
+  /** Leaf: value size in bytes; for `key` bucket values, the user key of the mvccpb.KeyValue. */
+  valueSize?: number;
+  userKey?: string;
+  /** Leaf element that is a nested bucket. */
+  bucket?: boolean;
+  /** Branch: child page id. */
+  child?: number;
+}
+
+export interface PageDetail {
+  id: number;
+  kind: PageKindName;
+  /** Raw page header. */
+  flags: number;
+  count: number;
+  overflow: number;
+  bucket: string[] | null;
+  /** For overflow pages: the first page of their node. For pending pages: the txid that freed them. */
+  overflowOf?: number;
+  pendingTxid?: number;
+  items: PageItemView[];
+  /** Items left out (a leaf holds at most a few hundred). */
+  moreItems: number;
+  meta?: MetaView;
+  /** Freelist page: the ids it lists (first 512). */
+  freeIds?: number[];
 }

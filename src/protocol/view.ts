@@ -50,6 +50,8 @@ export interface MemberStatus {
   dbSizeInUseBytes: number;
   leaseCount: number;
   watcherCount: number;
+  /** Alarms this member raised ('NOSPACE', 'CORRUPT'), as applied here; while any is raised every member refuses what its alarm forbids. */
+  alarms: string[];
 }
 
 export interface MemberInspect extends MemberStatus {

@@ -1,5 +1,6 @@
 // A whole etcd cluster in one thread with a virtual clock: the same EtcdNode and NodeDriver as the
 // page's workers, with SimDisk and a seeded network. Used by the sim CLI, tests and the oracle runner.
+import type { InspectArgMap, InspectKind, InspectResultMap } from '../protocol/inspect';
 import { Prng } from '../lib/prng';
 import { fnv1a32, utf8 } from '../lib/bytes';
 import { EtcdNode, type ClientRequest, type ClientResult, type EtcdNodeConfig, type NodeEvent } from '../etcd/etcdNode';
@@ -40,6 +41,8 @@ export interface SimOptions {
   maxRequestBytes?: number;
   /** `etcdctl snapshot restore`: every initial member starts from this snapshot file (as the page's restoreSnapshot). */
   snapshotDb?: Uint8Array;
+  /** etcd's --quota-backend-bytes (0 or absent: 2 GiB). */
+  quotaBackendBytes?: number;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
@@ -135,6 +138,7 @@ export class SimCluster {
       clusterId: this.opts.clusterId ?? clusterIdHex(this.opts.seed),
       maxTxnOps: this.opts.maxTxnOps,
       maxRequestBytes: this.opts.maxRequestBytes,
+      quotaBackendBytes: this.opts.quotaBackendBytes,
       electionTicks: this.opts.electionTicks,
       heartbeatTicks: this.opts.heartbeatTicks,
       seed: this.opts.seed,
@@ -357,6 +361,11 @@ export class SimCluster {
 
   inspect(id: NodeId): MemberInspect | undefined {
     return this.members.get(id)?.driver?.node.inspect();
+  }
+
+  /** A member's detailed view for a panel (the same call the browser's inspectMember makes); undefined when down. */
+  inspectDetail<K extends InspectKind>(id: NodeId, kind: K, arg?: InspectArgMap[K]): InspectResultMap[K] | undefined {
+    return this.members.get(id)?.driver?.node.inspectDetail(kind, arg);
   }
 
   alive(): NodeId[] {

@@ -16,7 +16,7 @@ import { MemberWorker } from './memberWorker';
 import { LinkQueue } from './linkQueue';
 import { verifySnapshotFile } from '../../backend';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../../etcdctl/client';
-import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
 import { deleteMemberDb } from './idbDisk';
 import { ClusterStore, type ClusterConfig } from './clusterConfig';
 import { runConsoleLine } from './console';
@@ -349,15 +349,15 @@ export class Hub implements ClusterController {
       id: m.id, name: m.cfg.name, alive: false, role: 'follower', term: 0, vote: 0, lead: 0,
       commitIndex: 0, appliedIndex: 0, firstIndex: 1, lastIndex: 0, electionElapsed: 0, electionTimeout: 10,
       heartbeatElapsed: 0, heartbeatTimeout: 1, progress: [], revision: 1, keys: 0, log: [],
-      dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, watcherCount: 0,
+      dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, watcherCount: 0, alarms: [],
     };
     return { ...base, alive: false, role: 'follower', lead: 0, progress: [] };
   }
 
   /** A member's detailed state for a panel; null when it is not running. */
-  async inspectMember<K extends InspectKind>(id: NodeId, kind: K): Promise<InspectResultMap[K] | null> {
+  async inspectMember<K extends InspectKind>(id: NodeId, kind: K, arg?: InspectArgMap[K]): Promise<InspectResultMap[K] | null> {
     const w = this.members.get(id)?.worker;
-    return w ? w.inspectDetail(kind) : null;
+    return w ? w.inspectDetail(kind, arg) : null;
   }
 
   /** Why a member could not start or had to stop (corrupt WAL, storage failure), if it did. */
@@ -494,7 +494,10 @@ export class Hub implements ClusterController {
     try {
       verifySnapshotFile(file);
     } catch (e) {
-      throw new Error(`not a usable etcd snapshot: ${e instanceof Error ? e.message : String(e)}`);
+      // code = the BackendError code (not-bolt, corrupt, missing-hash, bad-hash, missing-bucket) for the UI's message.
+      const err = new Error(`not a usable etcd snapshot: ${e instanceof Error ? e.message : String(e)}`);
+      (err as Error & { code?: string }).code = (e as { code?: string }).code ?? 'corrupt';
+      throw err;
     }
     this.restoreFile = file;
     try {

@@ -5,7 +5,7 @@ import { NodeDriver } from '../../host/nodeDriver';
 import { encodeMessages, decodeMessages } from '../../pb/raftpb';
 import type { HubToWorker, MessageMeta, StartOptions, StartResult, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
-import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
 import { type IdbDisk, StorageError, openIdbStore } from './idbDisk';
 
 /** Status is published at most this often (real ms): enough for 60 fps panels, cheap for the worker. */
@@ -111,8 +111,8 @@ export class NodeHost {
     return this.driver?.node.inspect();
   }
 
-  inspectDetail<K extends InspectKind>(kind: K): InspectResultMap[K] | null {
-    return this.driver ? this.driver.node.inspectDetail(kind) : null;
+  inspectDetail<K extends InspectKind>(kind: K, arg?: InspectArgMap[K]): InspectResultMap[K] | null {
+    return this.driver ? this.driver.node.inspectDetail(kind, arg) : null;
   }
 
   private fatal(err: StorageError): void {

@@ -5,10 +5,11 @@ import type { MessageKey } from '../i18n';
 import { EventFilter, EventLog } from './EventLog';
 import { LeasesPanel } from './LeasesPanel';
 import { MvccPanel } from './MvccPanel';
+import { PagesPanel } from './PagesPanel';
 
-const TABS = ['events', 'mvcc', 'leases'] as const;
+const TABS = ['events', 'mvcc', 'leases', 'pages'] as const;
 type Tab = (typeof TABS)[number];
-const TITLE: Record<Tab, MessageKey> = { events: 'panel.events', mvcc: 'panel.mvcc', leases: 'panel.leases' };
+const TITLE: Record<Tab, MessageKey> = { events: 'panel.events', mvcc: 'panel.mvcc', leases: 'panel.leases', pages: 'panel.pages' };
 
 export function SidePanel() {
   const t = useT();
@@ -58,7 +59,7 @@ export function SidePanel() {
         )}
       </header>
       <div className="panel-body" role="tabpanel" id={`es-tabpanel-${tab}`} aria-labelledby={`es-tab-${tab}`}>
-        {tab === 'events' ? <EventLog /> : tab === 'mvcc' ? <MvccPanel /> : <LeasesPanel />}
+        {tab === 'events' ? <EventLog /> : tab === 'mvcc' ? <MvccPanel /> : tab === 'pages' ? <PagesPanel /> : <LeasesPanel />}
       </div>
     </section>
   );

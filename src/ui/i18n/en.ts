@@ -1,5 +1,7 @@
 // English UI strings. Keys are the contract: zh-CN.ts must define exactly the same keys.
 // Placeholders are {name}; the same placeholders must appear in every language.
+import { pagesEn } from './pages.en';
+
 export const en = {
   'app.name': 'etcdscope',
   'app.tagline': 'a real etcd cluster in your browser',
@@ -261,6 +263,7 @@ export const en = {
   'leases.remaining': 'remaining',
   'leases.keys': 'keys',
   'leases.seconds': '{s} s',
+  ...pagesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

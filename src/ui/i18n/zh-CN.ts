@@ -1,6 +1,7 @@
 // 简体中文界面文案。键必须与 en.ts 完全一致（由测试检查），占位符 {name} 也必须相同。
 // 术语沿用 etcd 中文课程的用法：leader / follower / candidate 保留英文，term 译作“任期”。
 import type { MessageKey } from './en';
+import { pagesZhCN } from './pages.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.name': 'etcdscope',
@@ -263,4 +264,5 @@ export const zhCN: Record<MessageKey, string> = {
   'leases.remaining': '剩余',
   'leases.keys': '键',
   'leases.seconds': '{s} 秒',
+  ...pagesZhCN,
 };

@@ -18,6 +18,7 @@ function member(id: number, o: Partial<MemberInspect> = {}): MemberInspect {
     dbSizeInUseBytes: 16384,
     leaseCount: 0,
     watcherCount: 0,
+    alarms: [],
     id,
     name: `n${id}`,
     alive: true,
