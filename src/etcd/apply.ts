@@ -29,15 +29,18 @@ export class Applier {
   private term = 0;
   private readonly maxTxnOps: number;
   private readonly clusterId: string;
-  private readonly memberId: string;
+  /** This member's etcd id, as the membership knows it (a joined member's is not in its config). */
+  private readonly memberId: () => string;
 
   constructor(
     cfg: EtcdNodeConfig,
     nowMs: () => number,
     readonly backend: Backend,
+    memberId?: () => string,
   ) {
     this.clusterId = cfg.clusterId;
-    this.memberId = cfg.initialCluster.find((m) => m.id === cfg.id)?.memberId ?? memberIdHex(cfg.seed, cfg.id);
+    const configured = cfg.initialCluster.find((m) => m.id === cfg.id)?.memberId ?? memberIdHex(cfg.seed, cfg.id);
+    this.memberId = memberId ?? (() => configured);
     this.maxTxnOps = cfg.maxTxnOps ?? DEFAULT_MAX_TXN_OPS;
     // etcd: minimum lease TTL = ceil(1.5 × election timeout) seconds.
     const electionMs = cfg.electionTicks * (cfg.tickMs ?? 100);
@@ -93,7 +96,7 @@ export class Applier {
 
   /** The header fields every response shares; the revision is the store's. */
   private headerFields(): Omit<ResponseHeader, 'revision'> {
-    return { clusterId: this.clusterId, memberId: this.memberId, raftTerm: this.term };
+    return { clusterId: this.clusterId, memberId: this.memberId(), raftTerm: this.term };
   }
 
   header(): ResponseHeader {
@@ -124,6 +127,22 @@ export class Applier {
 
   keyCount(): number {
     return this.kv.keyCount();
+  }
+
+  /** The treeIndex's size: keyIndexes, revisions held, and a byte estimate (key bytes + object costs). */
+  indexMemory(): { treeIndexKeys: number; treeIndexRevisions: number; treeIndexBytes: number } {
+    let keys = 0;
+    let revs = 0;
+    let bytes = 0;
+    for (const ki of this.kv.treeIndex.keyIndexes()) {
+      keys++;
+      bytes += ki.key.length + KEY_INDEX_OVERHEAD_BYTES;
+      for (const g of ki.generations) {
+        revs += g.revs.length;
+        bytes += GENERATION_OVERHEAD_BYTES + g.revs.length * REVISION_BYTES;
+      }
+    }
+    return { treeIndexKeys: keys, treeIndexRevisions: revs, treeIndexBytes: bytes };
   }
 
   /** Checks etcd's gRPC layer makes before proposing: such requests never use a raft entry. */
@@ -223,3 +242,8 @@ export class Applier {
     }
   }
 }
+
+/** Rough JS heap costs of the index's objects (a keyIndex with its tree node, a generation, a {main, sub}). */
+const KEY_INDEX_OVERHEAD_BYTES = 96;
+const GENERATION_OVERHEAD_BYTES = 48;
+const REVISION_BYTES = 32;

@@ -14,7 +14,7 @@ import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
 import { LOG_WINDOW } from '../protocol/view';
-import type { InspectArgMap, InspectKind, InspectResultMap } from '../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap, LatencySummary, MetricsInspect } from '../protocol/inspect';
 import { PagesView } from './pagesView';
 import { etcdErrors } from './errors';
 import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type WatchRequest } from './nodeTypes';
@@ -26,9 +26,11 @@ import { WatchService } from './watchService';
 import { memberChange, type MemberChangeRequest } from './memberChange';
 import { LeaseService } from './leaseService';
 import { Backend } from '../backend';
+import { WriteTracer } from './writeTrace';
 import { noSpaceError } from './cappedApplier';
 import { quotaCost } from './quota';
 import { alarmMemberText } from '../pb/alarmpb';
+import { PeerActivity } from './reconfigCheck';
 
 export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox } from './nodeTypes';
 export { DEFAULT_MAX_REQUEST_BYTES } from './nodeTypes';
@@ -71,8 +73,12 @@ export class EtcdNode {
   readonly membership: Membership;
   /** Conf changes this member proposed, by ConfChange.ID → client request id. */
   private readonly proposedConfChanges = new Map<number, number>();
+  /** When the link to each peer came up (rafthttp's ActiveSince), for the strict reconfig check. */
+  private readonly peers: PeerActivity;
   /** A move-leader waiting for the transferee to take over. */
   private pendingTransfer: { reqId: number; target: NodeId; ticksLeft: number } | null = null;
+  /** Each entry's write path on this member, as step events for the host to time-stamp. */
+  private readonly tracer: WriteTracer;
 
   private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number, backend: Backend) {
     this.cfg = cfg;
@@ -96,12 +102,17 @@ export class EtcdNode {
       storage,
     );
     this.wal = new WalEncoder(walPrevCrc);
-    this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100), backend);
+    this.applier = new Applier(cfg, () => this.clockMs(), backend, () => this.memberId());
+    // A link counts as down after an election timeout without a message (etcd notices a dead
+    // peer's connection failing about as fast).
+    this.peers = new PeerActivity(cfg.electionTicks * (cfg.tickMs ?? 100));
     this.pages = new PagesView(backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
     this.watches = new WatchService(this.applier.kv, () => this.header(), (streamId, response) => this.outbox.watches.push({ streamId, response }));
+    const log = this.raft.raft.raftLog;
+    this.tracer = new WriteTracer((e) => this.outbox.events.push(e), { lastIndex: log.lastIndex(), committed: log.committed, applied: backend.consistentIndex() });
   }
 
   /** A brand-new member with an empty WAL. */
@@ -141,8 +152,10 @@ export class EtcdNode {
   tick(): void {
     this.ticks++;
     this.raft.tick();
+    this.samplePeers();
     this.backend.onTick();
     this.collectBackendBatches();
+    this.traceProgress();
     this.leases.revokeExpired(this.ticks);
     if (this.pendingTransfer) {
       this.pendingTransfer.ticksLeft--;
@@ -151,13 +164,15 @@ export class EtcdNode {
   }
 
   step(m: Message): void {
+    if (m.from !== this.cfg.id) this.peers.heard(m.from, this.clockMs());
     this.raft.step(m);
+    this.traceProgress();
   }
 
   request(reqId: number, creq: ClientRequest): void {
     switch (creq.op) {
       case 'memberList':
-        this.respond(reqId, { ok: true, resp: { header: this.header(), members: this.membership.list() } });
+        this.respond(reqId, { ok: true, resp: { header: this.clusterHeader(), members: this.membership.list() } });
         return;
       case 'status':
         this.respond(reqId, { ok: true, resp: this.statusResponse() });
@@ -228,6 +243,7 @@ export class EtcdNode {
     try {
       this.raft.propose(data);
       this.proposed.set(id, reqId);
+      this.traceProgress();
     } catch (e) {
       // etcd's raft holds proposals while there is no leader; the client sees its own deadline pass
       // ("context deadline exceeded"), which is what a real 3.4 cluster without quorum answers.
@@ -246,6 +262,7 @@ export class EtcdNode {
     this.noteSoftState();
     const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined || rd.snapshot !== undefined;
     if (!needsRecord) return null;
+    if (rd.entries.length) this.tracer.walAppend(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
     return this.wal.encodeReady(rd.hardState, rd.entries);
   }
 
@@ -258,8 +275,15 @@ export class EtcdNode {
     if (rd.snapshot) this.storage.applySnapshot(rd.snapshot);
     if (rd.hardState) this.storage.setHardState(rd.hardState);
     if (rd.entries.length) this.storage.append(rd.entries);
+    if (rd.entries.length) this.tracer.walFsync(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
     for (const m of rd.messages) this.outbox.messages.push(m);
-    for (const e of rd.committedEntries) this.applyEntry(e);
+    this.traceProgress();
+    for (const e of rd.committedEntries) {
+      this.applyEntry(e);
+      // A batch the apply filled (10,000 writes) is committed mid-Ready: report it at its own index.
+      if (this.backend.hasQueuedBatches()) this.collectBackendBatches();
+    }
+    this.tracer.flushApplied();
     for (const rs of rd.readStates) this.onReadState(rs);
     this.raft.advance(rd);
     this.serveReads();
@@ -272,6 +296,28 @@ export class EtcdNode {
     const batches = this.backend.takeBatches();
     for (const b of batches) this.outbox.pages.push(b);
     this.pages.onCommits(batches.length);
+    // Everything applied so far is in the batch just committed (batches are collected right after
+    // the commit that queued them).
+    this.tracer.backendCommitted(this.appliedIndex);
+  }
+
+  /** Reports proposals, follower matches and commit advances since the last input. */
+  private traceProgress(): void {
+    const r = this.raft.raft;
+    const isLeader = r.state === 2;
+    this.tracer.proposed(isLeader, r.raftLog.lastIndex(), (i) => this.describeIndex(i));
+    if (isLeader) this.tracer.matched(progressOf(r.prs.progress), this.cfg.id);
+    else this.tracer.resetLeader();
+    this.tracer.committed(r.raftLog.committed);
+  }
+
+  private describeIndex(index: number): string {
+    try {
+      const e = this.raft.raft.raftLog.slice(index, index + 1, Infinity)[0];
+      return e ? this.describer.describe(e).summary : '';
+    } catch {
+      return '';
+    }
   }
 
   takeOutbox(): Outbox {
@@ -322,8 +368,42 @@ export class EtcdNode {
     if (kind === 'mvcc') r = this.applier.inspectMvcc();
     else if (kind === 'leases') r = this.applier.inspectLeases();
     else if (kind === 'pages') r = this.pages.inspect();
+    else if (kind === 'watch') r = this.watches.inspect(this.applier.currentRevision(), this.applier.kv.compactRev());
+    else if (kind === 'metrics') r = this.metrics(NO_SAMPLES, NO_SAMPLES);
     else r = this.pages.page((arg as InspectArgMap['page'] | undefined)?.pgid ?? -1);
     return r as InspectResultMap[K];
+  }
+
+  /**
+   * etcd's server metrics for this member; the latencies are measured by the host (it owns the
+   * clock and the disk). Memory is an estimate from counts of the live structures.
+   */
+  metrics(walFsync: LatencySummary, backendCommit: LatencySummary): MetricsInspect {
+    const s = this.raft.inspect();
+    const size = this.backend.stats();
+    return {
+      proposalsCommitted: s.commit,
+      proposalsApplied: this.appliedIndex,
+      proposalsPending: this.proposed.size + this.proposedConfChanges.size,
+      walFsync,
+      backendCommit,
+      dbSizeBytes: size.sizeBytes,
+      dbSizeInUseBytes: size.inUseBytes,
+      memory: { ...this.raftLogMemory(), ...this.applier.indexMemory(), ...this.watches.memory() },
+    };
+  }
+
+  private raftLogMemory(): { raftLogEntries: number; raftLogBytes: number } {
+    const first = this.storage.firstIndex();
+    const last = this.raft.raft.raftLog.lastIndex();
+    if (last < first) return { raftLogEntries: 0, raftLogBytes: 0 };
+    let bytes = 0;
+    try {
+      for (const e of this.raft.raft.raftLog.slice(first, last + 1, Infinity)) bytes += e.data.length + ENTRY_OVERHEAD_BYTES;
+    } catch {
+      // compacted meanwhile: count what the indexes say
+    }
+    return { raftLogEntries: last - first + 1, raftLogBytes: bytes };
   }
 
   hardState(): HardState {
@@ -365,6 +445,7 @@ export class EtcdNode {
     const { id, result } = this.applier.applyEntry(e.data, this.termNow());
     if (this.applier.kv.compactRev() !== compactedBefore) this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
     this.applier.noteApplied(e.index, this.describer.describe(e).summary);
+    this.tracer.appliedEntry(e.index, this.applier.currentRevision());
     // etcd's applyEntryNormal: a request refused for space while no NOSPACE alarm is raised (the
     // alarm was disarmed but the file is still full) raises it again, from this member.
     if (!result.ok && result.error.message === noSpaceError.message && this.applier.alarms.get('NOSPACE').length === 0) this.proposeAlarm('ACTIVATE', 'NOSPACE');
@@ -448,8 +529,15 @@ export class EtcdNode {
     };
   }
 
+  /** The Cluster service's header: etcd 3.4 fills cluster, member and term, no revision. */
+  private clusterHeader(): ResponseHeader {
+    return { ...this.header(), revision: 0 };
+  }
+
   memberId(): string {
-    return this.membership.get(this.cfg.id)?.member.ID ?? memberIdHex(this.cfg.seed, this.cfg.id);
+    // (also called while the constructor builds the applier, before the membership exists)
+    const membership = this.membership as Membership | undefined;
+    return membership?.get(this.cfg.id)?.member.ID ?? this.cfg.initialCluster.find((m) => m.id === this.cfg.id)?.memberId ?? memberIdHex(this.cfg.seed, this.cfg.id);
   }
 
   private statusResponse(): StatusResponse {
@@ -473,8 +561,34 @@ export class EtcdNode {
     };
   }
 
+  /** This incarnation's clock in virtual ms (ticks × tick length). */
+  private clockMs(): number {
+    return this.ticks * (this.cfg.tickMs ?? 100);
+  }
+
+  /**
+   * rafthttp keeps a link to every peer whatever the raft roles; raft traffic here flows only
+   * between the leader and each follower. So a follower counts the other started members as
+   * connected while its own link to the leader is up (docs/compatibility.md); the leader, and any
+   * member about peers it hears from, goes by the messages themselves.
+   */
+  private samplePeers(): void {
+    const now = this.clockMs();
+    const s = this.raft.inspect();
+    const leaderUp = s.state !== 2 && s.lead !== 0 && this.peers.heardRecently(s.lead, now);
+    const peers = this.membership.records().filter((r) => r.raftId !== this.cfg.id);
+    const started = new Set(peers.filter((r) => r.member.name !== '').map((r) => r.raftId));
+    this.peers.sample(peers.map((r) => r.raftId), now, (p) => leaderUp && started.has(p));
+  }
+
   private proposeMemberChange(reqId: number, creq: MemberChangeRequest): void {
-    const change = memberChange(creq, this.membership, this.cfg.seed, (id) => this.learnerReady(id));
+    const change = memberChange(creq, {
+      membership: this.membership,
+      self: this.cfg.id,
+      nowMs: this.clockMs(),
+      activeSince: (peer) => this.peers.activeSince(peer),
+      learnerReady: (id) => this.learnerReady(id),
+    });
     if ('error' in change) return this.respond(reqId, { ok: false, error: change.error });
     const id = this.nextRequestId();
     try {
@@ -502,7 +616,7 @@ export class EtcdNode {
     const reqId = cc.id !== undefined ? this.proposedConfChanges.get(cc.id) : undefined;
     if (reqId === undefined) return;
     this.proposedConfChanges.delete(cc.id!);
-    const header = this.header();
+    const header = this.clusterHeader();
     const members = this.membership.list();
     if (cc.type === ConfChangeType.AddNode || cc.type === ConfChangeType.AddLearnerNode) {
       this.respond(reqId, { ok: true, resp: { header, member: rec?.member, members } });
@@ -575,4 +689,13 @@ export class EtcdNode {
   pendingRequestCount(): number {
     return this.proposed.size + this.reads.size + this.quotaRefusals.size;
   }
+}
+
+const NO_SAMPLES: LatencySummary = { count: 0, total: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 };
+
+/** An Entry object's fixed cost in a JS heap (index, term, type, the array and its header), roughly. */
+const ENTRY_OVERHEAD_BYTES = 64;
+
+function* progressOf(prs: Map<NodeId, { match: number }>): Iterable<{ id: NodeId; match: number }> {
+  for (const [id, pr] of prs) yield { id, match: pr.match };
 }

@@ -45,6 +45,8 @@ export function decodeMemberContext(b: Uint8Array): Member | null {
 export class Membership {
   private readonly byRaftId = new Map<NodeId, MemberRecord>();
   private readonly removed = new Set<NodeId>();
+  /** etcd keeps removed member ids (members_removed): such an id can never be added again. */
+  private readonly removedMemberIds = new Set<string>();
 
   constructor(initial: InitialMember[]) {
     for (const m of initial) {
@@ -77,6 +79,7 @@ export class Membership {
         if (existing) {
           this.byRaftId.delete(cc.nodeId);
           this.removed.add(cc.nodeId);
+          this.removedMemberIds.add(existing.member.ID);
         }
         return existing;
       case ConfChangeType.UpdateNode:
@@ -98,6 +101,15 @@ export class Membership {
 
   get(raftId: NodeId): MemberRecord | undefined {
     return this.byRaftId.get(raftId);
+  }
+
+  /** Every member with its raft id, in no particular order. */
+  records(): MemberRecord[] {
+    return [...this.byRaftId.values()];
+  }
+
+  isRemovedMemberId(hex: string): boolean {
+    return this.removedMemberIds.has(hex);
   }
 
   isRemoved(raftId: NodeId): boolean {

@@ -79,7 +79,27 @@ export type NodeEvent =
   | { kind: 'role'; role: (typeof STATE_NAMES)[number]; term: number; lead: NodeId }
   | { kind: 'applied'; index: number; summary: string }
   /** This member was removed from the cluster: its host should stop it (etcd exits). */
-  | { kind: 'removed' };
+  | { kind: 'removed' }
+  | WriteStepEvent;
+
+/** The write path's steps, in the order a write passes them (see writeTrace.ts). */
+export const WRITE_STEPS = ['propose', 'wal-append', 'wal-fsync', 'replicate', 'commit', 'apply', 'backend-commit'] as const;
+export type WriteStep = (typeof WRITE_STEPS)[number];
+
+/** One step for the raft entries [from, to] on this member; the host stamps `atMs` (virtual ms). */
+export interface WriteStepEvent {
+  kind: 'write';
+  step: WriteStep;
+  from: number;
+  to: number;
+  /** replicate: the follower whose match index now covers the range. */
+  peer?: NodeId;
+  /** propose: the decoded request. */
+  summary?: string;
+  /** apply: the store's revision after each entry of the range. */
+  revisions?: number[];
+  atMs?: number;
+}
 
 export interface Outbox {
   messages: Message[];

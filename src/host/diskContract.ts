@@ -249,8 +249,10 @@ export const DISK_CONTRACT: readonly DiskCase[] = [
       for (const b of batches.slice(0, 3)) o.store.disk.writePages(b);
       await h.settle();
       o.faults.tearNextPageBatch = true;
-      o.store.disk.writePages(batches[3]!); // many pages and a meta: half of them written, then the crash
+      let stored = false;
+      o.store.disk.writePages(batches[3]!, () => (stored = true)); // many pages and a meta: half of them written, then the crash
       await h.settle();
+      check(!stored, 'a torn batch is never reported stored');
       await h.crash(name, o.store);
       const r = await open(h, name);
       sameBytes(r.store.dbFile, fileAfter(batches.slice(0, 3)), 'the file is the one before the torn batch');
@@ -273,11 +275,13 @@ export const DISK_CONTRACT: readonly DiskCase[] = [
       const o = await open(h, name);
       await appendAll(h, o, recs.slice(0, 1));
       // as the driver does: pages of applied entries follow the record that made them durable
-      o.store.disk.writePages(batches[0]!);
-      o.store.disk.writePages(batches[1]!);
+      const stored: number[] = [];
+      o.store.disk.writePages(batches[0]!, () => stored.push(0));
+      o.store.disk.writePages(batches[1]!, () => stored.push(1));
       o.store.disk.appendWal(recs[1]!, () => {});
-      o.store.disk.writePages(batches[2]!);
+      o.store.disk.writePages(batches[2]!, () => stored.push(2));
       await h.settle();
+      equal(stored, [0, 1, 2], 'onStored once per batch, in order');
       await o.store.close();
       const r = await open(h, name);
       sameRecords(r.store.walRecords, recs.slice(0, 2), 'WAL records');
@@ -386,8 +390,10 @@ export const DISK_CONTRACT: readonly DiskCase[] = [
       for (const b of batches.slice(0, 3)) o.store.disk.writePages(b);
       await h.settle();
       o.faults.quotaExceeded = 'pages';
-      o.store.disk.writePages(batches[3]!);
+      let stored = false;
+      o.store.disk.writePages(batches[3]!, () => (stored = true));
       await h.settle();
+      check(!stored, 'the failed batch is never reported stored');
       equal(o.fatal.map((e) => e.message), ['page store write failed: storage quota exhausted'], 'the error');
       await h.crash(name, o.store);
       const r = await open(h, name);

@@ -5,6 +5,8 @@ import type { Message } from '../raft/types';
 import type { ClientRequest, ClientResult, EtcdNode, NodeEvent, WatchRequest } from '../etcd/etcdNode';
 import type { WatchResponse } from '../etcdctl/client';
 import type { Disk, Transport } from './ports';
+import type { MetricsInspect } from '../protocol/inspect';
+import { LatencyWindow } from './latencyWindow';
 
 export interface DriverSink {
   respond(reqId: number, result: ClientResult): void;
@@ -20,13 +22,26 @@ export class NodeDriver {
   private stopped = false;
   /** Records appended, for counters and tests. */
   walAppends = 0;
+  /** WAL append → durable, and backend batch → pages stored, in the host clock's milliseconds. */
+  readonly walFsync = new LatencyWindow();
+  readonly backendCommit = new LatencyWindow();
 
+  /**
+   * `now` is the host's clock (virtual ms): it stamps the write-path step events and times the
+   * disk. Without one, steps carry no time and no latencies are measured.
+   */
   constructor(
     readonly node: EtcdNode,
     private readonly disk: Disk,
     private readonly transport: Transport,
     private readonly sink: DriverSink,
+    private readonly now?: () => number,
   ) {}
+
+  /** The node's metrics with the latencies this driver measured. */
+  metrics(): MetricsInspect {
+    return this.node.metrics(this.walFsync.summary(), this.backendCommit.summary());
+  }
 
   onTick(): void {
     if (this.stopped) return;
@@ -73,7 +88,11 @@ export class NodeDriver {
       if (record) {
         this.persisting = true;
         this.walAppends++;
-        this.disk.appendWal(record, () => this.onPersisted());
+        const startMs = this.now?.();
+        this.disk.appendWal(record, () => {
+          if (startMs !== undefined && !this.stopped) this.walFsync.add(this.now!() - startMs);
+          this.onPersisted();
+        });
         break;
       }
       this.node.advance();
@@ -84,10 +103,19 @@ export class NodeDriver {
 
   private flushOutbox(): void {
     const out = this.node.takeOutbox();
-    for (const b of out.pages) this.disk.writePages(b);
+    for (const b of out.pages) {
+      const startMs = this.now?.();
+      this.disk.writePages(b, startMs === undefined ? undefined : () => this.backendCommit.add(this.now!() - startMs));
+    }
     if (out.messages.length) this.transport.send(out.messages);
     for (const r of out.responses) this.sink.respond(r.reqId, r.result);
     for (const w of out.watches) this.sink.watch(w.streamId, w.response);
-    if (out.events.length) this.sink.events(out.events);
+    if (out.events.length) {
+      if (this.now) {
+        const at = this.now();
+        for (const e of out.events) if (e.kind === 'write') e.atMs = at;
+      }
+      this.sink.events(out.events);
+    }
   }
 }

@@ -13,9 +13,10 @@ export interface Disk {
   appendWal(record: Uint8Array, onDurable: () => void): void;
   /**
    * Persist one backend commit (bolt pages, meta last) atomically, after every earlier one. It may
-   * lag the WAL: recovery replays the WAL above the file's consistent_index.
+   * lag the WAL: recovery replays the WAL above the file's consistent_index. `onStored` (optional)
+   * is called once the batch is stored, for the backend commit latency metric.
    */
-  writePages(batch: BackendBatch): void;
+  writePages(batch: BackendBatch, onStored?: () => void): void;
 }
 
 /** The member's view of the network: fire and forget, like raft's transport. */

@@ -82,6 +82,14 @@ export class WatchableStore {
     return this.watchers.size;
   }
 
+  /**
+   * The watchers and their group, for the visualizer. etcd also has a "victim" group (watchers
+   * whose client stream buffer was full); here a send never blocks, so no watcher becomes a victim.
+   */
+  inspectWatchers(): Array<{ id: number; spec: WatchSpec; nextRevision: number; group: 'synced' | 'unsynced' }> {
+    return [...this.watchers.values()].map((w) => ({ id: w.id, spec: w.spec, nextRevision: w.minRev, group: w.synced ? 'synced' : 'unsynced' }));
+  }
+
   close(): void {
     this.unsubscribe();
     this.watchers.clear();

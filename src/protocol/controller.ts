@@ -3,6 +3,9 @@
 import type { NodeId } from '../raft/types';
 import type { ClusterEvent, MemberInspect, MessageView } from './view';
 import type { InspectArgMap, InspectKind, InspectResultMap } from './inspect';
+import type { WriteTraceView } from './writePath';
+import type { TxnOutcome, TxnSpec } from './txn';
+import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../etcdctl/client';
 
 export interface CommandResult {
   stdout: string;
@@ -52,4 +55,10 @@ export interface ClusterController {
   restoreSnapshot?(file: Uint8Array): Promise<void>;
   /** One member's detailed state for a panel (MVCC keyIndex, leases, pages, one page …); null when it is not running. */
   inspectMember?<K extends InspectKind>(member: NodeId, kind: K, arg?: InspectArgMap[K]): Promise<InspectResultMap[K] | null>;
+  /** The most recent proposed entries' write paths across the members, newest first. */
+  writeTraces?(): WriteTraceView[];
+  /** Opens a watch stream on a member (the leader unless named), as a client would. */
+  openWatch?(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, member?: NodeId): WatchHandle;
+  /** Runs a transaction built in the Txn builder, sent to `member` (the leader unless named). */
+  txn?(spec: TxnSpec, member?: NodeId): Promise<TxnOutcome>;
 }

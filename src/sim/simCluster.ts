@@ -5,6 +5,7 @@ import { Prng } from '../lib/prng';
 import { fnv1a32, utf8 } from '../lib/bytes';
 import { EtcdNode, type ClientRequest, type ClientResult, type EtcdNodeConfig, type NodeEvent } from '../etcd/etcdNode';
 import { NodeDriver } from '../host/nodeDriver';
+import { WriteTraces } from '../host/writeTraces';
 import { Partitions } from '../host/partitions';
 import { clusterIdHex, makeInitialCluster } from '../etcd/ids';
 import { etcdErrors } from '../etcd/errors';
@@ -111,6 +112,8 @@ export class SimCluster {
   private traceHash = 0x811c9dc5;
   /** Role events as text lines, for tests and the CLI. */
   readonly log: string[] = [];
+  /** Every proposed entry's write path across the members (the Write path panel's data). */
+  readonly writeTraces = new WriteTraces();
   lastKnownLeader: NodeId = 0;
 
   constructor(opts: Partial<SimOptions> = {}) {
@@ -183,7 +186,7 @@ export class SimCluster {
       watch: (streamId, response) => this.onWatchResponse(streamId, response),
       events: (events) => this.onNodeEvents(id, events),
       changed: () => {},
-    });
+    }, () => this.nowMs);
     m.driver = driver;
     // Members tick at the same period with a per-member phase, as separate processes would.
     const phase = new Prng(this.opts.seed).fork(`phase-${id}-${incarnation}`).intn(0, this.opts.tickMs);
@@ -227,6 +230,10 @@ export class SimCluster {
         // etcd exits once it applies its own removal.
         this.log.push(`${this.nowMs.toFixed(0)}ms n${id} removed from the cluster`);
         this.queue.after(0, () => this.kill(id));
+        continue;
+      }
+      if (e.kind === 'write') {
+        this.writeTraces.add(id, e);
         continue;
       }
       if (e.kind === 'role') {

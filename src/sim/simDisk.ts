@@ -36,7 +36,7 @@ export class SimDisk implements Disk {
   pageBatches = 0;
 
   /** Backend commits land in order, each whole, after the disk latency (relaxed: no fsync wait). */
-  writePages(batch: BackendBatch): void {
+  writePages(batch: BackendBatch, onStored?: () => void): void {
     const epoch = this.epoch;
     const quota = takeQuotaFault(this.faults, 'pages');
     // A torn batch never lands: MemPageStore applies a batch whole or not at all.
@@ -49,7 +49,10 @@ export class SimDisk implements Disk {
       if (epoch !== this.epoch) return;
       this.pagesInFlight--;
       if (quota) this.onFatal(pageWriteFailed(QUOTA_EXHAUSTED));
-      else if (!torn) this.pages.persist(batch);
+      else if (!torn) {
+        this.pages.persist(batch);
+        onStored?.();
+      }
     });
   }
 

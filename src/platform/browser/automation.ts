@@ -4,6 +4,9 @@ import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
 import { runLoad, type LoadSpec, type LoadResult } from './loadGen';
+import type { WriteTraceView } from '../../protocol/writePath';
+import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
+import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
 
 export interface MemberStatusSummary {
   id: string;
@@ -31,7 +34,8 @@ export interface EtcdscopeApi {
   restart(member: string | number): Promise<void>;
   isolate(member: string | number): void;
   heal(): void;
-  reset(opts?: { seed?: number; members?: number }): Promise<void>;
+  /** quotaBackendBytes: etcd's --quota-backend-bytes for the new cluster (to see NOSPACE without writing 2 GiB). */
+  reset(opts?: { seed?: number; members?: number; quotaBackendBytes?: number }): Promise<void>;
   pause(): void;
   resume(): void;
   setSpeed(speed: number): void;
@@ -64,6 +68,12 @@ export interface EtcdscopeApi {
   setDurability(d: 'strict' | 'relaxed'): void;
 
   seed(): number;
+  /** Write paths of the most recent proposed entries, newest first (the Write path panel's data). */
+  writeTraces(): WriteTraceView[];
+  /** A Txn built as in the Txn builder, sent through a member (the leader unless named). */
+  txn(spec: TxnSpec, member?: string | number): Promise<TxnOutcome>;
+  /** A member's detailed state as a panel reads it ('mvcc', 'leases', 'watch', 'metrics'). */
+  inspect<K extends InspectKind>(member: string | number, kind: K): Promise<InspectResultMap[K] | null>;
 }
 
 function memberId(m: string | number): NodeId {
@@ -132,6 +142,9 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     setDurability: (d) => hub.setWalDurability(d),
 
     seed: () => hub.snapshot().seed,
+    writeTraces: () => hub.writeTraces(),
+    txn: (spec, m) => hub.txn(spec, m === undefined ? undefined : memberId(m)),
+    inspect: (m, kind) => hub.inspectMember(memberId(m), kind),
   };
 }
 

@@ -12,6 +12,8 @@ export interface ClusterConfig {
   removed?: number[];
   preVote?: boolean;
   checkQuorum?: boolean;
+  /** etcd's --quota-backend-bytes for every member (absent: etcd's 2 GiB). */
+  quotaBackendBytes?: number;
 }
 
 const KEY = 'etcdscope:cluster:v1';

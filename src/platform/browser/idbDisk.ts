@@ -130,7 +130,7 @@ export class IdbDisk implements Disk {
   pageBatchesWritten = 0;
 
   /** One backend commit in one IndexedDB transaction: all its pages land, or none do. */
-  writePages(batch: BackendBatch): void {
+  writePages(batch: BackendBatch, onStored?: () => void): void {
     const db = this.db as unknown as IDBPDatabase;
     const quota = takeQuotaFault(this.faults, 'pages');
     const tear = takeTearFault(this.faults);
@@ -150,7 +150,10 @@ export class IdbDisk implements Disk {
     if (tear || quota) tx.abort();
     this.track(tx.done);
     tx.done.then(
-      () => this.pageBatchesWritten++,
+      () => {
+        this.pageBatchesWritten++;
+        onStored?.();
+      },
       (err: unknown) => this.onFatal(pageWriteFailed(whyFailed(quota ? quotaError() : err))),
     );
   }

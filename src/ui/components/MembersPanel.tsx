@@ -218,6 +218,11 @@ const MemberRow = memo(function MemberRow({
             ◌ {t('member.learner')}
           </span>
         )}
+        {card.alarms.split(' ').filter((a) => a !== '').map((a) => (
+          <span key={a} className="alarm-chip" role="status" title={t(a === 'NOSPACE' ? 'member.nospaceTip' : 'member.alarmTip')} data-testid={`alarm-${n}`}>
+            ⚠ {a}
+          </span>
+        ))}
         </div>
       </th>
       <td>

@@ -196,6 +196,8 @@ export const en = {
   'member.moveLeaderLabel': 'Move leader to {member}',
   'member.learner': 'learner',
   'member.learnerTip': 'A learner receives the log but does not vote',
+  'member.nospaceTip': 'NOSPACE alarm: this member found the db over --quota-backend-bytes. Every member refuses puts until you compact, defrag and run "alarm disarm"',
+  'member.alarmTip': 'An alarm this member raised; "alarm list" shows it, "alarm disarm" clears it',
   'member.progress': 'progress',
   'member.progressTip': "The leader's Progress for this member: ◇ probe · ▶ replicate · ■ snapshot, then match / next",
   'member.progressValue': '{state} · {match}/{next}',

@@ -197,6 +197,8 @@ export const zhCN: Record<MessageKey, string> = {
   'member.moveLeaderLabel': '将 leader 转移到 {member}',
   'member.learner': 'learner',
   'member.learnerTip': 'learner 接收日志但不参与投票',
+  'member.nospaceTip': 'NOSPACE 告警：该成员发现 db 超过 --quota-backend-bytes。在压缩（compact）、碎片整理（defrag）并执行 "alarm disarm" 之前，所有成员都拒绝写入',
+  'member.alarmTip': '该成员触发的告警；"alarm list" 可查看，"alarm disarm" 可清除',
   'member.progress': '进度',
   'member.progressTip': 'leader 对该成员的 Progress：◇ probe（探测）· ▶ replicate（复制）· ■ snapshot（快照），以及 match / next',
   'member.progressValue': '{state} · {match}/{next}',

@@ -143,6 +143,15 @@ describe('connectController', () => {
     expect(currentLeader(cards)?.id).toBe(1);
     expect(currentLeader(deriveCards([], snap({ members: [member(1, { role: 'leader', alive: false })] })))).toBeUndefined();
   });
+
+  it('carries the alarms a member raised onto its card, and a new card when they change', () => {
+    const before = deriveCards([], snap());
+    expect(before[0].alarms).toBe('');
+    const after = deriveCards(before, snap({ members: [member(1, { alarms: ['NOSPACE'] }), member(2), member(3)] }));
+    expect(after[0].alarms).toBe('NOSPACE');
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[1]).toBe(before[1]);
+  });
 });
 
 describe('reduceEvents', () => {

@@ -22,6 +22,8 @@ export interface MemberCard {
   /** Backend file size (etcd's dbSize) and the part of it in use (dbSizeInUse). */
   dbSizeBytes: number;
   dbSizeInUseBytes: number;
+  /** Alarms this member raised (NOSPACE, CORRUPT), joined by spaces; '' when none. */
+  alarms: string;
 }
 
 export interface LogRow {
@@ -51,6 +53,7 @@ const CARD_FIELDS: (keyof MemberCard)[] = [
   'keys',
   'dbSizeBytes',
   'dbSizeInUseBytes',
+  'alarms',
 ];
 
 export function toCard(m: MemberInspect, isolated: boolean): MemberCard {
@@ -71,6 +74,7 @@ export function toCard(m: MemberInspect, isolated: boolean): MemberCard {
     keys: m.keys,
     dbSizeBytes: m.dbSizeBytes ?? 0,
     dbSizeInUseBytes: m.dbSizeInUseBytes ?? 0,
+    alarms: (m.alarms ?? []).join(' '),
   };
 }
 
