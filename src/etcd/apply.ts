@@ -23,7 +23,8 @@ const keyBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCode
 export class Applier {
   readonly kv: KVStore;
   readonly lessor: Lessor;
-  readonly alarms: AlarmStore;
+  /** Replaced with the backend on a snapshot install. */
+  alarms: AlarmStore;
   /** The applier etcd has installed: plain, or capped/corrupt while an alarm is raised. */
   private kind: ApplierKind;
   private term = 0;
@@ -35,7 +36,7 @@ export class Applier {
   constructor(
     cfg: EtcdNodeConfig,
     nowMs: () => number,
-    readonly backend: Backend,
+    public backend: Backend,
     memberId?: () => string,
   ) {
     this.clusterId = cfg.clusterId;
@@ -62,6 +63,20 @@ export class Applier {
         if (e.type === EventType.PUT && e.kv.lease) this.lessor.attach(e.kv.lease, k);
       }
     });
+  }
+
+  /**
+   * A raft snapshot's db file replaced the backend (etcd's applySnapshot: kv.Restore, lessor.Recover).
+   * Watchers stay and re-sync; leases are re-granted from the new `lease` bucket, alarms re-read.
+   */
+  restore(backend: Backend): void {
+    this.backend = backend;
+    this.lessor.reset();
+    this.kv.restore(new BoltMvccBackend(backend));
+    this.restoreLeases();
+    // etcd's applySnapshot also restores the alarms (and with them the capped/corrupt applier).
+    this.alarms = new AlarmStore(backend);
+    this.kind = applierAfterRestore(this.alarms.get('NONE').map((a) => a.alarm));
   }
 
   /** Applied entries → the revision they left the store at (the MVCC panel's timeline). */

@@ -4,9 +4,9 @@
 // This is etcdserver's raftNode + apply loop, minus goroutines: the host (NodeDriver) owns the order.
 import { Prng } from '../lib/prng';
 import { RawNode, MemoryStorage, ErrProposalDropped } from '../raft';
-import type { Entry, HardState, Message, NodeId, Ready, ReadState } from '../raft/types';
+import type { Entry, HardState, Message, NodeId, Ready, ReadState, Snapshot } from '../raft/types';
 import { EntryType, STATE_NAMES } from '../raft/types';
-import { WalEncoder, decodeWalRecords } from '../wal';
+import { WalEncoder } from '../wal';
 import { encodeInternalRaftRequest } from '../pb/etcdserverpb';
 import { varintSize } from '../lib/proto';
 import type { InternalRaftRequest, RangeRequest, ResponseHeader, StatusResponse } from './api';
@@ -17,7 +17,7 @@ import { LOG_WINDOW } from '../protocol/view';
 import type { InspectArgMap, InspectKind, InspectResultMap, LatencySummary, MetricsInspect } from '../protocol/inspect';
 import { PagesView } from './pagesView';
 import { etcdErrors } from './errors';
-import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type WatchRequest } from './nodeTypes';
+import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type SnapshotSave, type StoredSnapshot, type WatchRequest } from './nodeTypes';
 import { Membership } from './membership';
 import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
@@ -26,14 +26,16 @@ import { WatchService } from './watchService';
 import { memberChange, type MemberChangeRequest } from './memberChange';
 import { LeaseService } from './leaseService';
 import { Backend } from '../backend';
+import { Snapshots } from './snapshots';
+import { recoverMember } from './recover';
 import { WriteTracer } from './writeTrace';
 import { noSpaceError } from './cappedApplier';
 import { quotaCost } from './quota';
 import { alarmMemberText } from '../pb/alarmpb';
 import { PeerActivity } from './reconfigCheck';
 
-export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox } from './nodeTypes';
-export { DEFAULT_MAX_REQUEST_BYTES } from './nodeTypes';
+export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox, SnapshotSave, StoredSnapshot } from './nodeTypes';
+export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_SNAPSHOT_COUNT, DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES } from './nodeTypes';
 
 interface PendingRead {
   reqId: number;
@@ -51,9 +53,11 @@ export class EtcdNode {
   private readonly describer = new EntryDescriber();
   private pendingReady: Ready | null = null;
   private outbox: Outbox = { messages: [], watches: [], pages: [], responses: [], events: [] };
-  readonly backend: Backend;
+  /** Replaced when a snapshot from the leader is installed. */
+  backend: Backend;
+  private readonly snapshots: Snapshots;
   /** The pages panel's view of the db file (and what compactions/defrags did to it). */
-  private readonly pages: PagesView;
+  private pages: PagesView;
   private readonly watches: WatchService;
   /** Proposals this member made, by InternalRaftRequest id → client request id. */
   private readonly proposed = new Map<number, number>();
@@ -80,7 +84,7 @@ export class EtcdNode {
   /** Each entry's write path on this member, as step events for the host to time-stamp. */
   private readonly tracer: WriteTracer;
 
-  private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number, backend: Backend) {
+  private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number, backend: Backend, snapshot?: Snapshot) {
     this.cfg = cfg;
     this.backend = backend;
     this.storage = storage;
@@ -102,6 +106,7 @@ export class EtcdNode {
       storage,
     );
     this.wal = new WalEncoder(walPrevCrc);
+    this.snapshots = new Snapshots(cfg, storage, this.wal);
     this.applier = new Applier(cfg, () => this.clockMs(), backend, () => this.memberId());
     // A link counts as down after an election timeout without a message (etcd notices a dead
     // peer's connection failing about as fast).
@@ -109,6 +114,12 @@ export class EtcdNode {
     this.pages = new PagesView(backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
+    if (snapshot) {
+      // Restarted from a snapshot: the entries it covers are applied (their effects are in the db)
+      // and the membership at that index is its data (etcd 3.4: the v2 store in the .snap file).
+      this.membership.restoreSnapshotData(snapshot.data);
+      this.appliedIndex = snapshot.metadata.index;
+    }
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
     this.watches = new WatchService(this.applier.kv, () => this.header(), (streamId, response) => this.outbox.watches.push({ streamId, response }));
     const log = this.raft.raft.raftLog;
@@ -132,26 +143,27 @@ export class EtcdNode {
     return backend;
   }
 
-  /** A member restarting from its WAL records (etcd: wal.ReadAll, then replay committed entries). */
+  /**
+   * A member restarting from what its host persisted (etcd: load the newest usable snapshot,
+   * wal.ReadAll after it, replay committed entries): see recover.ts.
+   */
   static restart(
     cfg: EtcdNodeConfig,
     walRecords: Uint8Array[],
     dbFile?: Uint8Array,
-  ): { node: EtcdNode; tornTail?: string; tornRecordIndex?: number } {
-    const wal = decodeWalRecords(walRecords);
-    const storage = new MemoryStorage();
-    if (wal.entries.length) storage.append(wal.entries);
-    if (wal.hardState) storage.setHardState(wal.hardState);
+    snapshots: readonly StoredSnapshot[] = [],
+  ): { node: EtcdNode; tornTail?: string; tornRecordIndex?: number; snapshotIndex: number } {
+    const r = recoverMember(walRecords, dbFile, snapshots);
     // The db file holds everything up to its consistent_index; the WAL replay skips those entries.
-    const backend = dbFile && dbFile.length ? Backend.open(dbFile) : Backend.create();
-    const node = new EtcdNode(cfg, storage, wal.lastCrc, 0, backend);
+    const node = new EtcdNode(cfg, r.storage, r.wal.lastCrc, 0, r.backend, r.snapshot);
     // The host must drop records from tornRecordIndex on before appending (etcd's WAL repair).
-    return { node, tornTail: wal.tornTail?.reason, tornRecordIndex: wal.tornTail?.recordIndex };
+    return { node, tornTail: r.wal.tornTail?.reason, tornRecordIndex: r.wal.tornTail?.recordIndex, snapshotIndex: r.snapshot?.metadata.index ?? 0 };
   }
 
   tick(): void {
     this.ticks++;
     this.raft.tick();
+    this.snapshots.onTick(() => this.raft.inspect().progress, (to, ok) => this.raft.reportSnapshot(to, ok));
     this.samplePeers();
     this.backend.onTick();
     this.collectBackendBatches();
@@ -165,7 +177,9 @@ export class EtcdNode {
 
   step(m: Message): void {
     if (m.from !== this.cfg.id) this.peers.heard(m.from, this.clockMs());
-    this.raft.step(m);
+    // A MsgSnap carries the leader's db after the snapshot data; raft sees only the snapshot.
+    const msg = this.snapshots.receive(m);
+    if (msg) this.raft.step(msg);
     this.traceProgress();
   }
 
@@ -260,23 +274,40 @@ export class EtcdNode {
     const rd = this.raft.ready();
     this.pendingReady = rd;
     this.noteSoftState();
-    const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined || rd.snapshot !== undefined;
+    // Installing a snapshot from the leader: the record, the .snap and the db are one write (takeSnapshotSave).
+    if (rd.snapshot) return this.snapshots.readyRecord(rd);
+    const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined;
     if (!needsRecord) return null;
     if (rd.entries.length) this.tracer.walAppend(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
     return this.wal.encodeReady(rd.hardState, rd.entries);
   }
 
-  /** The last ready() is durable: send its messages, apply its committed entries, serve reads. */
+  /**
+   * A snapshot write the host must make durable (Disk.saveSnapshot) instead of a plain WAL append:
+   * right after ready(), the one installing the leader's snapshot (its WAL record is ready()'s);
+   * otherwise, before taking a new Ready, one this member made after applying. Either way the host
+   * calls advance() once it is durable.
+   */
+  takeSnapshotSave(): SnapshotSave | null {
+    return this.snapshots.take();
+  }
+
+  /** The last ready() (or snapshot save) is durable: send its messages, apply its committed entries, serve reads. */
   advance(): void {
+    // A snapshot this member made is durable: now the log behind it may be compacted.
+    if (this.pendingReady === null && this.snapshots.onSaved()) return;
     const rd = this.pendingReady;
     if (!rd) return;
     this.pendingReady = null;
     // Durable now: make it visible to raft's storage (etcd's raftStorage.Append / SetHardState).
-    if (rd.snapshot) this.storage.applySnapshot(rd.snapshot);
+    if (rd.snapshot) {
+      this.storage.applySnapshot(rd.snapshot);
+      this.installSnapshot(rd.snapshot);
+    }
     if (rd.hardState) this.storage.setHardState(rd.hardState);
     if (rd.entries.length) this.storage.append(rd.entries);
     if (rd.entries.length) this.tracer.walFsync(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
-    for (const m of rd.messages) this.outbox.messages.push(m);
+    for (const m of rd.messages) this.outbox.messages.push(this.snapshots.outgoing(m, () => this.backend.snapshotImage()));
     this.traceProgress();
     for (const e of rd.committedEntries) {
       this.applyEntry(e);
@@ -288,6 +319,37 @@ export class EtcdNode {
     this.raft.advance(rd);
     this.serveReads();
     this.checkTransfer();
+    this.maybeSnapshot();
+  }
+
+  /**
+   * etcd's applySnapshot: the leader's db file (saved with the Ready's WAL record) replaces the
+   * backend; MVCC, the lessor and the membership are restored from it; applying resumes after it.
+   * The db may be newer than the snapshot index: entries up to its consistent_index are skipped.
+   */
+  private installSnapshot(snap: Snapshot): void {
+    const db = this.snapshots.takeInstallingDb(snap.metadata.index);
+    this.collectBackendBatches();
+    // Verified (bolt check, etcd buckets); its image is queued as a replacesFile batch for the page store.
+    const { backend } = Backend.fromSnapshot(db, { skipHashCheck: true });
+    this.backend = backend;
+    this.pages = new PagesView(backend);
+    this.applier.restore(backend);
+    this.membership.restoreSnapshotData(snap.data);
+    this.appliedIndex = snap.metadata.index;
+    this.snapshots.installed++;
+    this.outbox.events.push({ kind: 'snapshot', action: 'installed', index: snap.metadata.index });
+  }
+
+  /** etcd's triggerSnapshot: more than snapshotCount entries applied since the last snapshot. */
+  private maybeSnapshot(): void {
+    if (!this.snapshots.due(this.appliedIndex)) return;
+    // The db file must hold everything up to the snapshot before the snapshot record is durable:
+    // commit now; the host writes these pages before the snapshot (Disk.saveSnapshot's order).
+    this.backend.forceCommit();
+    this.collectBackendBatches();
+    this.snapshots.create(this.appliedIndex, this.raft.status().confState, this.membership.toSnapshotData());
+    this.outbox.events.push({ kind: 'snapshot', action: 'created', index: this.appliedIndex });
   }
 
   /** Backend commits (bolt WriteBatches) for the host's page store, in order. */
@@ -358,6 +420,9 @@ export class EtcdNode {
       dbSizeInUseBytes: this.backend.stats().inUseBytes,
       leaseCount: this.applier.lessor.size(),
       watcherCount: this.watches.size,
+      snapshotIndex: this.snapshots.index,
+      snapshotTerm: this.snapshots.term,
+      snapshots: { created: this.snapshots.created, sent: this.snapshots.sent, installed: this.snapshots.installed },
       alarms: this.alarmNames(),
       log,
     };

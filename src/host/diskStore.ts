@@ -2,6 +2,7 @@
 // on with. IndexedDB (src/platform/browser/idbDisk.ts) and the simulator's memory disk
 // (src/sim/simDiskStore.ts) implement it; src/host/diskContract.ts holds both to the same rules.
 import type { Disk } from './ports';
+import type { StoredSnapshot } from '../etcd/nodeTypes';
 
 /** A write the store could not make durable. The member stops on it, as etcd does on a failed fsync. */
 export class StorageError extends Error {
@@ -58,6 +59,8 @@ export interface OpenedStore {
   readonly walRecords: readonly Uint8Array[];
   /** The bbolt file: pages [0, high water) as of the last page batch that landed whole; empty if none. */
   readonly dbFile: Uint8Array;
+  /** Raft snapshot records that survived (etcd's member/snap), oldest first; the newest may carry its db. */
+  readonly snapshots: readonly StoredSnapshot[];
   readonly disk: Disk;
   /** Cuts WAL records from `fromIndex` on (a torn tail, etcd's wal.Repair) before anything is appended. */
   truncateWal(fromIndex: number): Promise<void>;

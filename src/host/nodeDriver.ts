@@ -83,16 +83,28 @@ export class NodeDriver {
     // Loop rather than recurse: a Ready with nothing to persist is advanced at once and may yield another.
     for (let guard = 0; guard < 1000 && !this.stopped; guard++) {
       this.flushOutbox();
-      if (this.persisting || !this.node.hasReady()) break;
+      if (this.persisting) break;
+      // A snapshot this member made goes to disk before the next Ready (its WAL record is next in the chain).
+      const own = this.node.takeSnapshotSave();
+      if (own) {
+        this.persisting = true;
+        this.disk.saveSnapshot(own, () => this.onPersisted());
+        break;
+      }
+      if (!this.node.hasReady()) break;
       const record = this.node.ready();
       if (record) {
         this.persisting = true;
         this.walAppends++;
         const startMs = this.now?.();
-        this.disk.appendWal(record, () => {
+        const onDurable = () => {
           if (startMs !== undefined && !this.stopped) this.walFsync.add(this.now!() - startMs);
           this.onPersisted();
-        });
+        };
+        // A Ready that installs the leader's snapshot is written with its .snap and db in one go.
+        const snap = this.node.takeSnapshotSave();
+        if (snap) this.disk.saveSnapshot(snap, onDurable);
+        else this.disk.appendWal(record, onDurable);
         break;
       }
       this.node.advance();

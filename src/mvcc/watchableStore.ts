@@ -50,9 +50,21 @@ export class WatchableStore {
   private watchers = new Map<number, Watcher>();
   private nextId = 0;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeRestore: () => void;
 
   constructor(readonly kv: KVStore) {
     this.unsubscribe = kv.subscribe((events, rev) => this.notify(events, rev));
+    this.unsubscribeRestore = kv.onRestore(() => this.restore());
+  }
+
+  /**
+   * etcd's watchableStore.Restore: the store was replaced by a snapshot's db; every watcher becomes
+   * unsynced and catches up from its next revision in the new store (or is cancelled if that
+   * revision is compacted there).
+   */
+  private restore(): void {
+    for (const w of this.watchers.values()) w.synced = false;
+    this.syncWatchers();
   }
 
   /** Starts a watcher; responses go to `send` (synchronously, possibly before this returns). */
@@ -92,6 +104,7 @@ export class WatchableStore {
 
   close(): void {
     this.unsubscribe();
+    this.unsubscribeRestore();
     this.watchers.clear();
   }
 

@@ -46,9 +46,9 @@ export interface ClusterController {
   promote?(member: NodeId): Promise<void>;
   removeMember?(member: NodeId): Promise<void>;
   moveLeader?(member: NodeId): Promise<void>;
-  /** --pre-vote / CheckQuorum; changing them restarts every member, as in etcd. */
-  setRaftOptions?(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
-  raftOptions?(): { preVote: boolean; checkQuorum: boolean };
+  /** --pre-vote / CheckQuorum / --snapshot-count; changing them restarts every member, as in etcd. */
+  setRaftOptions?(o: Partial<RaftSettings>): Promise<void>;
+  raftOptions?(): RaftSettings;
   /** `etcdctl snapshot save` from a member: the db file with etcd's SHA-256 trailer. */
   saveSnapshot?(member: NodeId): Promise<Uint8Array>;
   /** `etcdctl snapshot restore` into a new cluster; rejects (and leaves the cluster untouched) on a bad file. */
@@ -61,4 +61,14 @@ export interface ClusterController {
   openWatch?(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, member?: NodeId): WatchHandle;
   /** Runs a transaction built in the Txn builder, sent to `member` (the leader unless named). */
   txn?(spec: TxnSpec, member?: NodeId): Promise<TxnOutcome>;
+}
+
+/** Per-cluster raft settings (etcd server flags): changing one restarts every member. */
+export interface RaftSettings {
+  preVote: boolean;
+  checkQuorum: boolean;
+  /** --snapshot-count: applied entries between raft snapshots (etcd 3.4: 100,000). */
+  snapshotCount: number;
+  /** Entries kept behind a snapshot for slow followers (etcd's SnapshotCatchUpEntries, 5,000). */
+  snapshotCatchUpEntries: number;
 }

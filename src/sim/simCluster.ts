@@ -10,7 +10,7 @@ import { Partitions } from '../host/partitions';
 import { clusterIdHex, makeInitialCluster } from '../etcd/ids';
 import { etcdErrors } from '../etcd/errors';
 import type { Message, NodeId } from '../raft/types';
-import { MESSAGE_TYPE_NAMES } from '../raft/types';
+import { MESSAGE_TYPE_NAMES, MessageType } from '../raft/types';
 import { decodeMessages, encodeMessages } from '../pb/raftpb';
 import type { MemberInspect } from '../protocol/view';
 import { EventQueue } from './eventQueue';
@@ -42,6 +42,9 @@ export interface SimOptions {
   maxRequestBytes?: number;
   /** `etcdctl snapshot restore`: every initial member starts from this snapshot file (as the page's restoreSnapshot). */
   snapshotDb?: Uint8Array;
+  /** etcd's --snapshot-count and the catch-up entries kept behind a snapshot (defaults 100,000 / 5,000). */
+  snapshotCount?: number;
+  snapshotCatchUpEntries?: number;
   /** etcd's --quota-backend-bytes (0 or absent: 2 GiB). */
   quotaBackendBytes?: number;
 }
@@ -87,6 +90,10 @@ export interface SimCounters {
   responsesOk: number;
   responsesErr: number;
   timeouts: number;
+  /** Raft snapshots made (every snapshotCount entries), sent in MsgSnap, and installed from one. */
+  snapshotsCreated: number;
+  snapshotsSent: number;
+  snapshotsInstalled: number;
 }
 
 export class SimCluster {
@@ -105,6 +112,9 @@ export class SimCluster {
     responsesOk: 0,
     responsesErr: 0,
     timeouts: 0,
+    snapshotsCreated: 0,
+    snapshotsSent: 0,
+    snapshotsInstalled: 0,
   };
   private readonly netPrng: Prng;
   private readonly pending = new Map<number, PendingClient>();
@@ -141,6 +151,8 @@ export class SimCluster {
       clusterId: this.opts.clusterId ?? clusterIdHex(this.opts.seed),
       maxTxnOps: this.opts.maxTxnOps,
       maxRequestBytes: this.opts.maxRequestBytes,
+      snapshotCount: this.opts.snapshotCount,
+      snapshotCatchUpEntries: this.opts.snapshotCatchUpEntries,
       quotaBackendBytes: this.opts.quotaBackendBytes,
       electionTicks: this.opts.electionTicks,
       heartbeatTicks: this.opts.heartbeatTicks,
@@ -201,6 +213,7 @@ export class SimCluster {
   private send(from: NodeId, msgs: Message[]): void {
     for (const msg of msgs) {
       this.counters.messagesSent++;
+      if (msg.type === MessageType.MsgSnap) this.counters.snapshotsSent++;
       const to = msg.to;
       if (!this.partitions.canDeliver(from, to) || this.netPrng.chance(this.opts.dropRate)) {
         this.counters.messagesDropped++;
@@ -230,6 +243,12 @@ export class SimCluster {
         // etcd exits once it applies its own removal.
         this.log.push(`${this.nowMs.toFixed(0)}ms n${id} removed from the cluster`);
         this.queue.after(0, () => this.kill(id));
+        continue;
+      }
+      if (e.kind === 'snapshot') {
+        if (e.action === 'created') this.counters.snapshotsCreated++;
+        else this.counters.snapshotsInstalled++;
+        this.log.push(`${this.nowMs.toFixed(0)}ms n${id} snapshot ${e.action} at ${e.index}`);
         continue;
       }
       if (e.kind === 'write') {
@@ -349,7 +368,7 @@ export class SimCluster {
   restart(id: NodeId): void {
     const m = this.members.get(id);
     if (!m || m.driver) return;
-    const { node } = EtcdNode.restart(m.cfg, m.disk.durable, m.disk.dbFile());
+    const { node } = EtcdNode.restart(m.cfg, m.disk.durable, m.disk.dbFile(), m.disk.snapshots);
     this.counters.restarts++;
     this.trace(`${this.nowMs} restart ${id}`);
     this.log.push(`${this.nowMs.toFixed(0)}ms n${id} restarted`);

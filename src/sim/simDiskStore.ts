@@ -46,6 +46,7 @@ export class SimDiskStore implements DiskStore {
     return {
       walRecords: d.durable.slice(),
       dbFile: d.dbFile(),
+      snapshots: d.snapshots.map((x) => ({ ...x })),
       disk: d,
       truncateWal: (fromIndex) => {
         d.truncateWal(fromIndex);

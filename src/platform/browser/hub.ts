@@ -1,6 +1,8 @@
 // The main-thread hub: the cluster's network and clock. It starts one Web Worker per member, ticks
 // them on virtual time, holds every raft message in flight (visible, partitionable) and routes
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
+import type { RaftSettings } from '../../protocol/controller';
+import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
 import type { ClusterController, ClusterSnapshot, CommandResult } from '../../protocol/controller';
 import type { ClusterEvent, MemberInspect } from '../../protocol/view';
 import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../../etcd/etcdNode';
@@ -131,6 +133,8 @@ export class Hub implements ClusterController {
       seed: this.config.seed,
       preVote: this.config.preVote ?? false,
       checkQuorum: this.config.checkQuorum ?? true,
+      snapshotCount: this.config.snapshotCount,
+      snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
       quotaBackendBytes: this.config.quotaBackendBytes,
     };
   }
@@ -157,21 +161,37 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'restarted', member: id, detail: 'joined' });
   }
 
-  /** Changes --pre-vote / CheckQuorum: like etcd, it takes a restart of every member. */
-  async setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void> {
+  /** Changes --pre-vote / CheckQuorum / --snapshot-count: like etcd, it takes a restart of every member. */
+  async setRaftOptions(o: Partial<RaftSettings>): Promise<void> {
+    for (const [k, v] of [['snapshotCount', o.snapshotCount], ['snapshotCatchUpEntries', o.snapshotCatchUpEntries]] as const) {
+      if (v !== undefined && (!Number.isInteger(v) || v < (k === 'snapshotCount' ? 1 : 0))) throw new Error(`${k} must be a whole number${k === 'snapshotCount' ? ' ≥ 1' : ' ≥ 0'}, got ${v}`);
+    }
     if (o.preVote !== undefined) this.config.preVote = o.preVote;
     if (o.checkQuorum !== undefined) this.config.checkQuorum = o.checkQuorum;
+    if (o.snapshotCount !== undefined) this.config.snapshotCount = o.snapshotCount;
+    if (o.snapshotCatchUpEntries !== undefined) this.config.snapshotCatchUpEntries = o.snapshotCatchUpEntries;
     this.configStore.save(this.config);
     for (const m of this.members.values()) {
-      m.cfg = { ...m.cfg, preVote: this.config.preVote ?? false, checkQuorum: this.config.checkQuorum ?? true };
+      m.cfg = {
+        ...m.cfg,
+        preVote: this.config.preVote ?? false,
+        checkQuorum: this.config.checkQuorum ?? true,
+        snapshotCount: this.config.snapshotCount,
+        snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
+      };
       if (!m.worker) continue;
       await this.kill(m.id);
       await this.restart(m.id);
     }
   }
 
-  raftOptions(): { preVote: boolean; checkQuorum: boolean } {
-    return { preVote: this.config.preVote ?? false, checkQuorum: this.config.checkQuorum ?? true };
+  raftOptions(): RaftSettings {
+    return {
+      preVote: this.config.preVote ?? false,
+      checkQuorum: this.config.checkQuorum ?? true,
+      snapshotCount: this.config.snapshotCount ?? DEFAULT_SNAPSHOT_COUNT,
+      snapshotCatchUpEntries: this.config.snapshotCatchUpEntries ?? DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
+    };
   }
 
   private dbName(id: NodeId): string {

@@ -37,7 +37,7 @@ export class NodeHost {
     let node: EtcdNode;
     if (records.length === 0) node = EtcdNode.bootstrap(opts.cfg, opts.snapshot);
     else {
-      const r = EtcdNode.restart(opts.cfg, [...records], store.dbFile);
+      const r = EtcdNode.restart(opts.cfg, [...records], store.dbFile, [...store.snapshots]);
       node = r.node;
       this.tornTail = r.tornTail;
       if (r.tornRecordIndex !== undefined) await store.truncateWal(r.tornRecordIndex);
