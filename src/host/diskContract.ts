@@ -402,6 +402,38 @@ export const DISK_CONTRACT: readonly DiskCase[] = [
       await r.store.close();
     },
   },
+  {
+    name: 'a snapshot save lands whole with its WAL record, in order with appends, and reads back after reopen',
+    async run(h) {
+      const name = h.freshName('snapshot');
+      const recs = walRecords(5);
+      const { be } = backendCommits(2, 6);
+      const db = be.fileBytes();
+      const snapFile = (i: number) => new Uint8Array(64 + i).fill(i);
+      const o = await open(h, name);
+      const order: string[] = [];
+      o.store.disk.appendWal(recs[0]!, () => order.push('wal0'));
+      o.store.disk.saveSnapshot({ index: 10, term: 2, snapFile: snapFile(10), walRecord: recs[1]!, db }, () => order.push('snap10'));
+      o.store.disk.appendWal(recs[2]!, () => order.push('wal2'));
+      await h.settle();
+      equal(order, ['wal0', 'snap10', 'wal2'], 'onDurable order across appends and a snapshot save');
+      await o.store.close();
+      const r = await open(h, name);
+      sameRecords(r.store.walRecords, recs.slice(0, 3), 'the snapshot WAL record sits between the appends');
+      equal(r.store.snapshots.map((x) => [x.index, x.term]), [[10, 2]], 'the snapshot record');
+      sameBytes(r.store.snapshots[0]!.snapFile, snapFile(10), 'the .snap bytes');
+      check(r.store.snapshots[0]!.db, 'the db that came with the snapshot is kept');
+      sameBytes(r.store.snapshots[0]!.db, db, 'the snapshot db');
+      // a later snapshot without a db: only the newest snapshot's db is kept (etcd renames snap.db over db)
+      r.store.disk.saveSnapshot({ index: 20, term: 3, snapFile: snapFile(20), walRecord: recs[3]! }, () => {});
+      await h.settle();
+      await h.crash(name, r.store);
+      const c = await open(h, name);
+      equal(c.store.snapshots.map((x) => [x.index, x.term, x.db !== undefined]), [[10, 2, false], [20, 3, false]], 'both records, no stale db');
+      sameRecords(c.store.walRecords, recs.slice(0, 4), 'the WAL');
+      await c.store.close();
+    },
+  },
 ];
 
 export interface CaseResult {
