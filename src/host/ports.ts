@@ -8,10 +8,10 @@ import type { SnapshotSave } from '../etcd/nodeTypes';
 export interface Disk {
   /**
    * Append one WAL record (one raft Ready); call `onDurable` once it would survive a crash. Records
-   * land in the order appended, and a record is durable only with every record before it.
-   * `sync: false` (a record raft does not need synced: commit index only) may be written without
-   * waiting for the disk; it becomes durable with the next synced record, or is lost in a crash. The
-   * driver has at most one synced append in flight.
+   * become durable in append order, and `onDurable` fires in that order, even with several appends
+   * in flight (src/host/diskContract.ts checks the rule). `sync: false` (a record raft does not need
+   * synced: commit index only) may be written without waiting for the disk; it becomes durable with
+   * the next synced record, or is lost in a crash. The driver has at most one synced append in flight.
    */
   appendWal(record: Uint8Array, onDurable: () => void, opts?: { sync?: boolean }): void;
   /**
