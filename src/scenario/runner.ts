@@ -29,6 +29,7 @@ export class ScenarioRunner {
   readonly outcomes: StepOutcome[] = [];
   private bindings = new Map<string, string>();
   private numbers = new Map<string, number>();
+  private strings = new Map<string, string>();
   private outputs = new Map<string, CommandResult>();
 
   constructor(
@@ -45,6 +46,7 @@ export class ScenarioRunner {
     this.outcomes.length = 0;
     this.bindings = new Map();
     this.numbers = new Map();
+    this.strings = new Map();
     this.outputs = new Map();
     const ok = await this.host.waitUntil(() => evaluate({ check: 'leader' }, this.context()).ok, FIRST_LEADER_LIMIT_MS);
     if (!ok) throw new ScenarioError(`scenario ${s.id}: no leader within ${FIRST_LEADER_LIMIT_MS} ms of virtual time`);
@@ -107,11 +109,15 @@ export class ScenarioRunner {
 
   /**
    * `--endpoints=$F` (or `=leader`, `=follower`) becomes that member's client URL; any other `$NAME`
-   * becomes a bound member name or a remembered number.
+   * becomes a bound member name, a captured string or a remembered number; `{NAME+2}` adds to one.
    */
   expand(line: string): string {
     const withEndpoints = line.replace(/--endpoints=(\$\w+|leader|follower)/g, (_, ref: string) => `--endpoints=${this.host.endpointOf(this.member(ref))}`);
-    return withEndpoints.replace(/\$(\w+)/g, (whole, name: string) => this.bindings.get(name) ?? String(this.numbers.get(name) ?? whole));
+    const withSums = withEndpoints.replace(/\{(\w+)([+-]\d+)\}/g, (whole, name: string, delta: string) => {
+      const base = this.numbers.get(name);
+      return base === undefined ? whole : String(base + Number(delta));
+    });
+    return withSums.replace(/\$(\w+)/g, (whole, name: string) => this.bindings.get(name) ?? this.strings.get(name) ?? String(this.numbers.get(name) ?? whole));
   }
 
   private keep(as: string | undefined, r: CommandResult): void {
@@ -122,9 +128,18 @@ export class ScenarioRunner {
   private async act(a: Action): Promise<void> {
     const h = this.host;
     switch (a.do) {
-      case 'run':
-        this.keep(a.as, await h.run(this.expand(a.line)));
+      case 'run': {
+        const r = await h.run(this.expand(a.line));
+        this.keep(a.as, r);
+        if (a.capture) {
+          const m = new RegExp(a.capture.pattern).exec(r.stdout);
+          if (!m?.[1]) throw new ScenarioError(`nothing to keep as $${a.capture.as}: /${a.capture.pattern}/ not in ${JSON.stringify(r.stdout + r.stderr)}`);
+          this.strings.set(a.capture.as, m[1]);
+        }
         return;
+      }
+      case 'fill':
+        return this.fill(a.prefix, a.count, a.valueBytes);
       case 'runConcurrently': {
         const rs = await Promise.all(a.lines.map((l) => h.run(this.expand(l))));
         rs.forEach((r, i) => this.outputs.set(`${a.as}${i}`, r));
@@ -164,6 +179,20 @@ export class ScenarioRunner {
       case 'moveLeader':
         return h.moveLeader(this.member(a.member));
     }
+  }
+
+  private async fill(prefix: string, count: number, valueBytes: number): Promise<void> {
+    const value = 'x'.repeat(valueBytes);
+    const CLIENTS = 16;
+    let next = 0;
+    const client = async () => {
+      while (next < count) {
+        const i = next++;
+        const r = await this.host.run(`put ${prefix}${String(i).padStart(6, '0')} ${value}`);
+        if (r.exitCode !== 0) throw new ScenarioError(`fill: put ${prefix}${i} failed: ${r.stderr.trim()}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, client));
   }
 
   private async awaitCheckpoints(step: Step): Promise<StepOutcome['checks']> {

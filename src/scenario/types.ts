@@ -18,7 +18,9 @@ export type PanelId = 'cluster' | 'log' | 'events' | 'mvcc' | 'leases' | 'member
 
 export type Action =
   /** An etcdctl line; its result is kept under `as` for checkpoints ("last" always holds the latest). */
-  | { do: 'run'; line: string; as?: string }
+  | { do: 'run'; line: string; as?: string; capture?: Capture }
+  /** `count` puts of `valueBytes`-byte values under `prefix`, 16 clients at a time (load for a lesson). */
+  | { do: 'fill'; prefix: string; count: number; valueBytes: number }
   /** Several etcdctl lines sent together (concurrent clients); results under `${as}0`, `${as}1` … */
   | { do: 'runConcurrently'; lines: string[]; as: string }
   | { do: 'kill' | 'restart' | 'isolate'; member: MemberRef }
@@ -33,7 +35,13 @@ export type Action =
   | { do: 'addMember'; learner: boolean; as?: string }
   | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef };
 
-export type NumericField = 'term' | 'commitIndex' | 'appliedIndex' | 'revision' | 'keys' | 'dbSizeBytes' | 'dbSizeInUseBytes' | 'leaseCount';
+/** Keeps the first group of `pattern` in the command's stdout as `$as` (e.g. a lease id). */
+export interface Capture {
+  as: string;
+  pattern: string;
+}
+
+export type NumericField = 'term' | 'commitIndex' | 'appliedIndex' | 'lastIndex' | 'revision' | 'keys' | 'dbSizeBytes' | 'dbSizeInUseBytes' | 'leaseCount';
 
 /** A number in a checkpoint: a literal or one remembered earlier ("$T"), optionally plus an offset. */
 export type NumberRef = number | string | { of: string; plus: number };

@@ -35,7 +35,7 @@ export class SimScenarioHost implements ScenarioHost {
       const s = this.sim.inspect(m.id);
       const name = `n${m.id}`;
       if (!s) {
-        return { name, role: 'stopped', alive: false, isolated: isolated.has(m.id), lead: null, term: 0, commitIndex: 0, appliedIndex: 0, revision: 0, keys: 0, dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0 };
+        return { name, role: 'stopped', alive: false, isolated: isolated.has(m.id), lead: null, term: 0, commitIndex: 0, appliedIndex: 0, lastIndex: 0, revision: 0, keys: 0, dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0 };
       }
       return {
         name,
@@ -46,6 +46,7 @@ export class SimScenarioHost implements ScenarioHost {
         term: s.term,
         commitIndex: s.commitIndex,
         appliedIndex: s.appliedIndex,
+        lastIndex: s.lastIndex,
         revision: s.revision,
         keys: s.keys,
         dbSizeBytes: s.dbSizeBytes,

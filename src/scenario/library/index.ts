@@ -1,8 +1,15 @@
 // Every scenario, in curriculum order. The page's scenario index groups them by topic.
 import type { Scenario, Text, Topic } from '../types';
 import { reads } from './reads';
+import { logConflict } from './logConflict';
+import { recoverDeleted } from './recoverDeleted';
+import { dbSize } from './dbSize';
+import { leaderChange } from './leaderChange';
+import { election } from './election';
+import { leases } from './leases';
+import { mvcc } from './mvcc';
 
-export const SCENARIOS: Scenario[] = [reads].sort((a, b) => a.number - b.number);
+export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc].sort((a, b) => a.number - b.number);
 
 export const TOPICS: Record<Topic, Text> = {
   consistency: { en: 'Consistency and reads', 'zh-CN': '一致性与读' },
