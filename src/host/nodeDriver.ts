@@ -28,6 +28,11 @@ export class NodeDriver {
     private readonly sink: DriverSink,
   ) {}
 
+  /** True while a WAL record is on its way to disk (the host's lockstep waits for this to clear). */
+  get busy(): boolean {
+    return this.persisting;
+  }
+
   onTick(): void {
     if (this.stopped) return;
     this.node.tick();

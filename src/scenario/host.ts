@@ -25,8 +25,15 @@ export interface ScenarioHost {
   endpointOf(member: string): string;
   kill(member: string): Promise<void>;
   restart(member: string): Promise<void>;
-  isolate(member: string): void;
-  heal(): void;
+  isolate(member: string): Promise<void>;
+  heal(): Promise<void>;
+  /**
+   * Stops (true) or restarts (false) the cluster's clock. A lesson holds the clock between steps, so
+   * what a step shows does not depend on how long the viewer reads.
+   */
+  hold(on: boolean): void;
+  /** Resolves once the members' reported state includes everything answered so far (one clock step). */
+  settle(): Promise<void>;
   /** Lets `ms` of virtual time pass while the cluster runs. */
   wait(ms: number): Promise<void>;
   /** Lets virtual time pass until `pred` holds; false if `limitMs` passed first. */

@@ -48,7 +48,9 @@ export class ScenarioRunner {
     this.numbers = new Map();
     this.strings = new Map();
     this.outputs = new Map();
+    this.host.hold(false);
     const ok = await this.host.waitUntil(() => evaluate({ check: 'leader' }, this.context()).ok, FIRST_LEADER_LIMIT_MS);
+    this.host.hold(true);
     if (!ok) throw new ScenarioError(`scenario ${s.id}: no leader within ${FIRST_LEADER_LIMIT_MS} ms of virtual time`);
   }
 
@@ -62,12 +64,15 @@ export class ScenarioRunner {
     const index = this.position + 1;
     const step = this.scenario.steps[index]!;
     let error: string | undefined;
+    // The clock runs during a step and holds between steps (see ScenarioHost.hold).
+    this.host.hold(false);
     try {
       for (const a of step.actions) await this.act(a);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
     const checks = error ? [] : await this.awaitCheckpoints(step);
+    this.host.hold(true);
     this.position = index;
     const outcome: StepOutcome = { index, step, ok: !error && checks.every((c) => c.ok), checks, error, atMs: this.host.nowMs() };
     this.outcomes[index] = outcome;
@@ -85,6 +90,11 @@ export class ScenarioRunner {
       if (!last.ok) break;
     }
     return last;
+  }
+
+  /** Leaves the script: the clock runs freely again and the cluster is the viewer's. */
+  release(): void {
+    this.host.hold(false);
   }
 
   /** Every step in order; stops at the first one whose checkpoints fail. */
@@ -156,11 +166,13 @@ export class ScenarioRunner {
       case 'wait':
         return h.wait(a.ms);
       case 'pick': {
+        await h.settle();
         if (a.role === 'leader') await h.waitUntil(() => evaluate({ check: 'leader' }, this.context()).ok, DEFAULT_CHECK_LIMIT_MS);
         this.bindings.set(a.as, this.member(a.role));
         return;
       }
       case 'remember': {
+        await h.settle();
         const name = this.member(a.member);
         this.numbers.set(a.as, h.members().find((m) => m.name === name)![a.field]);
         return;

@@ -105,13 +105,19 @@ export class SimScenarioHost implements ScenarioHost {
     this.sim.restart(this.id(member));
   }
 
-  isolate(member: string): void {
+  async isolate(member: string): Promise<void> {
     this.sim.isolate(this.id(member));
   }
 
-  heal(): void {
+  async heal(): Promise<void> {
     this.sim.heal();
   }
+
+  /** The simulator's clock only moves while an action or checkpoint waits on it. */
+  hold(_on: boolean): void {}
+
+  /** The simulator's state is read live: nothing to wait for. */
+  async settle(): Promise<void> {}
 
   async wait(ms: number): Promise<void> {
     await this.waitUntil(() => false, ms);

@@ -25,9 +25,10 @@ import {
   toggleProjector,
   toggleReducedMotion,
 } from './store/prefsStore';
+import { ScenarioDock, type ScenarioDockProps } from './scenario/ScenarioDock';
 import './styles/app.css';
 
-export function App({ controller }: { controller: ClusterController }) {
+export function App({ controller, lessons }: { controller: ClusterController; lessons?: ScenarioDockProps }) {
   useEffect(() => connectController(controller), [controller]);
   useGlobalShortcuts();
   useSystemReducedMotion();
@@ -74,6 +75,7 @@ export function App({ controller }: { controller: ClusterController }) {
       <Narrator />
       <Notices />
       <ShortcutHelp />
+      {lessons && <ScenarioDock {...lessons} />}
     </div>
   );
 }

@@ -64,6 +64,9 @@ export interface EtcdscopeApi {
   setDurability(d: 'strict' | 'relaxed'): void;
 
   seed(): number;
+  /** 'lockstep': virtual time advances only when every worker is idle (deterministic per seed); 'realtime': free-running. */
+  setClockMode(mode: 'realtime' | 'lockstep'): void;
+  clockMode(): 'realtime' | 'lockstep';
 }
 
 function memberId(m: string | number): NodeId {
@@ -132,6 +135,8 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     setDurability: (d) => hub.setWalDurability(d),
 
     seed: () => hub.snapshot().seed,
+    setClockMode: (m) => hub.setClockMode(m),
+    clockMode: () => hub.clockMode(),
   };
 }
 
