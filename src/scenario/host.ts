@@ -20,7 +20,7 @@ export interface ScenarioHost {
   members(): ScenarioMember[];
   /** Virtual milliseconds since the cluster started. */
   nowMs(): number;
-  run(line: string): Promise<CommandResult>;
+  run(line: string, stdin?: string): Promise<CommandResult>;
   /** The client URL etcdctl's --endpoints uses for a member ("127.0.0.1:23792"). */
   endpointOf(member: string): string;
   kill(member: string): Promise<void>;

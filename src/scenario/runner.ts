@@ -139,7 +139,7 @@ export class ScenarioRunner {
     const h = this.host;
     switch (a.do) {
       case 'run': {
-        const r = await h.run(this.expand(a.line));
+        const r = await h.run(this.expand(a.line), a.stdin !== undefined ? this.expand(a.stdin) : undefined);
         this.keep(a.as, r);
         if (a.capture) {
           const m = new RegExp(a.capture.pattern).exec(r.stdout);
@@ -151,7 +151,7 @@ export class ScenarioRunner {
       case 'fill':
         return this.fill(a.prefix, a.count, a.valueBytes);
       case 'runConcurrently': {
-        const rs = await Promise.all(a.lines.map((l) => h.run(this.expand(l))));
+        const rs = await Promise.all(a.lines.map((l, i) => h.run(this.expand(l), a.stdins?.[i] !== undefined ? this.expand(a.stdins[i]!) : undefined)));
         rs.forEach((r, i) => this.outputs.set(`${a.as}${i}`, r));
         return;
       }
@@ -209,7 +209,13 @@ export class ScenarioRunner {
 
   private async awaitCheckpoints(step: Step): Promise<StepOutcome['checks']> {
     if (step.checkpoints.length === 0) return [];
-    const all = () => step.checkpoints.map((c) => ({ check: c, ...evaluate(c, this.context()) }));
+    // Text a checkpoint looks for may name bound members or kept values ("$DEAD").
+    const checks = step.checkpoints.map((c): Check =>
+      c.check === 'output'
+        ? { ...c, stdout: c.stdout && this.expand(c.stdout), notStdout: c.notStdout && this.expand(c.notStdout), stderr: c.stderr && this.expand(c.stderr) }
+        : c,
+    );
+    const all = () => checks.map((c) => ({ check: c, ...evaluate(c, this.context()) }));
     await this.host.waitUntil(() => all().every((r) => r.ok), step.limitMs ?? DEFAULT_CHECK_LIMIT_MS);
     return all();
   }

@@ -18,11 +18,12 @@ export type PanelId = 'cluster' | 'log' | 'events' | 'mvcc' | 'leases' | 'member
 
 export type Action =
   /** An etcdctl line; its result is kept under `as` for checkpoints ("last" always holds the latest). */
-  | { do: 'run'; line: string; as?: string; capture?: Capture }
+  /** An etcdctl line (with `stdin` piped in, as `txn` reads it); kept under `as` (and "last"). */
+  | { do: 'run'; line: string; stdin?: string; as?: string; capture?: Capture }
   /** `count` puts of `valueBytes`-byte values under `prefix`, 16 clients at a time (load for a lesson). */
   | { do: 'fill'; prefix: string; count: number; valueBytes: number }
   /** Several etcdctl lines sent together (concurrent clients); results under `${as}0`, `${as}1` … */
-  | { do: 'runConcurrently'; lines: string[]; as: string }
+  | { do: 'runConcurrently'; lines: string[]; stdins?: string[]; as: string }
   | { do: 'kill' | 'restart' | 'isolate'; member: MemberRef }
   | { do: 'heal' }
   /** Lets virtual time pass (the cluster keeps running: ticks, heartbeats, elections). */

@@ -2,6 +2,7 @@
 // time. etcdctl lines run through the same etcdctl and RequestClient as the page's console; while
 // one is in flight, the simulator steps its event queue.
 import { SimCluster } from './simCluster';
+import { utf8 } from '../lib/bytes';
 import { runEtcdctl, tokenize, TokenizeError } from '../etcdctl';
 import { RequestClient, endpointMember } from '../host/etcdClient';
 import { clientURL, memberIdHex, peerURL } from '../etcd/ids';
@@ -73,7 +74,7 @@ export class SimScenarioHost implements ScenarioHost {
     }
   }
 
-  run(line: string): Promise<CommandResult> {
+  run(line: string, stdin?: string): Promise<CommandResult> {
     let argv: string[];
     try {
       argv = tokenize(line);
@@ -86,7 +87,7 @@ export class SimScenarioHost implements ScenarioHost {
       (req, opts) => this.request(req, endpointMember(opts?.endpoint)),
       (req, onResponse, opts) => this.sim.openWatch(req, onResponse, endpointMember(opts?.endpoint) ?? this.sim.pickTarget()),
     );
-    return this.until(runEtcdctl(argv, client));
+    return this.until(runEtcdctl(argv, client, stdin !== undefined ? { stdin: utf8(stdin) } : {}));
   }
 
   endpointOf(member: string): string {

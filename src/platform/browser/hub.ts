@@ -556,9 +556,9 @@ export class Hub implements ClusterController {
     };
   }
 
-  run(line: string): Promise<CommandResult> {
+  run(line: string, stdin?: string): Promise<CommandResult> {
     this.emit({ kind: 'request', detail: line });
-    return runConsoleLine(this, line);
+    return runConsoleLine(this, line, stdin);
   }
 
   kill(member: NodeId): Promise<void> {

@@ -43,8 +43,8 @@ export class HubScenarioHost implements ScenarioHost {
     return this.hub.snapshot().nowMs;
   }
 
-  run(line: string): Promise<CommandResult> {
-    return this.hub.run(line);
+  run(line: string, stdin?: string): Promise<CommandResult> {
+    return this.hub.run(line, stdin);
   }
 
   endpointOf(member: string): string {

@@ -8,8 +8,12 @@ import { leaderChange } from './leaderChange';
 import { election } from './election';
 import { leases } from './leases';
 import { mvcc } from './mvcc';
+import { txn } from './txn';
+import { kubernetes } from './kubernetes';
+import { lock } from './lock';
+import { replaceMember } from './replaceMember';
 
-export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc].sort((a, b) => a.number - b.number);
+export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember].sort((a, b) => a.number - b.number);
 
 export const TOPICS: Record<Topic, Text> = {
   consistency: { en: 'Consistency and reads', 'zh-CN': '一致性与读' },
