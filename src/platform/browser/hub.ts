@@ -70,6 +70,9 @@ interface PendingRequest {
 }
 
 const EVENT_KEEP = 500;
+const MAX_REALTIME_SPEED = 8;
+/** Lockstep waits for the workers anyway; a high speed only removes the idle gaps between ticks. */
+const MAX_LOCKSTEP_SPEED = 64;
 
 export class Hub implements ClusterController {
   readonly opts: HubOptions;
@@ -310,7 +313,8 @@ export class Hub implements ClusterController {
       return;
     }
     // Cap a step so a throttled background tab does not fire a burst of elections on return.
-    this.nowMs += Math.min(delta, 250) * this.opts.speed;
+    // Real-time mode cannot outrun the workers safely: above 8× elections fire before messages land.
+    this.nowMs += Math.min(delta, 250) * Math.min(this.opts.speed, MAX_REALTIME_SPEED);
     // The clock alone needs no new snapshot every 4 ms (the UI interpolates); refresh it at 10 Hz.
     if (real - this.lastClockPublishMs >= 100) {
       this.lastClockPublishMs = real;
@@ -682,7 +686,7 @@ export class Hub implements ClusterController {
   }
 
   setSpeed(speed: number): void {
-    this.opts.speed = Math.min(8, Math.max(0.02, speed));
+    this.opts.speed = Math.min(MAX_LOCKSTEP_SPEED, Math.max(0.02, speed));
     this.dirty = true;
   }
 

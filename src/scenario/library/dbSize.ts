@@ -17,11 +17,11 @@ export const dbSize: Scenario = {
       id: 'fill',
       title: { en: 'Write about 1 MB', 'zh-CN': '写入约 1 MB' },
       narration: {
-        en: '250 keys of 4 KiB each. Every value needs overflow pages in bbolt, and the db file grows to hold them.',
-        'zh-CN': '写入 250 个 4 KiB 的 key。每个值在 bbolt 中都需要溢出页（overflow），db 文件随之增长。',
+        en: '125 keys of 8 KiB each. Every value needs overflow pages in bbolt, and the db file grows to hold them.',
+        'zh-CN': '写入 125 个 8 KiB 的 key。每个值在 bbolt 中都需要溢出页（overflow），db 文件随之增长。',
       },
       panels: ['pages', 'metrics'],
-      actions: [{ do: 'fill', prefix: 'blob/', count: 250, valueBytes: 4096 }, { do: 'wait', ms: 500 }, { do: 'remember', as: 'FULL', member: 'leader', field: 'dbSizeBytes' }],
+      actions: [{ do: 'fill', prefix: 'blob/', count: 125, valueBytes: 8192 }, { do: 'wait', ms: 500 }, { do: 'remember', as: 'FULL', member: 'leader', field: 'dbSizeBytes' }],
       checkpoints: [{ check: 'field', member: 'leader', field: 'dbSizeBytes', op: '>', value: 1_000_000 }],
     },
     {
@@ -43,7 +43,7 @@ export const dbSize: Scenario = {
         { do: 'remember', as: 'USED', member: 'leader', field: 'dbSizeInUseBytes' },
       ],
       checkpoints: [
-        { check: 'output', of: 'del', exitCode: 0, stdout: '250' },
+        { check: 'output', of: 'del', exitCode: 0, stdout: '125' },
         { check: 'field', member: 'leader', field: 'dbSizeBytes', op: '>=', value: '$FULL' },
         { check: 'field', member: 'leader', field: 'dbSizeInUseBytes', op: '<', value: { of: '$FULL', plus: -500_000 } },
       ],
