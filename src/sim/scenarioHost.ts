@@ -6,7 +6,7 @@ import { utf8 } from '../lib/bytes';
 import { runEtcdctl, tokenize, TokenizeError } from '../etcdctl';
 import { RequestClient, endpointMember } from '../host/etcdClient';
 import { clientURL, memberIdHex, peerURL } from '../etcd/ids';
-import type { MemberAddResponse } from '../etcd/api';
+import type { MemberListResponse } from '../etcd/api';
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
 import type { CommandResult } from '../protocol/controller';
 import type { ScenarioHost, ScenarioMember } from '../scenario/host';
@@ -155,11 +155,17 @@ export class SimScenarioHost implements ScenarioHost {
     const guess = Math.max(...this.sim.members.keys()) + 1;
     const r = await this.until(this.request({ op: 'memberAdd', req: { peerURLs: [peerURL(guess)], isLearner: learner, name: `n${guess}` } }));
     if (!r.ok) throw new Error(r.error.message);
-    const hex = (r.resp as MemberAddResponse).member.ID;
-    let id = guess;
-    for (let i = 1; i <= 64; i++) if (memberIdHex(this.seed, i) === hex) id = i;
-    this.sim.startAddedMember(id);
-    return `n${id}`;
+    // The cluster gives the next raft id, the one guessed here (its peer URL says so).
+    this.sim.startAddedMember(guess);
+    return `n${guess}`;
+  }
+
+  /** etcd's member id of `nI`, from the member list: ids of members added at run time are etcd's hash of URL and time. */
+  private async memberHex(member: string): Promise<string> {
+    const id = this.id(member);
+    const r = await this.until(this.request({ op: 'memberList' }));
+    const found = r.ok ? (r.resp as MemberListResponse).members.find((m) => m.peerURLs.includes(peerURL(id))) : undefined;
+    return found?.ID ?? memberIdHex(this.seed, id);
   }
 
   private async call(req: ClientRequest): Promise<void> {
@@ -167,15 +173,15 @@ export class SimScenarioHost implements ScenarioHost {
     if (!r.ok) throw new Error(r.error.message);
   }
 
-  promote(member: string): Promise<void> {
-    return this.call({ op: 'memberPromote', id: memberIdHex(this.seed, this.id(member)) });
+  async promote(member: string): Promise<void> {
+    return this.call({ op: 'memberPromote', id: await this.memberHex(member) });
   }
 
-  removeMember(member: string): Promise<void> {
-    return this.call({ op: 'memberRemove', id: memberIdHex(this.seed, this.id(member)) });
+  async removeMember(member: string): Promise<void> {
+    return this.call({ op: 'memberRemove', id: await this.memberHex(member) });
   }
 
-  moveLeader(member: string): Promise<void> {
-    return this.call({ op: 'moveLeader', targetId: memberIdHex(this.seed, this.id(member)) });
+  async moveLeader(member: string): Promise<void> {
+    return this.call({ op: 'moveLeader', targetId: await this.memberHex(member) });
   }
 }

@@ -25,11 +25,11 @@ export const replaceMember: Scenario = {
       id: 'fail',
       title: { en: 'A member fails for good', 'zh-CN': '某个成员永久故障' },
       narration: {
-        en: 'A follower crashes. Two of three still form a quorum, but one more failure would stop all writes.',
-        'zh-CN': '一个 follower 崩溃了。三个中的两个仍构成法定人数，但再坏一个，所有写入都会停止。',
+        en: 'A follower crashes and the leader soon sees its link go quiet. Two of three still form a quorum, but one more failure would stop all writes.',
+        'zh-CN': '一个 follower 崩溃了，leader 很快发现与它的连接没有动静。三个中的两个仍构成法定人数，但再坏一个，所有写入都会停止。',
       },
       panels: ['cluster', 'members'],
-      actions: [{ do: 'pick', as: 'DEAD', role: 'follower' }, { do: 'kill', member: '$DEAD' }],
+      actions: [{ do: 'pick', as: 'DEAD', role: 'follower' }, { do: 'kill', member: '$DEAD' }, { do: 'wait', ms: 1500 }],
       checkpoints: [{ check: 'role', member: '$DEAD', role: 'stopped' }, { check: 'leader' }],
     },
     {
@@ -51,7 +51,7 @@ export const replaceMember: Scenario = {
         'zh-CN': '新成员以 learner 身份加入：leader 向它发送日志，但它不投票、也不计入提交，因此追赶再慢也不影响可用性。',
       },
       panels: ['members', 'log', 'cluster'],
-      actions: [{ do: 'addMember', learner: true, as: 'NEW' }],
+      actions: [{ do: 'wait', ms: 1000 }, { do: 'addMember', learner: true, as: 'NEW' }],
       checkpoints: [{ check: 'caughtUp' }, { check: 'field', member: '$NEW', field: 'keys', op: '>=', value: 30 }],
       limitMs: 20_000,
     },
@@ -63,7 +63,10 @@ export const replaceMember: Scenario = {
         'zh-CN': '追上进度后，learner 被提升（落后时 etcd 会拒绝）。集群恢复为三个投票成员，又能容忍一个故障。',
       },
       panels: ['members', 'cluster'],
-      actions: [{ do: 'promote', member: '$NEW' }, { do: 'run', line: 'member list', as: 'list2' }],
+      actions: [
+        // The leader judges "in sync" by its Progress for the learner, one reply behind what the learner applied.
+        { do: 'wait', ms: 500 },
+        { do: 'promote', member: '$NEW' }, { do: 'run', line: 'member list', as: 'list2' }],
       checkpoints: [{ check: 'output', of: 'list2', exitCode: 0, notStdout: 'true' }, { check: 'leader' }],
     },
   ],

@@ -46,15 +46,26 @@ export const txn: Scenario = {
     },
     {
       id: 'durable',
-      title: { en: 'Durable across a crash', 'zh-CN': '崩溃后依然持久' },
+      title: { en: 'The leader crashes', 'zh-CN': 'leader 崩溃' },
       narration: {
-        en: 'Kill the leader: the committed Txn is in a majority’s WAL, so the new leader has it. Exactly one of 50 or 70 is there, never both, never 100.',
-        'zh-CN': '杀掉 leader：已提交的 Txn 在多数派的 WAL 中，新 leader 也有它。结果只会是 50 或 70 之一，不会两者都有，也不会是 100。',
+        en: 'Kill the leader. The committed Txn is in a majority’s WAL, so whichever member wins the election has it.',
+        'zh-CN': '杀掉 leader。已提交的 Txn 在多数派的 WAL 中，所以无论谁赢得选举都拥有它。',
       },
-      panels: ['cluster', 'console'],
-      actions: [{ do: 'pick', as: 'OLD', role: 'leader' }, { do: 'kill', member: '$OLD' }, { do: 'wait', ms: 2500 }, { do: 'run', line: 'get balance', as: 'b' }],
-      checkpoints: [{ check: 'leader' }, { check: 'output', of: 'b', exitCode: 0, notStdout: '100' }],
+      panels: ['cluster', 'events'],
+      actions: [{ do: 'pick', as: 'OLD', role: 'leader' }, { do: 'kill', member: '$OLD' }],
+      checkpoints: [{ check: 'leader' }, { check: 'role', member: '$OLD', role: 'stopped' }],
       limitMs: 15_000,
+    },
+    {
+      id: 'read',
+      title: { en: 'Exactly one Txn won', 'zh-CN': '只有一个 Txn 生效' },
+      narration: {
+        en: 'Read the balance from the new leader: 50 or 70, never both, never 100.',
+        'zh-CN': '从新 leader 读取 balance：50 或 70，不会两者都有，也不会是 100。',
+      },
+      panels: ['console'],
+      actions: [{ do: 'run', line: 'get balance', as: 'b' }],
+      checkpoints: [{ check: 'output', of: 'b', exitCode: 0, notStdout: '100' }],
     },
   ],
 };

@@ -182,7 +182,7 @@ export function ScenarioDock({ host, initialScenario, initialStep }: ScenarioDoc
           ))}
         </p>
       )}
-      {outcome && outcome.checks.length > 0 && (
+      {outcome && (outcome.checks.length > 0 || outcome.error) && (
         <ul className="lesson-checks" aria-label={say(lang, 'checkpoints')} data-testid="lesson-checks">
           {outcome.checks.map((c, i) => (
             <li key={i} data-ok={c.ok} className={c.ok ? 'is-ok' : 'is-bad'}>
