@@ -47,11 +47,15 @@ export const replaceMember: Scenario = {
       id: 'learner',
       title: { en: 'Add a learner', 'zh-CN': '加入 learner' },
       narration: {
-        en: 'The new member joins as a learner: the leader sends it the log, but it does not vote and does not count towards commit, so a slow catch-up cannot hurt availability.',
-        'zh-CN': '新成员以 learner 身份加入：leader 向它发送日志，但它不投票、也不计入提交，因此追赶再慢也不影响可用性。',
+        en: 'After every voter has been connected for etcd’s 5-second health interval, the new member joins as a learner: the leader sends it the log, but it does not vote and does not count towards commit, so a slow catch-up cannot hurt availability.',
+        'zh-CN': '在所有投票成员都已连接满 etcd 的 5 秒健康间隔后，新成员以 learner 身份加入：leader 向它发送日志，但它不投票、也不计入提交，因此追赶再慢也不影响可用性。',
       },
       panels: ['members', 'log', 'cluster'],
-      actions: [{ do: 'wait', ms: 1000 }, { do: 'addMember', learner: true, as: 'NEW' }],
+      actions: [
+        // --strict-reconfig-check: etcd refuses a member add until every voter has been connected for HealthInterval (5 s).
+        { do: 'wait', ms: 5500 },
+        { do: 'addMember', learner: true, as: 'NEW' },
+      ],
       checkpoints: [{ check: 'caughtUp' }, { check: 'field', member: '$NEW', field: 'keys', op: '>=', value: 30 }],
       limitMs: 20_000,
     },
