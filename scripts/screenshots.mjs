@@ -1,13 +1,17 @@
 // Takes the README/docs screenshots from the built page in Debian Chromium:
-//   npm run build && node scripts/screenshots.mjs [outDir]
+//   npm run build && node scripts/screenshots.mjs [outDir] [--panels-only]
+// SCREENSHOT_PORT picks the preview port (default 4175).
 // Each shot is a fresh cluster (seed 7) after a few writes, a crash and a restart.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { ensureChromium } from './ensure-chromium.mjs';
+import { takePanelShots } from './screenshots-panels.mjs';
 
-const outDir = process.argv[2] || 'docs/screenshots';
-const PORT = 4175;
+const args = process.argv.slice(2);
+const panelsOnly = args.includes('--panels-only');
+const outDir = args.find((a) => !a.startsWith('--')) || 'docs/screenshots';
+const PORT = Number(process.env.SCREENSHOT_PORT || 4175);
 mkdirSync(outDir, { recursive: true });
 
 const server = spawn('npx', ['vite', 'preview', '--strictPort', '--port', String(PORT), '--host', '127.0.0.1'], { stdio: 'ignore' });
@@ -34,7 +38,7 @@ try {
     { name: 'cluster-1280x720-zh', width: 1280, height: 720, lang: 'zh-CN' },
     { name: 'cluster-1920x1080-zh', width: 1920, height: 1080, lang: 'zh-CN' },
   ];
-  for (const s of shots) {
+  for (const s of panelsOnly ? [] : shots) {
     const page = await browser.newPage({ viewport: { width: s.width, height: s.height } });
     await page.addInitScript((lang) => localStorage.setItem('etcdscope.lang', lang), s.lang);
     await page.goto(url);
@@ -56,6 +60,7 @@ try {
     await page.close();
     console.log(`wrote ${outDir}/${s.name}.png`);
   }
+  await takePanelShots(browser, url, outDir);
 } finally {
   await browser.close();
   server.kill();
