@@ -1,10 +1,13 @@
 // The page entry: start the cluster hub (recovering from IndexedDB), expose window.etcdscope, mount the UI.
-// The UI chunk is fetched in parallel with the workers' start-up (page load → first leader).
+import { createRoot } from 'react-dom/client';
 import { Hub } from './platform/browser/hub';
 import { automationApi } from './platform/browser/automation';
+import { App } from './ui/App';
+import { HubScenarioHost } from './platform/browser/scenarioHost';
+import { setLang } from './ui/store/prefsStore';
 
 async function main(): Promise<void> {
-  const ui = import('./ui/boot');
+  const root = createRoot(document.getElementById('root')!);
   const params = new URLSearchParams(location.search);
   const seedParam = params.get('seed');
   const seed = seedParam !== null && /^\d+$/.test(seedParam) ? Number(seedParam) : undefined;
@@ -13,11 +16,25 @@ async function main(): Promise<void> {
     await hub.start({ seed });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    (await ui).mountFatal(message);
+    root.render(
+      <main className="fatal" role="alert">
+        <h1>etcdscope could not start</h1>
+        <p>{message}</p>
+      </main>,
+    );
     return;
   }
   window.etcdscope = automationApi(hub);
-  (await ui).mountApp(hub);
+  // `?lang=zh-CN` (embeds, shared lesson links) overrides the remembered language.
+  const langParam = params.get('lang');
+  if (langParam === 'en' || langParam === 'zh-CN') setLang(langParam);
+  const stepParam = Number(params.get('step') ?? '');
+  root.render(
+    <App
+      controller={hub}
+      lessons={{ host: new HubScenarioHost(hub), initialScenario: params.get('scenario') ?? undefined, initialStep: Number.isInteger(stepParam) && stepParam > 0 ? stepParam : undefined }}
+    />,
+  );
 }
 
 void main();
