@@ -12,16 +12,28 @@ import { renderTable } from './table';
 /** zap's JSON encoding of a string field value. */
 const q = (s: string) => JSON.stringify(s);
 
-/** The wall clock as epoch ms, from io.now() ("2006-01-02 15:04:05.000000", UTC). */
-function epochMs(ctx: CommandContext): number {
-  const t = ctx.io.now?.();
-  const ms = t ? Date.parse(`${t.replace(' ', 'T').slice(0, 23)}Z`) : NaN;
-  return Number.isNaN(ms) ? 0 : ms;
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** io.now() ("2006-01-02 15:04:05.000000", UTC) split into its parts; the epoch if absent. */
+function wallClock(ctx: CommandContext): { date: string; time: string; epochMs: number } {
+  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(ctx.io.now?.() ?? '');
+  if (!m) return { date: '1970-01-01', time: '00:00:00.000', epochMs: 0 };
+  const [, y, mo, d, h, mi, se, ms] = m.map(Number) as number[];
+  const epochMs = ((daysFromCivil(y!, mo!, d!) * 24 + h!) * 60 + mi!) * 60_000 + se! * 1000 + ms!;
+  return { date: `${m[1]}-${m[2]}-${m[3]}`, time: `${m[4]}:${m[5]}:${m[6]}.${m[7]}`, epochMs };
 }
 
 /** The snapshot package's logger (zap production: epoch-seconds float timestamps). */
 function logSnap(ctx: CommandContext, line: number, msg: string, fields: Array<[string, string]>): void {
-  const ms = Math.floor(epochMs(ctx));
+  const ms = wallClock(ctx).epochMs;
   const frac = String(ms % 1000).padStart(3, '0').replace(/0+$/, '');
   const ts = `${Math.floor(ms / 1000)}${frac ? `.${frac}` : ''}`;
   ctx.err(`{"level":"info","ts":${ts},"caller":"snapshot/v3_snapshot.go:${line}","msg":${q(msg)}${fields.map(([k, v]) => `,${q(k)}:${v}`).join('')}}\n`);
@@ -29,7 +41,8 @@ function logSnap(ctx: CommandContext, line: number, msg: string, fields: Array<[
 
 /** clientv3's logger (ISO-8601 timestamps). */
 function logClient(ctx: CommandContext, line: number, msg: string): void {
-  const ts = new Date(epochMs(ctx)).toISOString();
+  const w = wallClock(ctx);
+  const ts = `${w.date}T${w.time}Z`;
   ctx.err(`{"level":"info","ts":${q(ts)},"caller":"clientv3/maintenance.go:${line}","msg":${q(msg)}}\n`);
 }
 
