@@ -260,6 +260,15 @@ export class Backend {
     return appendSnapshotHash(this.db.view((tx) => tx.snapshotBytes()));
   }
 
+  /**
+   * etcd's backend.Snapshot, what a leader streams with MsgSnap: commit, then the image of a read
+   * tx (no SHA-256 trailer; the receiver opens it with skipHashCheck).
+   */
+  snapshotImage(): Uint8Array {
+    this.commit();
+    return this.db.view((tx) => tx.snapshotBytes());
+  }
+
   /** The committed file image (what the host's page store holds once the queue is persisted). */
   fileBytes(): Uint8Array {
     return this.db.fileBytes();

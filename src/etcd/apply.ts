@@ -23,7 +23,8 @@ const keyBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCode
 export class Applier {
   readonly kv: KVStore;
   readonly lessor: Lessor;
-  readonly alarms: AlarmStore;
+  /** Replaced with the backend on a snapshot install. */
+  alarms: AlarmStore;
   /** The applier etcd has installed: plain, or capped/corrupt while an alarm is raised. */
   private kind: ApplierKind;
   private term = 0;
@@ -35,7 +36,7 @@ export class Applier {
   constructor(
     cfg: EtcdNodeConfig,
     nowMs: () => number,
-    readonly backend: Backend,
+    public backend: Backend,
     memberId?: () => string,
   ) {
     this.clusterId = cfg.clusterId;
@@ -62,6 +63,20 @@ export class Applier {
         if (e.type === EventType.PUT && e.kv.lease) this.lessor.attach(e.kv.lease, k);
       }
     });
+  }
+
+  /**
+   * A raft snapshot's db file replaced the backend (etcd's applySnapshot: kv.Restore, lessor.Recover).
+   * Watchers stay and re-sync; leases are re-granted from the new `lease` bucket, alarms re-read.
+   */
+  restore(backend: Backend): void {
+    this.backend = backend;
+    this.lessor.reset();
+    this.kv.restore(new BoltMvccBackend(backend));
+    this.restoreLeases();
+    // etcd's applySnapshot also restores the alarms (and with them the capped/corrupt applier).
+    this.alarms = new AlarmStore(backend);
+    this.kind = applierAfterRestore(this.alarms.get('NONE').map((a) => a.alarm));
   }
 
   /** Applied entries → the revision they left the store at (the MVCC panel's timeline). */
@@ -127,6 +142,22 @@ export class Applier {
 
   keyCount(): number {
     return this.kv.keyCount();
+  }
+
+  /** The treeIndex's size: keyIndexes, revisions held, and a byte estimate (key bytes + object costs). */
+  indexMemory(): { treeIndexKeys: number; treeIndexRevisions: number; treeIndexBytes: number } {
+    let keys = 0;
+    let revs = 0;
+    let bytes = 0;
+    for (const ki of this.kv.treeIndex.keyIndexes()) {
+      keys++;
+      bytes += ki.key.length + KEY_INDEX_OVERHEAD_BYTES;
+      for (const g of ki.generations) {
+        revs += g.revs.length;
+        bytes += GENERATION_OVERHEAD_BYTES + g.revs.length * REVISION_BYTES;
+      }
+    }
+    return { treeIndexKeys: keys, treeIndexRevisions: revs, treeIndexBytes: bytes };
   }
 
   /** Checks etcd's gRPC layer makes before proposing: such requests never use a raft entry. */
@@ -226,3 +257,8 @@ export class Applier {
     }
   }
 }
+
+/** Rough JS heap costs of the index's objects (a keyIndex with its tree node, a generation, a {main, sub}). */
+const KEY_INDEX_OVERHEAD_BYTES = 96;
+const GENERATION_OVERHEAD_BYTES = 48;
+const REVISION_BYTES = 32;

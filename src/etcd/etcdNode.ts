@@ -4,9 +4,9 @@
 // This is etcdserver's raftNode + apply loop, minus goroutines: the host (NodeDriver) owns the order.
 import { Prng } from '../lib/prng';
 import { RawNode, MemoryStorage, ErrProposalDropped } from '../raft';
-import type { Entry, HardState, Message, NodeId, Ready, ReadState } from '../raft/types';
+import type { Entry, HardState, Message, NodeId, Ready, ReadState, Snapshot } from '../raft/types';
 import { EntryType, STATE_NAMES } from '../raft/types';
-import { WalEncoder, decodeWalRecords } from '../wal';
+import { WalEncoder } from '../wal';
 import { encodeInternalRaftRequest } from '../pb/etcdserverpb';
 import { varintSize } from '../lib/proto';
 import type { InternalRaftRequest, RangeRequest, ResponseHeader, StatusResponse } from './api';
@@ -14,10 +14,10 @@ import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
 import { LOG_WINDOW } from '../protocol/view';
-import type { InspectArgMap, InspectKind, InspectResultMap } from '../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap, LatencySummary, MetricsInspect } from '../protocol/inspect';
 import { PagesView } from './pagesView';
 import { etcdErrors } from './errors';
-import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type WatchRequest } from './nodeTypes';
+import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type SnapshotSave, type StoredSnapshot, type WatchRequest } from './nodeTypes';
 import { Membership } from './membership';
 import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
@@ -26,14 +26,17 @@ import { WatchService } from './watchService';
 import { memberChange, type MemberChangeRequest } from './memberChange';
 import { LeaseService } from './leaseService';
 import { Backend } from '../backend';
+import { Snapshots } from './snapshots';
+import { recoverMember } from './recover';
+import { WriteTracer } from './writeTrace';
 import { noSpaceError } from './cappedApplier';
 import { quotaCost } from './quota';
 import { alarmMemberText } from '../pb/alarmpb';
 import { PeerActivity } from './reconfigCheck';
 import { saveClusterVersion, saveMember, saveRemovedMember } from './membersBucket';
 
-export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox } from './nodeTypes';
-export { DEFAULT_MAX_REQUEST_BYTES } from './nodeTypes';
+export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox, SnapshotSave, StoredSnapshot } from './nodeTypes';
+export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_SNAPSHOT_COUNT, DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES } from './nodeTypes';
 
 interface PendingRead {
   reqId: number;
@@ -51,9 +54,11 @@ export class EtcdNode {
   private readonly describer = new EntryDescriber();
   private pendingReady: Ready | null = null;
   private outbox: Outbox = { messages: [], watches: [], pages: [], responses: [], events: [] };
-  readonly backend: Backend;
+  /** Replaced when a snapshot from the leader is installed. */
+  backend: Backend;
+  private readonly snapshots: Snapshots;
   /** The pages panel's view of the db file (and what compactions/defrags did to it). */
-  private readonly pages: PagesView;
+  private pages: PagesView;
   private readonly watches: WatchService;
   /** Proposals this member made, by InternalRaftRequest id → client request id. */
   private readonly proposed = new Map<number, number>();
@@ -77,8 +82,10 @@ export class EtcdNode {
   private readonly peers: PeerActivity;
   /** A move-leader waiting for the transferee to take over. */
   private pendingTransfer: { reqId: number; target: NodeId; ticksLeft: number } | null = null;
+  /** Each entry's write path on this member, as step events for the host to time-stamp. */
+  private readonly tracer: WriteTracer;
 
-  private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number, backend: Backend) {
+  private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number, backend: Backend, snapshot?: Snapshot) {
     this.cfg = cfg;
     this.backend = backend;
     this.storage = storage;
@@ -100,6 +107,7 @@ export class EtcdNode {
       storage,
     );
     this.wal = new WalEncoder(walPrevCrc);
+    this.snapshots = new Snapshots(cfg, storage, this.wal);
     this.applier = new Applier(cfg, () => this.clockMs(), backend, () => this.memberId());
     // A link counts as down after an election timeout without a message (etcd notices a dead
     // peer's connection failing about as fast).
@@ -107,8 +115,16 @@ export class EtcdNode {
     this.pages = new PagesView(backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
+    if (snapshot) {
+      // Restarted from a snapshot: the entries it covers are applied (their effects are in the db)
+      // and the membership at that index is its data (etcd 3.4: the v2 store in the .snap file).
+      this.membership.restoreSnapshotData(snapshot.data);
+      this.appliedIndex = snapshot.metadata.index;
+    }
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
     this.watches = new WatchService(this.applier.kv, () => this.header(), (streamId, response) => this.outbox.watches.push({ streamId, response }));
+    const log = this.raft.raft.raftLog;
+    this.tracer = new WriteTracer((e) => this.outbox.events.push(e), { lastIndex: log.lastIndex(), committed: log.committed, applied: backend.consistentIndex() });
   }
 
   /** A brand-new member with an empty WAL. */
@@ -128,29 +144,31 @@ export class EtcdNode {
     return backend;
   }
 
-  /** A member restarting from its WAL records (etcd: wal.ReadAll, then replay committed entries). */
+  /**
+   * A member restarting from what its host persisted (etcd: load the newest usable snapshot,
+   * wal.ReadAll after it, replay committed entries): see recover.ts.
+   */
   static restart(
     cfg: EtcdNodeConfig,
     walRecords: Uint8Array[],
     dbFile?: Uint8Array,
-  ): { node: EtcdNode; tornTail?: string; tornRecordIndex?: number } {
-    const wal = decodeWalRecords(walRecords);
-    const storage = new MemoryStorage();
-    if (wal.entries.length) storage.append(wal.entries);
-    if (wal.hardState) storage.setHardState(wal.hardState);
+    snapshots: readonly StoredSnapshot[] = [],
+  ): { node: EtcdNode; tornTail?: string; tornRecordIndex?: number; snapshotIndex: number } {
+    const r = recoverMember(walRecords, dbFile, snapshots);
     // The db file holds everything up to its consistent_index; the WAL replay skips those entries.
-    const backend = dbFile && dbFile.length ? Backend.open(dbFile) : Backend.create();
-    const node = new EtcdNode(cfg, storage, wal.lastCrc, 0, backend);
+    const node = new EtcdNode(cfg, r.storage, r.wal.lastCrc, 0, r.backend, r.snapshot);
     // The host must drop records from tornRecordIndex on before appending (etcd's WAL repair).
-    return { node, tornTail: wal.tornTail?.reason, tornRecordIndex: wal.tornTail?.recordIndex };
+    return { node, tornTail: r.wal.tornTail?.reason, tornRecordIndex: r.wal.tornTail?.recordIndex, snapshotIndex: r.snapshot?.metadata.index ?? 0 };
   }
 
   tick(): void {
     this.ticks++;
     this.raft.tick();
+    this.snapshots.onTick(() => this.raft.inspect().progress, (to, ok) => this.raft.reportSnapshot(to, ok));
     this.samplePeers();
     this.backend.onTick();
     this.collectBackendBatches();
+    this.traceProgress();
     this.leases.revokeExpired(this.ticks);
     if (this.pendingTransfer) {
       this.pendingTransfer.ticksLeft--;
@@ -160,7 +178,10 @@ export class EtcdNode {
 
   step(m: Message): void {
     if (m.from !== this.cfg.id) this.peers.heard(m.from, this.clockMs());
-    this.raft.step(m);
+    // A MsgSnap carries the leader's db after the snapshot data; raft sees only the snapshot.
+    const msg = this.snapshots.receive(m);
+    if (msg) this.raft.step(msg);
+    this.traceProgress();
   }
 
   request(reqId: number, creq: ClientRequest): void {
@@ -237,6 +258,7 @@ export class EtcdNode {
     try {
       this.raft.propose(data);
       this.proposed.set(id, reqId);
+      this.traceProgress();
     } catch (e) {
       // etcd's raft holds proposals while there is no leader; the client sees its own deadline pass
       // ("context deadline exceeded"), which is what a real 3.4 cluster without quorum answers.
@@ -253,26 +275,82 @@ export class EtcdNode {
     const rd = this.raft.ready();
     this.pendingReady = rd;
     this.noteSoftState();
-    const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined || rd.snapshot !== undefined;
+    // Installing a snapshot from the leader: the record, the .snap and the db are one write (takeSnapshotSave).
+    if (rd.snapshot) return this.snapshots.readyRecord(rd);
+    const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined;
     if (!needsRecord) return null;
+    if (rd.entries.length) this.tracer.walAppend(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
     return this.wal.encodeReady(rd.hardState, rd.entries);
   }
 
-  /** The last ready() is durable: send its messages, apply its committed entries, serve reads. */
+  /**
+   * A snapshot write the host must make durable (Disk.saveSnapshot) instead of a plain WAL append:
+   * right after ready(), the one installing the leader's snapshot (its WAL record is ready()'s);
+   * otherwise, before taking a new Ready, one this member made after applying. Either way the host
+   * calls advance() once it is durable.
+   */
+  takeSnapshotSave(): SnapshotSave | null {
+    return this.snapshots.take();
+  }
+
+  /** The last ready() (or snapshot save) is durable: send its messages, apply its committed entries, serve reads. */
   advance(): void {
+    // A snapshot this member made is durable: now the log behind it may be compacted.
+    if (this.pendingReady === null && this.snapshots.onSaved()) return;
     const rd = this.pendingReady;
     if (!rd) return;
     this.pendingReady = null;
     // Durable now: make it visible to raft's storage (etcd's raftStorage.Append / SetHardState).
-    if (rd.snapshot) this.storage.applySnapshot(rd.snapshot);
+    if (rd.snapshot) {
+      this.storage.applySnapshot(rd.snapshot);
+      this.installSnapshot(rd.snapshot);
+    }
     if (rd.hardState) this.storage.setHardState(rd.hardState);
     if (rd.entries.length) this.storage.append(rd.entries);
-    for (const m of rd.messages) this.outbox.messages.push(m);
-    for (const e of rd.committedEntries) this.applyEntry(e);
+    if (rd.entries.length) this.tracer.walFsync(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
+    for (const m of rd.messages) this.outbox.messages.push(this.snapshots.outgoing(m, () => this.backend.snapshotImage()));
+    this.traceProgress();
+    for (const e of rd.committedEntries) {
+      this.applyEntry(e);
+      // A batch the apply filled (10,000 writes) is committed mid-Ready: report it at its own index.
+      if (this.backend.hasQueuedBatches()) this.collectBackendBatches();
+    }
+    this.tracer.flushApplied();
     for (const rs of rd.readStates) this.onReadState(rs);
     this.raft.advance(rd);
     this.serveReads();
     this.checkTransfer();
+    this.maybeSnapshot();
+  }
+
+  /**
+   * etcd's applySnapshot: the leader's db file (saved with the Ready's WAL record) replaces the
+   * backend; MVCC, the lessor and the membership are restored from it; applying resumes after it.
+   * The db may be newer than the snapshot index: entries up to its consistent_index are skipped.
+   */
+  private installSnapshot(snap: Snapshot): void {
+    const db = this.snapshots.takeInstallingDb(snap.metadata.index);
+    this.collectBackendBatches();
+    // Verified (bolt check, etcd buckets); its image is queued as a replacesFile batch for the page store.
+    const { backend } = Backend.fromSnapshot(db, { skipHashCheck: true });
+    this.backend = backend;
+    this.pages = new PagesView(backend);
+    this.applier.restore(backend);
+    this.membership.restoreSnapshotData(snap.data);
+    this.appliedIndex = snap.metadata.index;
+    this.snapshots.installed++;
+    this.outbox.events.push({ kind: 'snapshot', action: 'installed', index: snap.metadata.index });
+  }
+
+  /** etcd's triggerSnapshot: more than snapshotCount entries applied since the last snapshot. */
+  private maybeSnapshot(): void {
+    if (!this.snapshots.due(this.appliedIndex)) return;
+    // The db file must hold everything up to the snapshot before the snapshot record is durable:
+    // commit now; the host writes these pages before the snapshot (Disk.saveSnapshot's order).
+    this.backend.forceCommit();
+    this.collectBackendBatches();
+    this.snapshots.create(this.appliedIndex, this.raft.status().confState, this.membership.toSnapshotData());
+    this.outbox.events.push({ kind: 'snapshot', action: 'created', index: this.appliedIndex });
   }
 
   /** Backend commits (bolt WriteBatches) for the host's page store, in order. */
@@ -281,6 +359,28 @@ export class EtcdNode {
     const batches = this.backend.takeBatches();
     for (const b of batches) this.outbox.pages.push(b);
     this.pages.onCommits(batches.length);
+    // Everything applied so far is in the batch just committed (batches are collected right after
+    // the commit that queued them).
+    this.tracer.backendCommitted(this.appliedIndex);
+  }
+
+  /** Reports proposals, follower matches and commit advances since the last input. */
+  private traceProgress(): void {
+    const r = this.raft.raft;
+    const isLeader = r.state === 2;
+    this.tracer.proposed(isLeader, r.raftLog.lastIndex(), (i) => this.describeIndex(i));
+    if (isLeader) this.tracer.matched(progressOf(r.prs.progress), this.cfg.id);
+    else this.tracer.resetLeader();
+    this.tracer.committed(r.raftLog.committed);
+  }
+
+  private describeIndex(index: number): string {
+    try {
+      const e = this.raft.raft.raftLog.slice(index, index + 1, Infinity)[0];
+      return e ? this.describer.describe(e).summary : '';
+    } catch {
+      return '';
+    }
   }
 
   takeOutbox(): Outbox {
@@ -321,6 +421,9 @@ export class EtcdNode {
       dbSizeInUseBytes: this.backend.stats().inUseBytes,
       leaseCount: this.applier.lessor.size(),
       watcherCount: this.watches.size,
+      snapshotIndex: this.snapshots.index,
+      snapshotTerm: this.snapshots.term,
+      snapshots: { created: this.snapshots.created, sent: this.snapshots.sent, installed: this.snapshots.installed },
       alarms: this.alarmNames(),
       log,
     };
@@ -331,8 +434,42 @@ export class EtcdNode {
     if (kind === 'mvcc') r = this.applier.inspectMvcc();
     else if (kind === 'leases') r = this.applier.inspectLeases();
     else if (kind === 'pages') r = this.pages.inspect();
+    else if (kind === 'watch') r = this.watches.inspect(this.applier.currentRevision(), this.applier.kv.compactRev());
+    else if (kind === 'metrics') r = this.metrics(NO_SAMPLES, NO_SAMPLES);
     else r = this.pages.page((arg as InspectArgMap['page'] | undefined)?.pgid ?? -1);
     return r as InspectResultMap[K];
+  }
+
+  /**
+   * etcd's server metrics for this member; the latencies are measured by the host (it owns the
+   * clock and the disk). Memory is an estimate from counts of the live structures.
+   */
+  metrics(walFsync: LatencySummary, backendCommit: LatencySummary): MetricsInspect {
+    const s = this.raft.inspect();
+    const size = this.backend.stats();
+    return {
+      proposalsCommitted: s.commit,
+      proposalsApplied: this.appliedIndex,
+      proposalsPending: this.proposed.size + this.proposedConfChanges.size,
+      walFsync,
+      backendCommit,
+      dbSizeBytes: size.sizeBytes,
+      dbSizeInUseBytes: size.inUseBytes,
+      memory: { ...this.raftLogMemory(), ...this.applier.indexMemory(), ...this.watches.memory() },
+    };
+  }
+
+  private raftLogMemory(): { raftLogEntries: number; raftLogBytes: number } {
+    const first = this.storage.firstIndex();
+    const last = this.raft.raft.raftLog.lastIndex();
+    if (last < first) return { raftLogEntries: 0, raftLogBytes: 0 };
+    let bytes = 0;
+    try {
+      for (const e of this.raft.raft.raftLog.slice(first, last + 1, Infinity)) bytes += e.data.length + ENTRY_OVERHEAD_BYTES;
+    } catch {
+      // compacted meanwhile: count what the indexes say
+    }
+    return { raftLogEntries: last - first + 1, raftLogBytes: bytes };
   }
 
   hardState(): HardState {
@@ -376,6 +513,7 @@ export class EtcdNode {
     const { id, result } = this.applier.applyEntry(e.data, this.termNow());
     if (this.applier.kv.compactRev() !== compactedBefore) this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
     this.applier.noteApplied(e.index, this.describer.describe(e).summary);
+    this.tracer.appliedEntry(e.index, this.applier.currentRevision());
     // etcd's applyEntryNormal: a request refused for space while no NOSPACE alarm is raised (the
     // alarm was disarmed but the file is still full) raises it again, from this member.
     if (!result.ok && result.error.message === noSpaceError.message && this.applier.alarms.get('NOSPACE').length === 0) this.proposeAlarm('ACTIVATE', 'NOSPACE');
@@ -622,4 +760,13 @@ export class EtcdNode {
   pendingRequestCount(): number {
     return this.proposed.size + this.reads.size + this.quotaRefusals.size;
   }
+}
+
+const NO_SAMPLES: LatencySummary = { count: 0, total: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 };
+
+/** An Entry object's fixed cost in a JS heap (index, term, type, the array and its header), roughly. */
+const ENTRY_OVERHEAD_BYTES = 64;
+
+function* progressOf(prs: Map<NodeId, { match: number }>): Iterable<{ id: NodeId; match: number }> {
+  for (const [id, pr] of prs) yield { id, match: pr.match };
 }

@@ -124,6 +124,38 @@ export class Membership {
     return max + 1;
   }
 
+  /**
+   * The membership as a raft snapshot's data. etcd 3.4 puts its whole v2 store there as JSON, of
+   * which a v3 cluster uses only the membership (`/0/members`, `/0/removed_members`); etcdscope
+   * stores just that part, as JSON, so a member restored from a snapshot knows the cluster without
+   * the conf-change entries the compaction dropped.
+   */
+  toSnapshotData(): Uint8Array {
+    const members = [...this.byRaftId.values()]
+      .sort((a, b) => a.raftId - b.raftId)
+      .map((r) => ({ raftId: r.raftId, id: r.member.ID, name: r.member.name, peerURLs: r.member.peerURLs, clientURLs: r.member.clientURLs, isLearner: r.member.isLearner }));
+    const removed = [...this.removed].sort((a, b) => a - b);
+    return utf8(JSON.stringify({ members, removed }));
+  }
+
+  /** Replaces the membership with a snapshot's (toSnapshotData). Throws on data that is not one. */
+  restoreSnapshotData(data: Uint8Array): void {
+    const parsed = JSON.parse(fromUtf8(data)) as {
+      members?: Array<{ raftId: number; id: string; name: string; peerURLs: string[]; clientURLs?: string[]; isLearner?: boolean }>;
+      removed?: number[];
+    };
+    if (!Array.isArray(parsed.members)) throw new Error('snapshot data holds no membership');
+    this.byRaftId.clear();
+    this.removed.clear();
+    for (const m of parsed.members) {
+      this.byRaftId.set(m.raftId, {
+        raftId: m.raftId,
+        member: { ID: m.id, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs ?? [], isLearner: m.isLearner ?? false },
+      });
+    }
+    for (const id of parsed.removed ?? []) this.removed.add(id);
+  }
+
   hasPeerURL(url: string): boolean {
     for (const r of this.byRaftId.values()) if (r.member.peerURLs.includes(url)) return true;
     return false;

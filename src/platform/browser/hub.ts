@@ -1,6 +1,8 @@
 // The main-thread hub: the cluster's network and clock. It starts one Web Worker per member, ticks
 // them on virtual time, holds every raft message in flight (visible, partitionable) and routes
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
+import type { RaftSettings } from '../../protocol/controller';
+import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
 import type { ClusterController, ClusterSnapshot, CommandResult } from '../../protocol/controller';
 import type { ClusterEvent, MemberInspect } from '../../protocol/view';
 import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../../etcd/etcdNode';
@@ -20,6 +22,11 @@ import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protoco
 import { deleteMemberDb } from './idbDisk';
 import { ClusterStore, type ClusterConfig } from './clusterConfig';
 import { runConsoleLine } from './console';
+import { WriteTraces } from '../../host/writeTraces';
+import type { WriteTraceView } from '../../protocol/writePath';
+import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
+import { buildTxn, txnOutcome } from '../../host/txnSpec';
+import type { TxnResponse } from '../../etcd/api';
 
 export interface HubOptions {
   tickMs: number;
@@ -84,6 +91,8 @@ export class Hub implements ClusterController {
   private walDurability: 'strict' | 'relaxed' = 'strict';
   /** Set while a cluster restored from a snapshot file starts: every new member bootstraps from it. */
   private restoreFile: Uint8Array | null = null;
+  /** Every proposed entry's write path, from the members' step events (the Write path panel). */
+  private readonly traces = new WriteTraces();
 
   constructor(opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
@@ -124,6 +133,8 @@ export class Hub implements ClusterController {
       seed: this.config.seed,
       preVote: this.config.preVote ?? false,
       checkQuorum: this.config.checkQuorum ?? true,
+      snapshotCount: this.config.snapshotCount,
+      snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
       quotaBackendBytes: this.config.quotaBackendBytes,
     };
   }
@@ -150,21 +161,37 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'restarted', member: id, detail: 'joined' });
   }
 
-  /** Changes --pre-vote / CheckQuorum: like etcd, it takes a restart of every member. */
-  async setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void> {
+  /** Changes --pre-vote / CheckQuorum / --snapshot-count: like etcd, it takes a restart of every member. */
+  async setRaftOptions(o: Partial<RaftSettings>): Promise<void> {
+    for (const [k, v] of [['snapshotCount', o.snapshotCount], ['snapshotCatchUpEntries', o.snapshotCatchUpEntries]] as const) {
+      if (v !== undefined && (!Number.isInteger(v) || v < (k === 'snapshotCount' ? 1 : 0))) throw new Error(`${k} must be a whole number${k === 'snapshotCount' ? ' ≥ 1' : ' ≥ 0'}, got ${v}`);
+    }
     if (o.preVote !== undefined) this.config.preVote = o.preVote;
     if (o.checkQuorum !== undefined) this.config.checkQuorum = o.checkQuorum;
+    if (o.snapshotCount !== undefined) this.config.snapshotCount = o.snapshotCount;
+    if (o.snapshotCatchUpEntries !== undefined) this.config.snapshotCatchUpEntries = o.snapshotCatchUpEntries;
     this.configStore.save(this.config);
     for (const m of this.members.values()) {
-      m.cfg = { ...m.cfg, preVote: this.config.preVote ?? false, checkQuorum: this.config.checkQuorum ?? true };
+      m.cfg = {
+        ...m.cfg,
+        preVote: this.config.preVote ?? false,
+        checkQuorum: this.config.checkQuorum ?? true,
+        snapshotCount: this.config.snapshotCount,
+        snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
+      };
       if (!m.worker) continue;
       await this.kill(m.id);
       await this.restart(m.id);
     }
   }
 
-  raftOptions(): { preVote: boolean; checkQuorum: boolean } {
-    return { preVote: this.config.preVote ?? false, checkQuorum: this.config.checkQuorum ?? true };
+  raftOptions(): RaftSettings {
+    return {
+      preVote: this.config.preVote ?? false,
+      checkQuorum: this.config.checkQuorum ?? true,
+      snapshotCount: this.config.snapshotCount ?? DEFAULT_SNAPSHOT_COUNT,
+      snapshotCatchUpEntries: this.config.snapshotCatchUpEntries ?? DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
+    };
   }
 
   private dbName(id: NodeId): string {
@@ -180,6 +207,7 @@ export class Hub implements ClusterController {
     m.nextTickAtMs = this.nowMs + phase;
     try {
       await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined });
+      worker.post(this.paceMessage());
       if (this.walDurability !== 'strict') worker.post({ t: 'walDurability', durability: this.walDurability });
     } catch (e) {
       m.fatal = e instanceof Error ? e.message : String(e);
@@ -246,6 +274,10 @@ export class Hub implements ClusterController {
 
   private onNodeEvents(from: NodeId, events: NodeEvent[]): void {
     for (const e of events) {
+      if (e.kind === 'write') {
+        this.traces.add(from, e);
+        continue;
+      }
       if (e.kind === 'removed') {
         // etcd exits once it applies its own removal; the page forgets the member for good.
         this.config.removed = [...new Set([...(this.config.removed ?? []), from])];
@@ -283,7 +315,7 @@ export class Hub implements ClusterController {
     }
     for (const m of this.members.values()) {
       while (m.worker && m.nextTickAtMs <= this.nowMs) {
-        m.worker.post({ t: 'tick' });
+        m.worker.post({ t: 'tick', atMs: m.nextTickAtMs });
         m.nextTickAtMs += this.opts.tickMs;
       }
     }
@@ -363,6 +395,34 @@ export class Hub implements ClusterController {
   async inspectMember<K extends InspectKind>(id: NodeId, kind: K, arg?: InspectArgMap[K]): Promise<InspectResultMap[K] | null> {
     const w = this.members.get(id)?.worker;
     return w ? w.inspectDetail(kind, arg) : null;
+  }
+
+  writeTraces(): WriteTraceView[] {
+    return this.traces.list();
+  }
+
+  /** Runs a Txn builder transaction through `member` (the leader unless named). */
+  async txn(spec: TxnSpec, member?: NodeId): Promise<TxnOutcome> {
+    const to = member ?? this.leader() ?? 0;
+    let req;
+    try {
+      req = buildTxn(spec);
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e), member: to };
+    }
+    this.emit({ kind: 'request', detail: `txn (builder) via n${to}` });
+    const r = await this.request({ op: 'txn', req }, member);
+    return r.ok ? txnOutcome(spec, r.resp as TxnResponse, to) : { ok: false, error: r.error.message, member: to };
+  }
+
+  /** Tells every worker the clock's pace (their write-path time stamps follow it). */
+  private postPace(): void {
+    const msg = this.paceMessage();
+    for (const m of this.members.values()) m.worker?.post(msg);
+  }
+
+  private paceMessage() {
+    return { t: 'clock' as const, atMs: this.nowMs, speed: this.opts.speed, paused: this.paused, tickMs: this.opts.tickMs };
   }
 
   /** Why a member could not start or had to stop (corrupt WAL, storage failure), if it did. */
@@ -528,23 +588,27 @@ export class Hub implements ClusterController {
     this.members = new Map();
     this.links.clear();
     this.events = [];
+    this.traces.clear();
     await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members, quotaBackendBytes: request.quotaBackendBytes });
   }
 
   pause(): void {
     this.paused = true;
     this.dirty = true;
+    this.postPace();
   }
 
   resume(): void {
     this.paused = false;
     this.lastRealMs = performance.now();
     this.dirty = true;
+    this.postPace();
   }
 
   setSpeed(speed: number): void {
     this.opts.speed = Math.min(8, Math.max(0.02, speed));
     this.dirty = true;
+    this.postPace();
   }
 
   /** One-way latency of every link, virtual ms; 0/0 is free-run (no animation, full speed). */

@@ -1,6 +1,7 @@
 // English UI strings. Keys are the contract: zh-CN.ts must define exactly the same keys.
 // Placeholders are {name}; the same placeholders must appear in every language.
 import { pagesEn } from './pages.en';
+import { panelsEn } from './panels.en';
 
 export const en = {
   'app.name': 'etcdscope',
@@ -120,6 +121,8 @@ export const en = {
   'log.uncommitted': 'not yet committed',
   'log.empty': 'No entries yet.',
   'log.absent': 'no entry',
+  'log.compacted': 'compacted ≤ {index} (in the raft snapshot)',
+  'log.legendCompacted': 'compacted (snapshot)',
   'log.entryDetail': '{member} · index {index} · term {term} · {summary} · {status}',
   'log.hint': 'Focus the grid and use the arrow keys to read each entry.',
   'log.legendCommitted': 'committed',
@@ -184,6 +187,8 @@ export const en = {
   'members.checkQuorum': 'CheckQuorum',
   'members.preVoteLabel': 'PreVote (--pre-vote)',
   'members.checkQuorumLabel': 'CheckQuorum',
+  'members.snapshotCount': 'Snapshot every',
+  'members.snapshotCountLabel': 'Snapshot count (--snapshot-count): applied entries between raft snapshots',
   'members.optionTip': '{option}: changing it restarts every member, as etcd needs a restart for this flag',
   'members.on': 'on',
   'members.off': 'off',
@@ -266,6 +271,7 @@ export const en = {
   'leases.keys': 'keys',
   'leases.seconds': '{s} s',
   ...pagesEn,
+  ...panelsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

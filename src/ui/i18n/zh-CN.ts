@@ -2,6 +2,7 @@
 // 术语沿用 etcd 中文课程的用法：leader / follower / candidate 保留英文，term 译作“任期”。
 import type { MessageKey } from './en';
 import { pagesZhCN } from './pages.zh-CN';
+import { panelsZhCN } from './panels.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.name': 'etcdscope',
@@ -121,6 +122,8 @@ export const zhCN: Record<MessageKey, string> = {
   'log.uncommitted': '尚未提交',
   'log.empty': '还没有日志条目。',
   'log.absent': '无条目',
+  'log.compacted': '已压缩 ≤ {index}（在 raft 快照中）',
+  'log.legendCompacted': '已压缩（快照）',
   'log.entryDetail': '{member} · 索引 {index} · 任期 {term} · {summary} · {status}',
   'log.hint': '聚焦日志表格后用方向键逐条查看。',
   'log.legendCommitted': '已提交',
@@ -185,6 +188,8 @@ export const zhCN: Record<MessageKey, string> = {
   'members.checkQuorum': 'CheckQuorum',
   'members.preVoteLabel': 'PreVote（--pre-vote）',
   'members.checkQuorumLabel': 'CheckQuorum',
+  'members.snapshotCount': '快照间隔',
+  'members.snapshotCountLabel': '快照条目数（--snapshot-count）：两次 raft 快照之间应用的条目数',
   'members.optionTip': '{option}：修改后会重启所有成员，和 etcd 一样需要重启才能生效',
   'members.on': '开',
   'members.off': '关',
@@ -267,4 +272,5 @@ export const zhCN: Record<MessageKey, string> = {
   'leases.keys': '键',
   'leases.seconds': '{s} 秒',
   ...pagesZhCN,
+  ...panelsZhCN,
 };

@@ -33,6 +33,8 @@ export interface LogRow {
   commitIndex: number;
   appliedIndex: number;
   lastIndex: number;
+  /** Entries at or below this index were compacted into the member's last raft snapshot (0: none). */
+  compactedTo: number;
   entries: LogEntryView[];
 }
 
@@ -116,6 +118,7 @@ export function deriveLogRows(prev: readonly LogRow[], snap: ClusterSnapshot): L
       old.commitIndex === m.commitIndex &&
       old.appliedIndex === m.appliedIndex &&
       old.lastIndex === m.lastIndex &&
+      old.compactedTo === compactedTo(m) &&
       sameEntries(old.entries, m.log)
     ) {
       return old;
@@ -128,10 +131,16 @@ export function deriveLogRows(prev: readonly LogRow[], snap: ClusterSnapshot): L
       commitIndex: m.commitIndex,
       appliedIndex: m.appliedIndex,
       lastIndex: m.lastIndex,
+      compactedTo: compactedTo(m),
       entries,
     };
   });
   return sameArray(prev, next) ? (prev as LogRow[]) : next;
+}
+
+/** The end of the compacted prefix: the snapshot index (firstIndex − 1 once the log was compacted behind it). */
+function compactedTo(m: { firstIndex: number; snapshotIndex?: number }): number {
+  return m.snapshotIndex ? Math.max(0, m.firstIndex - 1) : 0;
 }
 
 export function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
