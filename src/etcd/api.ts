@@ -2,6 +2,7 @@
 // Names follow the protobuf fields (camelCase). Keys and values are bytes, as in etcd.
 // Revisions, versions and lease ids are JS numbers: exact up to 2^53, far beyond what a page reaches
 // (lease ids are generated below 2^53; see docs/compatibility.md).
+import type { AuthRaftRequests } from '../auth/types';
 
 export interface KeyValue {
   key: Uint8Array;
@@ -158,7 +159,7 @@ export interface LeaseRevokeResponse {
 }
 
 /** What etcd puts through raft (etcdserverpb.InternalRaftRequest), the subset etcdscope proposes. */
-export interface InternalRaftRequest {
+export interface InternalRaftRequest extends AuthRaftRequests {
   header: { ID: number; username?: string; authRevision?: number };
   /** Linearizable reads go through ReadIndex, not raft; `range` is kept for serializable-txn parity only. */
   range?: RangeRequest;

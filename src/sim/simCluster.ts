@@ -45,6 +45,8 @@ export interface SimOptions {
   snapshotCatchUpEntries?: number;
   /** etcd's --quota-backend-bytes (0 or absent: 2 GiB). */
   quotaBackendBytes?: number;
+  /** etcd's --bcrypt-cost (default 10). */
+  bcryptCost?: number;
 }
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
@@ -152,6 +154,7 @@ export class SimCluster {
       snapshotCount: this.opts.snapshotCount,
       snapshotCatchUpEntries: this.opts.snapshotCatchUpEntries,
       quotaBackendBytes: this.opts.quotaBackendBytes,
+      bcryptCost: this.opts.bcryptCost,
       electionTicks: this.opts.electionTicks,
       heartbeatTicks: this.opts.heartbeatTicks,
       seed: this.opts.seed,
