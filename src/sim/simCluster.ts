@@ -40,6 +40,8 @@ export interface SimOptions {
   /** Server flags (etcd's --max-txn-ops, --max-request-bytes). */
   maxTxnOps?: number;
   maxRequestBytes?: number;
+  /** `etcdctl snapshot restore`: every initial member starts from this snapshot file (as the page's restoreSnapshot). */
+  snapshotDb?: Uint8Array;
   /** etcd's --snapshot-count and the catch-up entries kept behind a snapshot (defaults 100,000 / 5,000). */
   snapshotCount?: number;
   snapshotCatchUpEntries?: number;
@@ -136,7 +138,7 @@ export class SimCluster {
       this.opts.memberIdOf ? { ...m, memberId: this.opts.memberIdOf(m.id) } : m,
     );
     for (const id of peers) this.addMemberSlot(id, false);
-    for (const id of peers) this.startMember(id, EtcdNode.bootstrap(this.members.get(id)!.cfg));
+    for (const id of peers) this.startMember(id, EtcdNode.bootstrap(this.members.get(id)!.cfg, this.opts.snapshotDb));
   }
 
   private readonly root: Prng;
