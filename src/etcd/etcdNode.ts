@@ -21,6 +21,7 @@ import { Membership } from './membership';
 import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
 import { memberIdHex } from './ids';
+import { IdGenerator } from './idGenerator';
 import { WatchService } from './watchService';
 import { memberChange, type MemberChangeRequest } from './memberChange';
 import { LeaseService } from './leaseService';
@@ -48,11 +49,10 @@ export class EtcdNode {
   readonly backend: Backend;
   private readonly watches: WatchService;
   /** Proposals this member made, by InternalRaftRequest id → client request id. */
-  private readonly proposed = new Map<number, number>();
+  private readonly proposed = new Map<bigint, number>();
   private readonly reads = new Map<string, PendingRead>();
-  private readonly idPrng: Prng;
-  private nextRequestSeq = 1;
-  private readSeq = 1;
+  /** etcd's reqIDGen: request ids, lease ids and read-index contexts. */
+  private readonly ids: IdGenerator;
   private appliedIndex = 0;
   private lastRole = -1;
   private lastLead = -1;
@@ -71,7 +71,6 @@ export class EtcdNode {
     this.backend = backend;
     this.storage = storage;
     const prng = new Prng(cfg.seed).fork(`raft-${cfg.id}`);
-    this.idPrng = new Prng(cfg.seed).fork(`ids-${cfg.id}-${storage.lastIndex()}`);
     this.raft = new RawNode(
       {
         id: cfg.id,
@@ -91,6 +90,7 @@ export class EtcdNode {
     this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100), backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
+    this.ids = new IdGenerator(this.memberId(), cfg.startUnixMs ?? 0);
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
     this.watches = new WatchService(this.applier.kv, () => this.header(), (streamId, response) => this.outbox.watches.push({ streamId, response }));
   }
@@ -135,6 +135,7 @@ export class EtcdNode {
     this.backend.onTick();
     this.collectBackendBatches();
     this.leases.revokeExpired(this.ticks);
+    this.watches.syncWatchers();
     if (this.pendingTransfer) {
       this.pendingTransfer.ticksLeft--;
       this.checkTransfer();
@@ -192,12 +193,11 @@ export class EtcdNode {
       this.startLinearizableRead(reqId, creq.req);
       return;
     }
-    const id = this.nextRequestId();
-    const irr: InternalRaftRequest = { header: { ID: id } };
+    const irr: InternalRaftRequest = { header: { ID: 0n } };
     if (creq.op === 'put') irr.put = creq.req;
     else if (creq.op === 'deleteRange') irr.deleteRange = creq.req;
     else if (creq.op === 'txn') irr.txn = creq.req;
-    else if (creq.op === 'leaseGrant') irr.leaseGrant = { TTL: creq.req.TTL, ID: creq.req.ID || this.nextLeaseId() };
+    else if (creq.op === 'leaseGrant') irr.leaseGrant = { TTL: creq.req.TTL, ID: creq.req.ID };
     else if (creq.op === 'leaseRevoke') irr.leaseRevoke = creq.req;
     else irr.compaction = creq.req;
     const pre = this.applier.precheck(irr);
@@ -205,12 +205,14 @@ export class EtcdNode {
       this.respond(reqId, { ok: false, error: pre });
       return;
     }
+    // etcd's order: LeaseGrant picks the lease id, then raftRequest takes the request id — both from
+    // the one generator, so a grant uses two consecutive ids.
+    if (irr.leaseGrant && irr.leaseGrant.ID === 0n) irr.leaseGrant.ID = this.ids.nextLeaseId();
+    const id = this.ids.next();
+    irr.header.ID = id;
     const data = encodeInternalRaftRequest(irr);
     // etcd refuses proposals above --max-request-bytes (1.5 MiB by default) before raft sees them.
-    // Real request ids are ≥ 2^56 (a 9-byte varint); ours are smaller, so count the id as 9 bytes to
-    // hit the limit at exactly the same request size as etcd.
-    const idPadBytes = 9 - varintSize(id);
-    if (data.length + idPadBytes > (this.cfg.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
+    if (data.length > (this.cfg.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
       this.respond(reqId, { ok: false, error: etcdErrors.requestTooLarge });
       return;
     }
@@ -319,11 +321,6 @@ export class EtcdNode {
     this.outbox.responses.push({ reqId, result });
   }
 
-  /** Unique across members and restarts (etcd's idutil: member bits + a counter; here a random 21-bit epoch). */
-  private nextRequestId(): number {
-    if (this.nextRequestSeq === 1) this.nextRequestSeq = this.idPrng.intn(1, 1 << 21) * 2 ** 31 + 1;
-    return this.nextRequestSeq++;
-  }
 
   private applyEntry(e: Entry): void {
     if (e.index <= this.appliedIndex) return;
@@ -352,6 +349,7 @@ export class EtcdNode {
 
   /** Opens, cancels or asks progress of a watch stream (etcd's Watch service on this member). */
   watch(w: WatchRequest): void {
+    if (w.op === 'create' && this.raft.inspect().lead === 0) return this.watches.refuseNoLeader(w.streamId);
     this.watches.handle(w);
   }
 
@@ -359,13 +357,8 @@ export class EtcdNode {
     return this.watches.size;
   }
 
-  /** etcd generates lease ids from its request-id generator; ids stay positive int64s. */
-  private nextLeaseId(): number {
-    return this.nextRequestId();
-  }
-
-  private proposeLeaseRevoke(leaseId: number): boolean {
-    const irr: InternalRaftRequest = { header: { ID: this.nextRequestId() }, leaseRevoke: { ID: leaseId } };
+  private proposeLeaseRevoke(leaseId: bigint): boolean {
+    const irr: InternalRaftRequest = { header: { ID: this.ids.next() }, leaseRevoke: { ID: leaseId } };
     try {
       this.raft.propose(encodeInternalRaftRequest(irr));
       return true;
@@ -411,7 +404,8 @@ export class EtcdNode {
   private proposeMemberChange(reqId: number, creq: MemberChangeRequest): void {
     const change = memberChange(creq, this.membership, this.cfg.seed, (id) => this.learnerReady(id));
     if ('error' in change) return this.respond(reqId, { ok: false, error: change.error });
-    const id = this.nextRequestId();
+    // raft's ConfChange.ID is a number here: the id's low 53 bits (etcd uses all 64).
+    const id = Number(BigInt.asUintN(53, this.ids.next()));
     try {
       this.raft.proposeConfChange({ ...change.cc, id });
       this.proposedConfChanges.set(id, reqId);
@@ -469,10 +463,11 @@ export class EtcdNode {
   }
 
   private startLinearizableRead(reqId: number, req: RangeRequest): void {
-    const key = `r${this.readSeq++}`;
+    // etcd's read-index context is a request id as 8 big-endian bytes.
+    const ctx = new Uint8Array(8);
+    new DataView(ctx.buffer).setBigUint64(0, this.ids.next());
+    const key = String.fromCharCode(...ctx);
     this.reads.set(key, { reqId, req, index: null });
-    const ctx = new Uint8Array(key.length);
-    for (let i = 0; i < key.length; i++) ctx[i] = key.charCodeAt(i);
     this.raft.readIndex(ctx);
   }
 

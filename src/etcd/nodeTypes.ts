@@ -36,6 +36,8 @@ export interface EtcdNodeConfig {
   maxTxnOps?: number;
   /** etcd's --max-request-bytes. */
   maxRequestBytes?: number;
+  /** Wall-clock ms at which this incarnation starts: seeds etcd's id generator (request and lease ids). Default 0. */
+  startUnixMs?: number;
 }
 
 export const DEFAULT_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
@@ -55,8 +57,8 @@ export type ClientRequest =
   | { op: 'status' }
   | { op: 'leaseGrant'; req: LeaseGrantRequest }
   | { op: 'leaseRevoke'; req: LeaseRevokeRequest }
-  | { op: 'leaseKeepAlive'; id: number }
-  | { op: 'leaseTimeToLive'; id: number; keys: boolean }
+  | { op: 'leaseKeepAlive'; id: bigint }
+  | { op: 'leaseTimeToLive'; id: bigint; keys: boolean }
   | { op: 'leaseLeases' }
   | { op: 'defragment' }
   | { op: 'snapshot' }

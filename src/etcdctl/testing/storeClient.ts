@@ -70,14 +70,14 @@ export class StoreClient implements EtcdClient {
   readonly store: KVStore;
   readonly watchable: WatchableStore;
   private readonly auth_: AuthStore;
-  private leases = new Map<number, { ttl: number; seq: number; expiry: number }>();
+  private leases = new Map<bigint, { ttl: number; seq: number; expiry: number }>();
   /** Virtual seconds; only advance() moves it. */
   private now = 0;
   private leaseSeq = 0;
   /** Every lease id handed out, in order. */
-  readonly granted: number[] = [];
+  readonly granted: bigint[] = [];
   /** Server-style ids: large (>= 2^32) and stepping by 2, kept below 2^53. */
-  private nextLease = 0x0002c40b60736204; // 15 decimal digits: a 16-digit decimal would read as hex to the normalizer
+  private nextLease = 0x440ba20c60736204n; // etcd's shape: member id bits on top, ids two apart
 
   private readonly ids: { clusterId: string; memberId: string; raftTerm: number };
   private members: Member[];
@@ -145,7 +145,7 @@ export class StoreClient implements EtcdClient {
     return this.run(opts, (u) => {
       this.auth_.requireUser(u);
       if (req.TTL > MAX_LEASE_TTL) throw new EtcdError('OutOfRange', 'etcdserver: too large lease TTL');
-      const id = req.ID || (this.nextLease += 2);
+      const id = req.ID || (this.nextLease += 2n);
       if (this.leases.has(id)) throw new EtcdError('FailedPrecondition', 'etcdserver: lease already exists');
       const ttl = Math.max(req.TTL, MIN_LEASE_TTL);
       this.leases.set(id, { ttl, seq: this.leaseSeq++, expiry: this.now + ttl });
@@ -177,7 +177,7 @@ export class StoreClient implements EtcdClient {
     });
   }
 
-  leaseKeepAliveOnce(req: { ID: number }, opts?: CallOptions): Promise<LeaseKeepAliveResponse> {
+  leaseKeepAliveOnce(req: { ID: bigint }, opts?: CallOptions): Promise<LeaseKeepAliveResponse> {
     return this.run(opts, () => {
       const l = this.leases.get(req.ID);
       if (!l) throw new EtcdError('NotFound', 'etcdserver: requested lease not found');
@@ -321,7 +321,7 @@ export class StoreClient implements EtcdClient {
     return handle;
   }
 
-  leaseKeepAlive(req: { ID: number }, onResponse: (r: LeaseKeepAliveResponse | null) => void, opts?: CallOptions): WatchHandle {
+  leaseKeepAlive(req: { ID: bigint }, onResponse: (r: LeaseKeepAliveResponse | null) => void, opts?: CallOptions): WatchHandle {
     let active = true;
     const handle: WatchHandle = { cancel: () => void (active = false) };
     if (opts && !this.serves(opts.endpoint)) return handle;
@@ -387,13 +387,13 @@ export class StoreClient implements EtcdClient {
   }
 
   /** Revoke/expiry: the lease goes, and all its keys in one revision (none if it had no keys). */
-  private expire(id: number): void {
+  private expire(id: bigint): void {
     this.leases.delete(id);
     const keys = this.attachedKeys(id);
     if (keys.length > 0) this.store.txn({ compare: [], success: keys.map((key) => ({ requestDeleteRange: { key, rangeEnd: new Uint8Array(0), prevKv: false } })), failure: [] });
   }
 
-  private attachedKeys(id: number): Uint8Array[] {
+  private attachedKeys(id: bigint): Uint8Array[] {
     const all = this.store.range({ ...probe(), key: new Uint8Array([0]), rangeEnd: new Uint8Array([0]), countOnly: false, keysOnly: true, limit: 0 });
     return all.kvs.filter((kv) => kv.lease === id).map((kv) => kv.key);
   }

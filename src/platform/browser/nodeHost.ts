@@ -27,9 +27,11 @@ export class NodeHost {
     const disk = new IdbDisk(db, (err) => this.fatal(err));
     this.disk = disk;
     let node: EtcdNode;
-    if (records.length === 0) node = EtcdNode.bootstrap(opts.cfg, opts.snapshot);
+    // etcd seeds its request/lease id generator with the wall clock at start.
+    const cfg = { ...opts.cfg, startUnixMs: opts.cfg.startUnixMs ?? Date.now() };
+    if (records.length === 0) node = EtcdNode.bootstrap(cfg, opts.snapshot);
     else {
-      const r = EtcdNode.restart(opts.cfg, records, dbFile);
+      const r = EtcdNode.restart(cfg, records, dbFile);
       node = r.node;
       this.tornTail = r.tornTail;
       if (r.tornRecordIndex !== undefined) await IdbDisk.truncate(db, keys, r.tornRecordIndex);
