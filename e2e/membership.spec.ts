@@ -13,7 +13,16 @@ test('add a learner, promote it, move the leader to it, remove a member', async 
   await expect.poll(() => api<string | null>(page, 'leader'), { timeout: 20_000 }).not.toBeNull();
   for (let i = 0; i < 5; i++) expect((await page.evaluate((k) => window.etcdscope!.run(`put k${k} v`), i)).exitCode).toBe(0);
 
-  const added = await api<string>(page, 'addMember', { learner: true });
+  // etcd's strict reconfig check refuses a member change until every voter's links are 5 s old.
+  let added = '';
+  await expect.poll(async () => {
+    try {
+      added = await api<string>(page, 'addMember', { learner: true });
+      return 'added';
+    } catch (e) {
+      return String(e);
+    }
+  }, { timeout: 20_000 }).toBe('added');
   expect(added).toBe('n4');
   // The leader tracks the learner's Progress; it reaches replicate state and catches up.
   await expect.poll(async () => {
@@ -38,7 +47,15 @@ test('add a learner, promote it, move the leader to it, remove a member', async 
     return api<string | null>(page, 'leader');
   }, { timeout: 20_000 }).toBe('n4');
 
-  await api(page, 'removeMember', 'n1');
+  // n4 just took over: its links must be 5 s old before it removes a voter (strict reconfig check)
+  await expect.poll(async () => {
+    try {
+      await api(page, 'removeMember', 'n1');
+      return 'removed';
+    } catch (e) {
+      return String(e);
+    }
+  }, { timeout: 20_000 }).toBe('removed');
   await expect.poll(async () => (await api<Array<{ id: string }>>(page, 'status')).map((s) => s.id).includes('n1'), { timeout: 20_000 }).toBe(false);
   const r = await page.evaluate(() => window.etcdscope!.run('get k3 --print-value-only'));
   expect(r.stdout).toBe('v\n');

@@ -7,7 +7,7 @@
 // atomically, in order. A batch with replacesFile replaces the whole page store. On restart the host
 // assembles the pages it holds into a file and calls Backend.open(file).
 
-import { type DB, DB as BoltDB, inspect as inspectBolt, type DbInspection, check as checkBolt } from '../bolt';
+import { type DB, DB as BoltDB, inspect as inspectBolt, inspectPage as inspectBoltPage, type DbInspection, type PageElements, check as checkBolt } from '../bolt';
 import { BatchTx } from './batchTx';
 import { type BackendBatch, guard, imageBatch, openBoltFile } from './boltFile';
 import { decodeConsistentIndex, encodeConsistentIndex } from './consistentIndex';
@@ -260,6 +260,15 @@ export class Backend {
     return appendSnapshotHash(this.db.view((tx) => tx.snapshotBytes()));
   }
 
+  /**
+   * etcd's backend.Snapshot, what a leader streams with MsgSnap: commit, then the image of a read
+   * tx (no SHA-256 trailer; the receiver opens it with skipHashCheck).
+   */
+  snapshotImage(): Uint8Array {
+    this.commit();
+    return this.db.view((tx) => tx.snapshotBytes());
+  }
+
   /** The committed file image (what the host's page store holds once the queue is persisted). */
   fileBytes(): Uint8Array {
     return this.db.fileBytes();
@@ -270,6 +279,11 @@ export class Backend {
   /** Consistency problems of the committed file (empty = fine): bolt's checker. */
   check(): string[] {
     return checkBolt(this.db);
+  }
+
+  /** One page of the committed file with its elements (at most `limit`); RangeError outside the file. */
+  inspectPage(pgid: number, limit?: number): PageElements {
+    return inspectBoltPage(this.db, pgid, limit);
   }
 
   inspect(): BackendInspection {

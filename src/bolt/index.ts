@@ -15,6 +15,8 @@ export {
   inspectFreelist,
   inspectMetas,
   inspectPages,
+  inspectPage,
+  type PageElements,
   type BucketInfo,
   type DbInspection,
   type FreelistInfo,

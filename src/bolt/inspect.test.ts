@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DB } from './db';
-import { inspect } from './inspect';
+import { inspect, inspectPage } from './inspect';
 
 describe('inspect', () => {
   test('page map covers every page once with the right kinds and owners', () => {
@@ -65,5 +65,26 @@ describe('describe', () => {
     db.update((tx) => tx.createBucket('a'));
     expect(describeCommit(db.recentCommits()[0]!)).toMatch(/^txid 2: wrote .* meta → page 0, hwm \d+$/);
     expect(describeMeta(db.meta())).toMatch(/^txid=2 root=\d+ freelist=\d+ hwm=\d+ pageSize=4096 checksum=[0-9a-f]{16}$/);
+  });
+
+  test('inspectPage: a branch lists its children, a leaf its keys, values and nested-bucket flags', () => {
+    const db = DB.create();
+    db.update((tx) => {
+      const a = tx.createBucket('a');
+      for (let i = 0; i < 300; i++) a.put(`k${String(i).padStart(3, '0')}`, 'v'.repeat(40));
+      a.createBucket('sub').put('x', 'y');
+    });
+    const root = inspectPage(db, db.meta().root.root);
+    expect(root.items.map((i) => new TextDecoder().decode(i.key))).toEqual(['a']);
+    expect(root.items[0]!.flags).toBe(1); // bucketLeafFlag
+    const aRoot = inspect(db).buckets.children[0]!.root;
+    const branch = inspectPage(db, aRoot);
+    expect(branch.count).toBeGreaterThan(1);
+    expect(branch.items.every((i) => i.child !== undefined && i.value === undefined)).toBe(true);
+    const leaf = inspectPage(db, branch.items[0]!.child!);
+    expect(new TextDecoder().decode(leaf.items[0]!.key)).toBe('k000');
+    expect(leaf.items[0]!.value!.length).toBe(40);
+    expect(inspectPage(db, aRoot, 2).items.length).toBe(2);
+    expect(() => inspectPage(db, db.meta().pgid)).toThrow(RangeError);
   });
 });

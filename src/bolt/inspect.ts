@@ -8,7 +8,7 @@ import { pathName } from './check';
 import type { CommitRecord, DB, DBStats } from './db';
 import { readFreelistPage } from './freelist';
 import { type Meta, computeMetaChecksum } from './meta';
-import { BUCKET_LEAF_FLAG, Page } from './page';
+import { BUCKET_LEAF_FLAG, FREELIST_PAGE_FLAG, Page } from './page';
 import { walkBuckets } from './walk';
 
 export type PageKind = 'meta' | 'freelist' | 'branch' | 'leaf' | 'overflow' | 'free' | 'pending';
@@ -194,4 +194,44 @@ function describeBucket(b: Bucket, path: string[], raw: Uint8Array[], name: stri
 
 function displayName(b: Uint8Array): string {
   return pathName([b]);
+}
+
+/** One page's header and elements, raw (the UI decodes keys it knows, e.g. etcd revisions). */
+export interface PageElements {
+  id: number;
+  flags: number;
+  count: number;
+  overflow: number;
+  /** Branch: key + child; leaf: key + value + flags (BUCKET_LEAF_FLAG = nested bucket). */
+  items: Array<{ key: Uint8Array; value?: Uint8Array; flags?: number; child?: number }>;
+  /** Freelist page: the ids it lists. */
+  freeIds?: number[];
+}
+
+/**
+ * Reads page `id` of the committed file. Items past `limit` are left out (count says how many
+ * there are). Only meaningful for branch/leaf/freelist pages; others get their header only.
+ */
+export function inspectPage(db: DB, id: number, limit = 512): PageElements {
+  const hwm = db.meta().pgid;
+  if (!Number.isInteger(id) || id < 0 || id >= hwm) throw new RangeError(`page ${id} is outside the file (0..${hwm - 1})`);
+  const head = new Page(db.fileView().subarray(id * db.pageSize, (id + 1) * db.pageSize));
+  const out: PageElements = { id, flags: head.flags, count: head.count, overflow: head.overflow, items: [] };
+  if (!head.isBranch && !head.isLeaf && !(head.flags & FREELIST_PAGE_FLAG)) return out;
+  if (head.overflow > 0 && (id + head.overflow) >= hwm) return out;
+  const p = db.pageAt(id);
+  if (p.flags & FREELIST_PAGE_FLAG) {
+    try {
+      out.freeIds = readFreelistPage(p).slice(0, limit);
+    } catch {
+      out.freeIds = [];
+    }
+    return out;
+  }
+  const n = Math.min(p.count, limit);
+  for (let i = 0; i < n; i++) {
+    if (p.isBranch) out.items.push({ key: p.branchKey(i).slice(), child: p.branchPgid(i) });
+    else out.items.push({ key: p.leafKey(i).slice(), value: p.leafValue(i).slice(), flags: p.leafFlags(i) });
+  }
+  return out;
 }

@@ -171,6 +171,7 @@ export interface InternalRaftRequest {
   compaction?: CompactionRequest;
   leaseGrant?: LeaseGrantRequest;
   leaseRevoke?: LeaseRevokeRequest;
+  alarm?: AlarmRequest;
 }
 
 export function emptyRangeRequest(key: Uint8Array): RangeRequest {
@@ -253,4 +254,33 @@ export interface HashKVResponse {
   header: ResponseHeader;
   hash: number;
   compactRevision: number;
+}
+
+// ---- Alarms (etcdserverpb.AlarmRequest / AlarmMember / AlarmResponse) ----
+
+/** etcdserverpb.AlarmType, by name; the enum numbers are the index in ALARM_TYPES. */
+export type AlarmType = 'NONE' | 'NOSPACE' | 'CORRUPT';
+export const ALARM_TYPES: readonly AlarmType[] = ['NONE', 'NOSPACE', 'CORRUPT'];
+/** etcdserverpb.AlarmRequest_AlarmAction, by name; numbers = index in ALARM_ACTIONS. */
+export type AlarmAction = 'GET' | 'ACTIVATE' | 'DEACTIVATE';
+export const ALARM_ACTIONS: readonly AlarmAction[] = ['GET', 'ACTIVATE', 'DEACTIVATE'];
+
+export interface AlarmMember {
+  /** uint64 member id as 16 hex digits. */
+  memberID: string;
+  alarm: AlarmType;
+}
+
+export interface AlarmRequest {
+  action: AlarmAction;
+  /** 16 hex digits; '0000000000000000' = every member (GET). */
+  memberID: string;
+  /** NONE = every type (GET). */
+  alarm: AlarmType;
+}
+
+export interface AlarmResponse {
+  /** etcd 3.4 sends no header on Alarm responses (the applier's response carries none). */
+  header?: ResponseHeader;
+  alarms: AlarmMember[];
 }

@@ -11,6 +11,9 @@ import { EventType, emptyRangeRequest } from './api';
 import { type Backend, BoltMvccBackend } from '../backend';
 import { decodeLease, encodeLease, leaseKey } from './leasepb';
 import { fromUtf8 } from '../lib/bytes';
+import { AlarmStore } from './alarms';
+import { applierAfterRestore, applierForAlarm, applierRejects, type ApplierKind } from './cappedApplier';
+import type { AlarmRequest, AlarmResponse } from './api';
 import { MVCC_HISTORY_LIMIT, MVCC_KEYS_LIMIT, type KeyIndexView, type LeasesInspect, type MvccInspect } from '../protocol/inspect';
 
 /** Lease keys are kept as latin1 strings of their bytes, so a Set can hold them. */
@@ -20,18 +23,25 @@ const keyBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCode
 export class Applier {
   readonly kv: KVStore;
   readonly lessor: Lessor;
+  /** Replaced with the backend on a snapshot install. */
+  alarms: AlarmStore;
+  /** The applier etcd has installed: plain, or capped/corrupt while an alarm is raised. */
+  private kind: ApplierKind;
   private term = 0;
   private readonly maxTxnOps: number;
   private readonly clusterId: string;
-  private readonly memberId: string;
+  /** This member's etcd id, as the membership knows it (a joined member's is not in its config). */
+  private readonly memberId: () => string;
 
   constructor(
     cfg: EtcdNodeConfig,
     nowMs: () => number,
-    readonly backend: Backend,
+    public backend: Backend,
+    memberId?: () => string,
   ) {
     this.clusterId = cfg.clusterId;
-    this.memberId = cfg.initialCluster.find((m) => m.id === cfg.id)?.memberId ?? memberIdHex(cfg.seed, cfg.id);
+    const configured = cfg.initialCluster.find((m) => m.id === cfg.id)?.memberId ?? memberIdHex(cfg.seed, cfg.id);
+    this.memberId = memberId ?? (() => configured);
     this.maxTxnOps = cfg.maxTxnOps ?? DEFAULT_MAX_TXN_OPS;
     // etcd: minimum lease TTL = ceil(1.5 × election timeout) seconds.
     const electionMs = cfg.electionTicks * (cfg.tickMs ?? 100);
@@ -43,6 +53,8 @@ export class Applier {
       leaseExists: (id) => this.lessor.has(id),
     });
     this.restoreLeases();
+    this.alarms = new AlarmStore(backend);
+    this.kind = applierAfterRestore(this.alarms.get('NONE').map((a) => a.alarm));
     // Keys follow their lease: attached on put, detached when overwritten or deleted.
     this.kv.subscribe((events) => {
       for (const e of events) {
@@ -51,6 +63,20 @@ export class Applier {
         if (e.type === EventType.PUT && e.kv.lease) this.lessor.attach(e.kv.lease, k);
       }
     });
+  }
+
+  /**
+   * A raft snapshot's db file replaced the backend (etcd's applySnapshot: kv.Restore, lessor.Recover).
+   * Watchers stay and re-sync; leases are re-granted from the new `lease` bucket, alarms re-read.
+   */
+  restore(backend: Backend): void {
+    this.backend = backend;
+    this.lessor.reset();
+    this.kv.restore(new BoltMvccBackend(backend));
+    this.restoreLeases();
+    // etcd's applySnapshot also restores the alarms (and with them the capped/corrupt applier).
+    this.alarms = new AlarmStore(backend);
+    this.kind = applierAfterRestore(this.alarms.get('NONE').map((a) => a.alarm));
   }
 
   /** Applied entries → the revision they left the store at (the MVCC panel's timeline). */
@@ -85,7 +111,7 @@ export class Applier {
 
   /** The header fields every response shares; the revision is the store's. */
   private headerFields(): Omit<ResponseHeader, 'revision'> {
-    return { clusterId: this.clusterId, memberId: this.memberId, raftTerm: this.term };
+    return { clusterId: this.clusterId, memberId: this.memberId(), raftTerm: this.term };
   }
 
   header(): ResponseHeader {
@@ -118,6 +144,22 @@ export class Applier {
     return this.kv.keyCount();
   }
 
+  /** The treeIndex's size: keyIndexes, revisions held, and a byte estimate (key bytes + object costs). */
+  indexMemory(): { treeIndexKeys: number; treeIndexRevisions: number; treeIndexBytes: number } {
+    let keys = 0;
+    let revs = 0;
+    let bytes = 0;
+    for (const ki of this.kv.treeIndex.keyIndexes()) {
+      keys++;
+      bytes += ki.key.length + KEY_INDEX_OVERHEAD_BYTES;
+      for (const g of ki.generations) {
+        revs += g.revs.length;
+        bytes += GENERATION_OVERHEAD_BYTES + g.revs.length * REVISION_BYTES;
+      }
+    }
+    return { treeIndexKeys: keys, treeIndexRevisions: revs, treeIndexBytes: bytes };
+  }
+
   /** Checks etcd's gRPC layer makes before proposing: such requests never use a raft entry. */
   precheck(irr: InternalRaftRequest): EtcdErrorInfo | null {
     try {
@@ -145,6 +187,9 @@ export class Applier {
     this.term = term;
     const irr = decodeInternalRaftRequest(data);
     const id = irr.header.ID;
+    if (irr.alarm) return { id, result: { ok: true, resp: this.applyAlarm(irr.alarm) } };
+    const rejected = applierRejects(this.kind, irr);
+    if (rejected) return { id, result: { ok: false, error: rejected } };
     if (irr.put) return { id, result: this.guard(() => this.kv.put(irr.put!)) };
     if (irr.deleteRange) return { id, result: this.guard(() => this.kv.deleteRange(irr.deleteRange!)) };
     if (irr.txn) return { id, result: this.guard(() => this.kv.txn(irr.txn!)) };
@@ -176,6 +221,33 @@ export class Applier {
     return { id, result: { ok: false, error: { code: 'Unimplemented', message: 'etcdserver: request not supported by etcdscope yet' } } };
   }
 
+  /** Which applier is installed (capped while NOSPACE is raised, corrupt while CORRUPT is). */
+  applierKind(): ApplierKind {
+    return this.kind;
+  }
+
+  /** etcd's applierV3backend.Alarm: GET lists, ACTIVATE/DEACTIVATE change the store and the applier. */
+  private applyAlarm(r: AlarmRequest): AlarmResponse {
+    const oldCount = this.alarms.get(r.alarm).length;
+    switch (r.action) {
+      case 'GET':
+        return { alarms: this.alarms.get(r.alarm) };
+      case 'ACTIVATE': {
+        const m = this.alarms.activate(r.memberID, r.alarm);
+        // Only the first alarm of its type swaps the applier.
+        if (oldCount === 0 && this.alarms.get(m.alarm).length === 1) this.kind = applierForAlarm(m.alarm) ?? this.kind;
+        return { alarms: [m] };
+      }
+      case 'DEACTIVATE': {
+        const m = this.alarms.deactivate(r.memberID, r.alarm);
+        if (!m) return { alarms: [] };
+        if (oldCount > 0 && this.alarms.get(r.alarm).length === 0 && applierForAlarm(m.alarm)) this.kind = 'backend';
+        return { alarms: [m] };
+      }
+    }
+    return { alarms: [] };
+  }
+
   private guard(fn: () => unknown): ClientResult {
     try {
       return { ok: true, resp: fn() };
@@ -185,3 +257,8 @@ export class Applier {
     }
   }
 }
+
+/** Rough JS heap costs of the index's objects (a keyIndex with its tree node, a generation, a {main, sub}). */
+const KEY_INDEX_OVERHEAD_BYTES = 96;
+const GENERATION_OVERHEAD_BYTES = 48;
+const REVISION_BYTES = 32;

@@ -16,6 +16,8 @@ export const etcdErrors = {
   emptyKey: { code: 'InvalidArgument', message: 'etcdserver: key is not provided' },
   leaseNotFound: { code: 'NotFound', message: 'etcdserver: requested lease not found' },
   memberNotFound: { code: 'NotFound', message: 'etcdserver: member not found' },
+  memberIdExists: { code: 'FailedPrecondition', message: 'etcdserver: member ID already exist' },
+  tooManyLearners: { code: 'FailedPrecondition', message: 'etcdserver: too many learner members in cluster' },
   peerURLExists: { code: 'FailedPrecondition', message: 'etcdserver: Peer URLs already exists' },
   learnerNotReady: { code: 'FailedPrecondition', message: 'etcdserver: can only promote a learner member which is in sync with leader' },
   notLearner: { code: 'FailedPrecondition', message: 'etcdserver: can only promote a learner member' },

@@ -4,9 +4,9 @@
 // This is etcdserver's raftNode + apply loop, minus goroutines: the host (NodeDriver) owns the order.
 import { Prng } from '../lib/prng';
 import { RawNode, MemoryStorage, ErrProposalDropped } from '../raft';
-import type { Entry, HardState, Message, NodeId, Ready, ReadState } from '../raft/types';
+import type { Entry, HardState, Message, NodeId, Ready, ReadState, Snapshot } from '../raft/types';
 import { EntryType, STATE_NAMES } from '../raft/types';
-import { WalEncoder, decodeWalRecords } from '../wal';
+import { WalEncoder } from '../wal';
 import { encodeInternalRaftRequest } from '../pb/etcdserverpb';
 import { varintSize } from '../lib/proto';
 import type { InternalRaftRequest, RangeRequest, ResponseHeader, StatusResponse } from './api';
@@ -14,9 +14,10 @@ import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
 import { LOG_WINDOW } from '../protocol/view';
-import type { InspectKind, InspectResultMap } from '../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap, LatencySummary, MetricsInspect } from '../protocol/inspect';
+import { PagesView } from './pagesView';
 import { etcdErrors } from './errors';
-import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type WatchRequest } from './nodeTypes';
+import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type SnapshotSave, type StoredSnapshot, type WatchRequest } from './nodeTypes';
 import { Membership } from './membership';
 import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
@@ -26,9 +27,16 @@ import { WatchService } from './watchService';
 import { memberChange, type MemberChangeRequest } from './memberChange';
 import { LeaseService } from './leaseService';
 import { Backend } from '../backend';
+import { Snapshots } from './snapshots';
+import { recoverMember } from './recover';
+import { WriteTracer } from './writeTrace';
+import { noSpaceError } from './cappedApplier';
+import { quotaCost } from './quota';
+import { alarmMemberText } from '../pb/alarmpb';
+import { PeerActivity } from './reconfigCheck';
 
-export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox } from './nodeTypes';
-export { DEFAULT_MAX_REQUEST_BYTES } from './nodeTypes';
+export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox, SnapshotSave, StoredSnapshot } from './nodeTypes';
+export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_SNAPSHOT_COUNT, DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES } from './nodeTypes';
 
 interface PendingRead {
   reqId: number;
@@ -46,10 +54,16 @@ export class EtcdNode {
   private readonly describer = new EntryDescriber();
   private pendingReady: Ready | null = null;
   private outbox: Outbox = { messages: [], watches: [], pages: [], responses: [], events: [] };
-  readonly backend: Backend;
+  /** Replaced when a snapshot from the leader is installed. */
+  backend: Backend;
+  private readonly snapshots: Snapshots;
+  /** The pages panel's view of the db file (and what compactions/defrags did to it). */
+  private pages: PagesView;
   private readonly watches: WatchService;
   /** Proposals this member made, by InternalRaftRequest id → client request id. */
   private readonly proposed = new Map<bigint, number>();
+  /** Requests refused by the quota, answered when the NOSPACE alarm they raised is applied: alarm id → client request id. */
+  private readonly quotaRefusals = new Map<bigint, number>();
   private readonly reads = new Map<string, PendingRead>();
   /** etcd's reqIDGen: request ids, lease ids and read-index contexts. */
   private readonly ids: IdGenerator;
@@ -63,10 +77,14 @@ export class EtcdNode {
   readonly membership: Membership;
   /** Conf changes this member proposed, by ConfChange.ID → client request id. */
   private readonly proposedConfChanges = new Map<number, number>();
+  /** When the link to each peer came up (rafthttp's ActiveSince), for the strict reconfig check. */
+  private readonly peers: PeerActivity;
   /** A move-leader waiting for the transferee to take over. */
   private pendingTransfer: { reqId: number; target: NodeId; ticksLeft: number } | null = null;
+  /** Each entry's write path on this member, as step events for the host to time-stamp. */
+  private readonly tracer: WriteTracer;
 
-  private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number, backend: Backend) {
+  private constructor(cfg: EtcdNodeConfig, storage: MemoryStorage, walPrevCrc: number, applied: number, backend: Backend, snapshot?: Snapshot) {
     this.cfg = cfg;
     this.backend = backend;
     this.storage = storage;
@@ -87,12 +105,25 @@ export class EtcdNode {
       storage,
     );
     this.wal = new WalEncoder(walPrevCrc);
-    this.applier = new Applier(cfg, () => this.ticks * (cfg.tickMs ?? 100), backend);
+    this.snapshots = new Snapshots(cfg, storage, this.wal);
+    this.applier = new Applier(cfg, () => this.clockMs(), backend, () => this.memberId());
+    // A link counts as down after an election timeout without a message (etcd notices a dead
+    // peer's connection failing about as fast).
+    this.peers = new PeerActivity(cfg.electionTicks * (cfg.tickMs ?? 100));
+    this.pages = new PagesView(backend);
     // A joining member is also told the existing cluster (etcd: --initial-cluster lists them all).
     this.membership = new Membership(cfg.initialCluster);
+    if (snapshot) {
+      // Restarted from a snapshot: the entries it covers are applied (their effects are in the db)
+      // and the membership at that index is its data (etcd 3.4: the v2 store in the .snap file).
+      this.membership.restoreSnapshotData(snapshot.data);
+      this.appliedIndex = snapshot.metadata.index;
+    }
     this.ids = new IdGenerator(this.memberId(), cfg.startUnixMs ?? 0);
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
     this.watches = new WatchService(this.applier.kv, () => this.header(), (streamId, response) => this.outbox.watches.push({ streamId, response }));
+    const log = this.raft.raft.raftLog;
+    this.tracer = new WriteTracer((e) => this.outbox.events.push(e), { lastIndex: log.lastIndex(), committed: log.committed, applied: backend.consistentIndex() });
   }
 
   /** A brand-new member with an empty WAL. */
@@ -112,28 +143,31 @@ export class EtcdNode {
     return backend;
   }
 
-  /** A member restarting from its WAL records (etcd: wal.ReadAll, then replay committed entries). */
+  /**
+   * A member restarting from what its host persisted (etcd: load the newest usable snapshot,
+   * wal.ReadAll after it, replay committed entries): see recover.ts.
+   */
   static restart(
     cfg: EtcdNodeConfig,
     walRecords: Uint8Array[],
     dbFile?: Uint8Array,
-  ): { node: EtcdNode; tornTail?: string; tornRecordIndex?: number } {
-    const wal = decodeWalRecords(walRecords);
-    const storage = new MemoryStorage();
-    if (wal.entries.length) storage.append(wal.entries);
-    if (wal.hardState) storage.setHardState(wal.hardState);
+    snapshots: readonly StoredSnapshot[] = [],
+  ): { node: EtcdNode; tornTail?: string; tornRecordIndex?: number; snapshotIndex: number } {
+    const r = recoverMember(walRecords, dbFile, snapshots);
     // The db file holds everything up to its consistent_index; the WAL replay skips those entries.
-    const backend = dbFile && dbFile.length ? Backend.open(dbFile) : Backend.create();
-    const node = new EtcdNode(cfg, storage, wal.lastCrc, 0, backend);
+    const node = new EtcdNode(cfg, r.storage, r.wal.lastCrc, 0, r.backend, r.snapshot);
     // The host must drop records from tornRecordIndex on before appending (etcd's WAL repair).
-    return { node, tornTail: wal.tornTail?.reason, tornRecordIndex: wal.tornTail?.recordIndex };
+    return { node, tornTail: r.wal.tornTail?.reason, tornRecordIndex: r.wal.tornTail?.recordIndex, snapshotIndex: r.snapshot?.metadata.index ?? 0 };
   }
 
   tick(): void {
     this.ticks++;
     this.raft.tick();
+    this.snapshots.onTick(() => this.raft.inspect().progress, (to, ok) => this.raft.reportSnapshot(to, ok));
+    this.samplePeers();
     this.backend.onTick();
     this.collectBackendBatches();
+    this.traceProgress();
     this.leases.revokeExpired(this.ticks);
     this.watches.syncWatchers();
     if (this.pendingTransfer) {
@@ -143,13 +177,17 @@ export class EtcdNode {
   }
 
   step(m: Message): void {
-    this.raft.step(m);
+    if (m.from !== this.cfg.id) this.peers.heard(m.from, this.clockMs());
+    // A MsgSnap carries the leader's db after the snapshot data; raft sees only the snapshot.
+    const msg = this.snapshots.receive(m);
+    if (msg) this.raft.step(msg);
+    this.traceProgress();
   }
 
   request(reqId: number, creq: ClientRequest): void {
     switch (creq.op) {
       case 'memberList':
-        this.respond(reqId, { ok: true, resp: { header: this.header(), members: this.membership.list() } });
+        this.respond(reqId, { ok: true, resp: { header: this.clusterHeader(), members: this.membership.list() } });
         return;
       case 'status':
         this.respond(reqId, { ok: true, resp: this.statusResponse() });
@@ -170,7 +208,7 @@ export class EtcdNode {
         return;
       case 'defragment':
         // etcd's defrag rewrites this member's file only (copy into a fresh file, then swap it in).
-        this.backend.defrag();
+        this.pages.noteDefrag(this.backend.defrag());
         this.collectBackendBatches();
         this.respond(reqId, { ok: true, resp: { header: this.header() } });
         return;
@@ -199,7 +237,9 @@ export class EtcdNode {
     else if (creq.op === 'txn') irr.txn = creq.req;
     else if (creq.op === 'leaseGrant') irr.leaseGrant = { TTL: creq.req.TTL, ID: creq.req.ID };
     else if (creq.op === 'leaseRevoke') irr.leaseRevoke = creq.req;
+    else if (creq.op === 'alarm') irr.alarm = creq.req;
     else irr.compaction = creq.req;
+    if (this.quotaExceeded(reqId, irr)) return;
     const pre = this.applier.precheck(irr);
     if (pre) {
       this.respond(reqId, { ok: false, error: pre });
@@ -219,6 +259,7 @@ export class EtcdNode {
     try {
       this.raft.propose(data);
       this.proposed.set(id, reqId);
+      this.traceProgress();
     } catch (e) {
       // etcd's raft holds proposals while there is no leader; the client sees its own deadline pass
       // ("context deadline exceeded"), which is what a real 3.4 cluster without quorum answers.
@@ -235,31 +276,112 @@ export class EtcdNode {
     const rd = this.raft.ready();
     this.pendingReady = rd;
     this.noteSoftState();
-    const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined || rd.snapshot !== undefined;
+    // Installing a snapshot from the leader: the record, the .snap and the db are one write (takeSnapshotSave).
+    if (rd.snapshot) return this.snapshots.readyRecord(rd);
+    const needsRecord = rd.entries.length > 0 || rd.hardState !== undefined;
     if (!needsRecord) return null;
+    if (rd.entries.length) this.tracer.walAppend(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
     return this.wal.encodeReady(rd.hardState, rd.entries);
   }
 
-  /** The last ready() is durable: send its messages, apply its committed entries, serve reads. */
+  /**
+   * A snapshot write the host must make durable (Disk.saveSnapshot) instead of a plain WAL append:
+   * right after ready(), the one installing the leader's snapshot (its WAL record is ready()'s);
+   * otherwise, before taking a new Ready, one this member made after applying. Either way the host
+   * calls advance() once it is durable.
+   */
+  takeSnapshotSave(): SnapshotSave | null {
+    return this.snapshots.take();
+  }
+
+  /** The last ready() (or snapshot save) is durable: send its messages, apply its committed entries, serve reads. */
   advance(): void {
+    // A snapshot this member made is durable: now the log behind it may be compacted.
+    if (this.pendingReady === null && this.snapshots.onSaved()) return;
     const rd = this.pendingReady;
     if (!rd) return;
     this.pendingReady = null;
     // Durable now: make it visible to raft's storage (etcd's raftStorage.Append / SetHardState).
-    if (rd.snapshot) this.storage.applySnapshot(rd.snapshot);
+    if (rd.snapshot) {
+      this.storage.applySnapshot(rd.snapshot);
+      this.installSnapshot(rd.snapshot);
+    }
     if (rd.hardState) this.storage.setHardState(rd.hardState);
     if (rd.entries.length) this.storage.append(rd.entries);
-    for (const m of rd.messages) this.outbox.messages.push(m);
-    for (const e of rd.committedEntries) this.applyEntry(e);
+    if (rd.entries.length) this.tracer.walFsync(rd.entries[0]!.index, rd.entries[rd.entries.length - 1]!.index);
+    for (const m of rd.messages) this.outbox.messages.push(this.snapshots.outgoing(m, () => this.backend.snapshotImage()));
+    this.traceProgress();
+    for (const e of rd.committedEntries) {
+      this.applyEntry(e);
+      // A batch the apply filled (10,000 writes) is committed mid-Ready: report it at its own index.
+      if (this.backend.hasQueuedBatches()) this.collectBackendBatches();
+    }
+    this.tracer.flushApplied();
     for (const rs of rd.readStates) this.onReadState(rs);
     this.raft.advance(rd);
     this.serveReads();
     this.checkTransfer();
+    this.maybeSnapshot();
+  }
+
+  /**
+   * etcd's applySnapshot: the leader's db file (saved with the Ready's WAL record) replaces the
+   * backend; MVCC, the lessor and the membership are restored from it; applying resumes after it.
+   * The db may be newer than the snapshot index: entries up to its consistent_index are skipped.
+   */
+  private installSnapshot(snap: Snapshot): void {
+    const db = this.snapshots.takeInstallingDb(snap.metadata.index);
+    this.collectBackendBatches();
+    // Verified (bolt check, etcd buckets); its image is queued as a replacesFile batch for the page store.
+    const { backend } = Backend.fromSnapshot(db, { skipHashCheck: true });
+    this.backend = backend;
+    this.pages = new PagesView(backend);
+    this.applier.restore(backend);
+    this.membership.restoreSnapshotData(snap.data);
+    this.appliedIndex = snap.metadata.index;
+    this.snapshots.installed++;
+    this.outbox.events.push({ kind: 'snapshot', action: 'installed', index: snap.metadata.index });
+  }
+
+  /** etcd's triggerSnapshot: more than snapshotCount entries applied since the last snapshot. */
+  private maybeSnapshot(): void {
+    if (!this.snapshots.due(this.appliedIndex)) return;
+    // The db file must hold everything up to the snapshot before the snapshot record is durable:
+    // commit now; the host writes these pages before the snapshot (Disk.saveSnapshot's order).
+    this.backend.forceCommit();
+    this.collectBackendBatches();
+    this.snapshots.create(this.appliedIndex, this.raft.status().confState, this.membership.toSnapshotData());
+    this.outbox.events.push({ kind: 'snapshot', action: 'created', index: this.appliedIndex });
   }
 
   /** Backend commits (bolt WriteBatches) for the host's page store, in order. */
   private collectBackendBatches(): void {
-    if (this.backend.hasQueuedBatches()) for (const b of this.backend.takeBatches()) this.outbox.pages.push(b);
+    if (!this.backend.hasQueuedBatches()) return;
+    const batches = this.backend.takeBatches();
+    for (const b of batches) this.outbox.pages.push(b);
+    this.pages.onCommits(batches.length);
+    // Everything applied so far is in the batch just committed (batches are collected right after
+    // the commit that queued them).
+    this.tracer.backendCommitted(this.appliedIndex);
+  }
+
+  /** Reports proposals, follower matches and commit advances since the last input. */
+  private traceProgress(): void {
+    const r = this.raft.raft;
+    const isLeader = r.state === 2;
+    this.tracer.proposed(isLeader, r.raftLog.lastIndex(), (i) => this.describeIndex(i));
+    if (isLeader) this.tracer.matched(progressOf(r.prs.progress), this.cfg.id);
+    else this.tracer.resetLeader();
+    this.tracer.committed(r.raftLog.committed);
+  }
+
+  private describeIndex(index: number): string {
+    try {
+      const e = this.raft.raft.raftLog.slice(index, index + 1, Infinity)[0];
+      return e ? this.describer.describe(e).summary : '';
+    } catch {
+      return '';
+    }
   }
 
   takeOutbox(): Outbox {
@@ -300,13 +422,55 @@ export class EtcdNode {
       dbSizeInUseBytes: this.backend.stats().inUseBytes,
       leaseCount: this.applier.lessor.size(),
       watcherCount: this.watches.size,
+      snapshotIndex: this.snapshots.index,
+      snapshotTerm: this.snapshots.term,
+      snapshots: { created: this.snapshots.created, sent: this.snapshots.sent, installed: this.snapshots.installed },
+      alarms: this.alarmNames(),
       log,
     };
   }
 
-  inspectDetail<K extends InspectKind>(kind: K): InspectResultMap[K] {
-    const r = kind === 'mvcc' ? this.applier.inspectMvcc() : this.applier.inspectLeases();
+  inspectDetail<K extends InspectKind>(kind: K, arg?: InspectArgMap[K]): InspectResultMap[K] {
+    let r: InspectResultMap[InspectKind];
+    if (kind === 'mvcc') r = this.applier.inspectMvcc();
+    else if (kind === 'leases') r = this.applier.inspectLeases();
+    else if (kind === 'pages') r = this.pages.inspect();
+    else if (kind === 'watch') r = this.watches.inspect(this.applier.currentRevision(), this.applier.kv.compactRev());
+    else if (kind === 'metrics') r = this.metrics(NO_SAMPLES, NO_SAMPLES);
+    else r = this.pages.page((arg as InspectArgMap['page'] | undefined)?.pgid ?? -1);
     return r as InspectResultMap[K];
+  }
+
+  /**
+   * etcd's server metrics for this member; the latencies are measured by the host (it owns the
+   * clock and the disk). Memory is an estimate from counts of the live structures.
+   */
+  metrics(walFsync: LatencySummary, backendCommit: LatencySummary): MetricsInspect {
+    const s = this.raft.inspect();
+    const size = this.backend.stats();
+    return {
+      proposalsCommitted: s.commit,
+      proposalsApplied: this.appliedIndex,
+      proposalsPending: this.proposed.size + this.proposedConfChanges.size,
+      walFsync,
+      backendCommit,
+      dbSizeBytes: size.sizeBytes,
+      dbSizeInUseBytes: size.inUseBytes,
+      memory: { ...this.raftLogMemory(), ...this.applier.indexMemory(), ...this.watches.memory() },
+    };
+  }
+
+  private raftLogMemory(): { raftLogEntries: number; raftLogBytes: number } {
+    const first = this.storage.firstIndex();
+    const last = this.raft.raft.raftLog.lastIndex();
+    if (last < first) return { raftLogEntries: 0, raftLogBytes: 0 };
+    let bytes = 0;
+    try {
+      for (const e of this.raft.raft.raftLog.slice(first, last + 1, Infinity)) bytes += e.data.length + ENTRY_OVERHEAD_BYTES;
+    } catch {
+      // compacted meanwhile: count what the indexes say
+    }
+    return { raftLogEntries: last - first + 1, raftLogBytes: bytes };
   }
 
   hardState(): HardState {
@@ -338,12 +502,24 @@ export class EtcdNode {
       this.applier.noteApplied(e.index, 'noop');
       return; // a new leader's empty entry
     }
+    const compactedBefore = this.applier.kv.compactRev();
+    const sizeBefore = this.backend.stats();
     const { id, result } = this.applier.applyEntry(e.data, this.termNow());
+    if (this.applier.kv.compactRev() !== compactedBefore) this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
     this.applier.noteApplied(e.index, this.describer.describe(e).summary);
+    this.tracer.appliedEntry(e.index, this.applier.currentRevision());
+    // etcd's applyEntryNormal: a request refused for space while no NOSPACE alarm is raised (the
+    // alarm was disarmed but the file is still full) raises it again, from this member.
+    if (!result.ok && result.error.message === noSpaceError.message && this.applier.alarms.get('NOSPACE').length === 0) this.proposeAlarm('ACTIVATE', 'NOSPACE');
     const reqId = this.proposed.get(id);
     if (reqId !== undefined) {
       this.proposed.delete(id);
       this.respond(reqId, result);
+    }
+    const refused = this.quotaRefusals.get(id);
+    if (refused !== undefined) {
+      this.quotaRefusals.delete(id);
+      this.respond(refused, { ok: false, error: noSpaceError });
     }
   }
 
@@ -355,6 +531,40 @@ export class EtcdNode {
 
   watcherCount(): number {
     return this.watches.size;
+  }
+
+  /**
+   * etcd's quotaKVServer / quotaLeaseServer in front of Put, Txn and LeaseGrant: when the backend
+   * file plus the request's estimated cost would not fit under --quota-backend-bytes, raise NOSPACE
+   * (an AlarmRequest through raft) and refuse the request with "database space exceeded". The
+   * client hears back once the alarm is applied, as etcd's quotaAlarmer waits for it.
+   */
+  private quotaExceeded(reqId: number, irr: InternalRaftRequest): boolean {
+    const cost = quotaCost(irr);
+    if (cost === null || !this.backend.wouldExceedQuota(this.cfg.quotaBackendBytes ?? 0, cost)) return false;
+    const id = this.proposeAlarm('ACTIVATE', 'NOSPACE');
+    if (id === null) this.respond(reqId, { ok: false, error: noSpaceError });
+    else this.quotaRefusals.set(id, reqId);
+    return true;
+  }
+
+  /** Proposes an AlarmRequest for this member; its request id, or null when raft dropped it. */
+  private proposeAlarm(action: 'ACTIVATE' | 'DEACTIVATE', alarm: 'NOSPACE' | 'CORRUPT'): bigint | null {
+    const id = this.ids.next();
+    const irr: InternalRaftRequest = { header: { ID: id }, alarm: { action, memberID: this.memberId(), alarm } };
+    try {
+      this.raft.propose(encodeInternalRaftRequest(irr));
+      return id;
+    } catch (e) {
+      if (e instanceof ErrProposalDropped) return null;
+      throw e;
+    }
+  }
+
+  /** The alarms this member raised, as applied here (for the page's members table). */
+  alarmNames(): string[] {
+    const me = this.memberId();
+    return this.applier.alarms.get('NONE').filter((a) => a.memberID === me).map((a) => a.alarm);
   }
 
   private proposeLeaseRevoke(leaseId: bigint): boolean {
@@ -377,8 +587,15 @@ export class EtcdNode {
     };
   }
 
+  /** The Cluster service's header: etcd 3.4 fills cluster, member and term, no revision. */
+  private clusterHeader(): ResponseHeader {
+    return { ...this.header(), revision: 0 };
+  }
+
   memberId(): string {
-    return this.membership.get(this.cfg.id)?.member.ID ?? memberIdHex(this.cfg.seed, this.cfg.id);
+    // (also called while the constructor builds the applier, before the membership exists)
+    const membership = this.membership as Membership | undefined;
+    return membership?.get(this.cfg.id)?.member.ID ?? this.cfg.initialCluster.find((m) => m.id === this.cfg.id)?.memberId ?? memberIdHex(this.cfg.seed, this.cfg.id);
   }
 
   private statusResponse(): StatusResponse {
@@ -396,13 +613,40 @@ export class EtcdNode {
       raftIndex: this.storage.lastIndex(),
       raftTerm: s.term,
       raftAppliedIndex: this.appliedIndex,
-      errors: s.lead ? [] : ['etcdserver: no leader'],
+      // etcd: "no leader" first, then every raised alarm in its protobuf text form.
+      errors: [...(s.lead ? [] : ['etcdserver: no leader']), ...this.applier.alarms.get('NONE').map(alarmMemberText)],
       isLearner: this.membership.get(this.cfg.id)?.member.isLearner ?? false,
     };
   }
 
+  /** This incarnation's clock in virtual ms (ticks × tick length). */
+  private clockMs(): number {
+    return this.ticks * (this.cfg.tickMs ?? 100);
+  }
+
+  /**
+   * rafthttp keeps a link to every peer whatever the raft roles; raft traffic here flows only
+   * between the leader and each follower. So a follower counts the other started members as
+   * connected while its own link to the leader is up (docs/compatibility.md); the leader, and any
+   * member about peers it hears from, goes by the messages themselves.
+   */
+  private samplePeers(): void {
+    const now = this.clockMs();
+    const s = this.raft.inspect();
+    const leaderUp = s.state !== 2 && s.lead !== 0 && this.peers.heardRecently(s.lead, now);
+    const peers = this.membership.records().filter((r) => r.raftId !== this.cfg.id);
+    const started = new Set(peers.filter((r) => r.member.name !== '').map((r) => r.raftId));
+    this.peers.sample(peers.map((r) => r.raftId), now, (p) => leaderUp && started.has(p));
+  }
+
   private proposeMemberChange(reqId: number, creq: MemberChangeRequest): void {
-    const change = memberChange(creq, this.membership, this.cfg.seed, (id) => this.learnerReady(id));
+    const change = memberChange(creq, {
+      membership: this.membership,
+      self: this.cfg.id,
+      nowMs: this.clockMs(),
+      activeSince: (peer) => this.peers.activeSince(peer),
+      learnerReady: (id) => this.learnerReady(id),
+    });
     if ('error' in change) return this.respond(reqId, { ok: false, error: change.error });
     // raft's ConfChange.ID is a number here: the id's low 53 bits (etcd uses all 64).
     const id = Number(BigInt.asUintN(53, this.ids.next()));
@@ -431,7 +675,7 @@ export class EtcdNode {
     const reqId = cc.id !== undefined ? this.proposedConfChanges.get(cc.id) : undefined;
     if (reqId === undefined) return;
     this.proposedConfChanges.delete(cc.id!);
-    const header = this.header();
+    const header = this.clusterHeader();
     const members = this.membership.list();
     if (cc.type === ConfChangeType.AddNode || cc.type === ConfChangeType.AddLearnerNode) {
       this.respond(reqId, { ok: true, resp: { header, member: rec?.member, members } });
@@ -503,6 +747,15 @@ export class EtcdNode {
 
   /** Client requests waiting on this member, for the UI and for timeouts on crash. */
   pendingRequestCount(): number {
-    return this.proposed.size + this.reads.size;
+    return this.proposed.size + this.reads.size + this.quotaRefusals.size;
   }
+}
+
+const NO_SAMPLES: LatencySummary = { count: 0, total: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 };
+
+/** An Entry object's fixed cost in a JS heap (index, term, type, the array and its header), roughly. */
+const ENTRY_OVERHEAD_BYTES = 64;
+
+function* progressOf(prs: Map<NodeId, { match: number }>): Iterable<{ id: NodeId; match: number }> {
+  for (const [id, pr] of prs) yield { id, match: pr.match };
 }

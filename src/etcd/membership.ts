@@ -45,6 +45,8 @@ export function decodeMemberContext(b: Uint8Array): Member | null {
 export class Membership {
   private readonly byRaftId = new Map<NodeId, MemberRecord>();
   private readonly removed = new Set<NodeId>();
+  /** etcd keeps removed member ids (members_removed): such an id can never be added again. */
+  private readonly removedMemberIds = new Set<string>();
 
   constructor(initial: InitialMember[]) {
     for (const m of initial) {
@@ -77,6 +79,7 @@ export class Membership {
         if (existing) {
           this.byRaftId.delete(cc.nodeId);
           this.removed.add(cc.nodeId);
+          this.removedMemberIds.add(existing.member.ID);
         }
         return existing;
       case ConfChangeType.UpdateNode:
@@ -100,6 +103,15 @@ export class Membership {
     return this.byRaftId.get(raftId);
   }
 
+  /** Every member with its raft id, in no particular order. */
+  records(): MemberRecord[] {
+    return [...this.byRaftId.values()];
+  }
+
+  isRemovedMemberId(hex: string): boolean {
+    return this.removedMemberIds.has(hex);
+  }
+
   isRemoved(raftId: NodeId): boolean {
     return this.removed.has(raftId);
   }
@@ -110,6 +122,38 @@ export class Membership {
     for (const id of this.byRaftId.keys()) max = Math.max(max, id);
     for (const id of this.removed) max = Math.max(max, id);
     return max + 1;
+  }
+
+  /**
+   * The membership as a raft snapshot's data. etcd 3.4 puts its whole v2 store there as JSON, of
+   * which a v3 cluster uses only the membership (`/0/members`, `/0/removed_members`); etcdscope
+   * stores just that part, as JSON, so a member restored from a snapshot knows the cluster without
+   * the conf-change entries the compaction dropped.
+   */
+  toSnapshotData(): Uint8Array {
+    const members = [...this.byRaftId.values()]
+      .sort((a, b) => a.raftId - b.raftId)
+      .map((r) => ({ raftId: r.raftId, id: r.member.ID, name: r.member.name, peerURLs: r.member.peerURLs, clientURLs: r.member.clientURLs, isLearner: r.member.isLearner }));
+    const removed = [...this.removed].sort((a, b) => a - b);
+    return utf8(JSON.stringify({ members, removed }));
+  }
+
+  /** Replaces the membership with a snapshot's (toSnapshotData). Throws on data that is not one. */
+  restoreSnapshotData(data: Uint8Array): void {
+    const parsed = JSON.parse(fromUtf8(data)) as {
+      members?: Array<{ raftId: number; id: string; name: string; peerURLs: string[]; clientURLs?: string[]; isLearner?: boolean }>;
+      removed?: number[];
+    };
+    if (!Array.isArray(parsed.members)) throw new Error('snapshot data holds no membership');
+    this.byRaftId.clear();
+    this.removed.clear();
+    for (const m of parsed.members) {
+      this.byRaftId.set(m.raftId, {
+        raftId: m.raftId,
+        member: { ID: m.id, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs ?? [], isLearner: m.isLearner ?? false },
+      });
+    }
+    for (const id of parsed.removed ?? []) this.removed.add(id);
   }
 
   hasPeerURL(url: string): boolean {

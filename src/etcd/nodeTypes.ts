@@ -3,6 +3,7 @@
 import type { Message, NodeId } from '../raft/types';
 import { STATE_NAMES } from '../raft/types';
 import type {
+  AlarmRequest,
   CompactionRequest,
   DeleteRangeRequest,
   LeaseGrantRequest,
@@ -38,6 +39,42 @@ export interface EtcdNodeConfig {
   maxRequestBytes?: number;
   /** Wall-clock ms at which this incarnation starts: seeds etcd's id generator (request and lease ids). Default 0. */
   startUnixMs?: number;
+  /** etcd's --snapshot-count: applied entries between raft snapshots (default 100,000 in 3.4). */
+  snapshotCount?: number;
+  /** Entries kept in the raft log behind a snapshot for slow followers (etcd's SnapshotCatchUpEntries, 5,000). */
+  snapshotCatchUpEntries?: number;
+  /** etcd's --quota-backend-bytes: 0 or absent = 2 GiB, negative = no quota (see backend/quota.ts). */
+  quotaBackendBytes?: number;
+}
+
+/** etcd 3.4's DefaultSnapshotCount. */
+export const DEFAULT_SNAPSHOT_COUNT = 100_000;
+/** etcd's SnapshotCatchUpEntries (not a flag in etcd; configurable here for tests and the page). */
+export const DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5_000;
+
+/**
+ * A raft snapshot to make durable, as one atomic write: etcd's `.snap` file (snappb.Snapshot), the
+ * WAL record that references it (walpb.Snapshot, plus — for a snapshot received from the leader —
+ * the rest of that Ready), and, for a received snapshot, the leader's db file (etcd's
+ * `<index>.snap.db`). The host must make it durable after every earlier WAL record and page batch.
+ */
+export interface SnapshotSave {
+  index: number;
+  term: number;
+  /** The `.snap` file bytes (wal/snapFile.ts encodeSnapFile). */
+  snapFile: Uint8Array;
+  /** The WAL record to append in the same write. */
+  walRecord: Uint8Array;
+  /** The db file that came with a MsgSnap; until the page store holds it, recovery reads it from here. */
+  db?: Uint8Array;
+}
+
+/** A snapshot as the host stored it (SnapshotSave without the WAL record), for recovery. */
+export interface StoredSnapshot {
+  index: number;
+  term: number;
+  snapFile: Uint8Array;
+  db?: Uint8Array;
 }
 
 export const DEFAULT_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
@@ -62,7 +99,9 @@ export type ClientRequest =
   | { op: 'leaseLeases' }
   | { op: 'defragment' }
   | { op: 'snapshot' }
-  | { op: 'hashKV'; revision: number };
+  | { op: 'hashKV'; revision: number }
+  /** Maintenance.Alarm: list, raise or clear alarms (through raft, as etcd 3.4 does, GET included). */
+  | { op: 'alarm'; req: AlarmRequest };
 
 /** A watch stream's lifecycle, keyed by a stream id the client chooses (unique per member). */
 export type WatchRequest =
@@ -75,8 +114,30 @@ export type ClientResult = { ok: true; resp: unknown } | { ok: false; error: Etc
 export type NodeEvent =
   | { kind: 'role'; role: (typeof STATE_NAMES)[number]; term: number; lead: NodeId }
   | { kind: 'applied'; index: number; summary: string }
+  /** A raft snapshot was made here (every --snapshot-count entries) or installed from the leader's MsgSnap. */
+  | { kind: 'snapshot'; action: 'created' | 'installed'; index: number }
   /** This member was removed from the cluster: its host should stop it (etcd exits). */
-  | { kind: 'removed' };
+  | { kind: 'removed' }
+  | WriteStepEvent;
+
+/** The write path's steps, in the order a write passes them (see writeTrace.ts). */
+export const WRITE_STEPS = ['propose', 'wal-append', 'wal-fsync', 'replicate', 'commit', 'apply', 'backend-commit'] as const;
+export type WriteStep = (typeof WRITE_STEPS)[number];
+
+/** One step for the raft entries [from, to] on this member; the host stamps `atMs` (virtual ms). */
+export interface WriteStepEvent {
+  kind: 'write';
+  step: WriteStep;
+  from: number;
+  to: number;
+  /** replicate: the follower whose match index now covers the range. */
+  peer?: NodeId;
+  /** propose: the decoded request. */
+  summary?: string;
+  /** apply: the store's revision after each entry of the range. */
+  revisions?: number[];
+  atMs?: number;
+}
 
 export interface Outbox {
   messages: Message[];

@@ -73,7 +73,8 @@ export function printMemberAdd(fmt: OutputFormat, r: MemberAddResponse): string 
     case 'table':
       return unsupported('table');
     default:
-      return `Member ${idHex16(r.member.ID)} added${r.member.isLearner ? ' as learner ' : ' '}to cluster ${idHex16(r.header.clusterId)}\n`;
+      // etcdctl 3.4 says "added to cluster" for a learner too ("as learner" came with 3.5)
+      return `Member ${idHex16(r.member.ID)} added to cluster ${idHex16(r.header.clusterId)}\n`;
   }
 }
 

@@ -36,9 +36,14 @@ import type {
   StatusResponse,
   HashKVResponse,
   ResponseHeader,
+  AlarmMember,
+  AlarmRequest,
+  AlarmResponse,
 } from '../etcd/api';
 
 import { runKeepAlive, type Timer } from './keepAlive';
+
+const NO_MEMBER = '0000000000000000';
 
 export type SendRequest = (req: ClientRequest, opts?: CallOptions) => Promise<ClientResult>;
 
@@ -143,6 +148,29 @@ export class RequestClient implements EtcdClient {
 
   moveLeader(req: { targetID: string }, opts?: CallOptions): Promise<MoveLeaderResponse> {
     return this.call({ op: 'moveLeader', targetId: req.targetID }, opts) as Promise<MoveLeaderResponse>;
+  }
+
+  private alarm(req: AlarmRequest, opts?: CallOptions): Promise<AlarmResponse> {
+    return this.call({ op: 'alarm', req }, opts) as Promise<AlarmResponse>;
+  }
+
+  /** clientv3's AlarmList: GET for every member and type. */
+  alarmList(opts?: CallOptions): Promise<AlarmResponse> {
+    return this.alarm({ action: 'GET', memberID: NO_MEMBER, alarm: 'NONE' }, opts);
+  }
+
+  /**
+   * clientv3's AlarmDisarm with an empty AlarmMember (what `etcdctl alarm disarm` sends): list the
+   * alarms, then deactivate each one; the answer lists the alarms that were cleared.
+   */
+  async alarmDisarm(opts?: CallOptions, member?: AlarmMember): Promise<AlarmResponse> {
+    if (member && (member.memberID !== NO_MEMBER || member.alarm !== 'NONE')) {
+      return this.alarm({ action: 'DEACTIVATE', memberID: member.memberID, alarm: member.alarm }, opts);
+    }
+    const listed = await this.alarmList(opts);
+    const alarms: AlarmMember[] = [];
+    for (const a of listed.alarms) alarms.push(...(await this.alarm({ action: 'DEACTIVATE', memberID: a.memberID, alarm: a.alarm }, opts)).alarms);
+    return { alarms };
   }
 
   status(opts?: CallOptions): Promise<StatusResponse> {

@@ -51,6 +51,12 @@ export class Lessor {
     private readonly nowMs: () => number,
   ) {}
 
+  /** etcd's lessor.Recover: forget every lease; the caller re-grants them from the new backend. */
+  reset(): void {
+    for (const id of [...this.leases.keys()]) this.queue.remove(id);
+    this.leases.clear();
+  }
+
   isPrimary(): boolean {
     return this.primary;
   }

@@ -84,8 +84,9 @@ const ZERO_HEADER = (): Omit<ResponseHeader, 'revision'> => ({ clusterId: ZERO_I
 const subHeader = (revision: number): ResponseHeader => ({ clusterId: ZERO_ID, memberId: ZERO_ID, revision, raftTerm: 0 });
 
 export class KVStore {
-  private readonly index = new TreeIndex();
-  readonly backend: MvccBackend;
+  private index = new TreeIndex();
+  /** Replaced as a whole when a raft snapshot is installed (restore). */
+  backend: MvccBackend;
   private readonly maxTxnOps: number;
   private readonly leaseExists: (id: bigint) => boolean;
   private readonly header: () => Omit<ResponseHeader, 'revision'>;
@@ -94,6 +95,7 @@ export class KVStore {
   /** -1 until the first compaction; reads below it fail. Invariant: compactMainRev <= currentRev. */
   private compactMainRev = -1;
   private listeners: CommitListener[] = [];
+  private restoreListeners: Array<() => void> = [];
 
   constructor(opts: KVStoreOptions = {}) {
     this.backend = opts.backend ?? new MemBackend();
@@ -116,6 +118,27 @@ export class KVStore {
     this.listeners.push(fn);
     return () => {
       this.listeners = this.listeners.filter((l) => l !== fn);
+    };
+  }
+
+  /**
+   * etcd's kv.Restore: the member installed a snapshot's db file; rebuild the index and revisions
+   * from it. Watchers (restore listeners) re-sync from the new store.
+   */
+  restore(backend: MvccBackend): void {
+    this.backend = backend;
+    this.index = new TreeIndex();
+    this.currentRev = 1;
+    this.compactMainRev = -1;
+    this.restoreFromBackend();
+    for (const fn of this.restoreListeners) fn();
+  }
+
+  /** Called after restore(); returns the unsubscribe function. */
+  onRestore(fn: () => void): () => void {
+    this.restoreListeners.push(fn);
+    return () => {
+      this.restoreListeners = this.restoreListeners.filter((l) => l !== fn);
     };
   }
 

@@ -52,12 +52,24 @@ export class WatchableStore {
   private watchers = new Map<number, Watcher>();
   private nextId = 0;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeRestore: () => void;
 
   constructor(
     readonly kv: KVStore,
     private readonly opts: { syncLoop?: boolean } = {},
   ) {
     this.unsubscribe = kv.subscribe((events, rev) => this.notify(events, rev));
+    this.unsubscribeRestore = kv.onRestore(() => this.restore());
+  }
+
+  /**
+   * etcd's watchableStore.Restore: the store was replaced by a snapshot's db; every watcher becomes
+   * unsynced and catches up from its next revision in the new store (or is cancelled if that
+   * revision is compacted there).
+   */
+  private restore(): void {
+    for (const w of this.watchers.values()) w.synced = false;
+    this.syncWatchers();
   }
 
   /** Starts a watcher; responses go to `send` (synchronously, possibly before this returns). */
@@ -87,8 +99,17 @@ export class WatchableStore {
     return this.watchers.size;
   }
 
+  /**
+   * The watchers and their group, for the visualizer. etcd also has a "victim" group (watchers
+   * whose client stream buffer was full); here a send never blocks, so no watcher becomes a victim.
+   */
+  inspectWatchers(): Array<{ id: number; spec: WatchSpec; nextRevision: number; group: 'synced' | 'unsynced' }> {
+    return [...this.watchers.values()].map((w) => ({ id: w.id, spec: w.spec, nextRevision: w.minRev, group: w.synced ? 'synced' : 'unsynced' }));
+  }
+
   close(): void {
     this.unsubscribe();
+    this.unsubscribeRestore();
     this.watchers.clear();
   }
 

@@ -151,6 +151,8 @@ function simOptions(members: number, seed: number, server: ServerSettings): Part
     clusterId: spec.clusterId,
     maxTxnOps: server.maxTxnOps,
     maxRequestBytes: server.maxRequestBytes,
+    snapshotCount: server.snapshotCount,
+    quotaBackendBytes: server.quotaBackendBytes,
   };
   return opts;
 }

@@ -152,6 +152,7 @@ describe('#@ flags', () => {
       unknown: ['--bogus=1'],
     });
     expect(goDurationMs('1m30s')).toBe(90_000);
+    expect(parseServerFlags('--snapshot-count=20').settings).toEqual({ snapshotCount: 20 });
     expect(() => parseServerFlags('--max-txn-ops=x')).toThrow(/bad value/);
   });
 });

@@ -7,6 +7,7 @@ import { parseCommand } from './command';
 import type { OracleCluster } from './cluster';
 import type { Driver, Job } from './driver';
 import { commandBlock, skippedBlock, type CommandOutput } from './transcript';
+import { runShellRecipe } from './shellRecipes';
 
 /** run-script.mjs's per-command safety timeout before any `#@ timeout`. */
 export const DEFAULT_SCRIPT_TIMEOUT_S = 20;
@@ -57,7 +58,12 @@ export class RunState {
     const n = ++this.n;
     const stdin = this.nextStdin;
     this.nextStdin = null;
-    if (shell) return this.skip(n, text, 'marked "# shell" (other shell syntax)');
+    if (shell) {
+      const r = await runShellRecipe({ etcdctl: (argv, stdin) => this.etcdctl(argv, stdin) }, text);
+      if (!r) return this.skip(n, text, 'marked "# shell" (other shell syntax)');
+      this.last = r;
+      return commandBlock(n, text, r);
+    }
     const job = await this.startJob(text, stdin);
     if (typeof job === 'string') return this.skip(n, text, job);
     const r = await this.driver.finish(job);
@@ -127,6 +133,14 @@ export class RunState {
     this.skipped.push({ n, cmd, reason });
     this.last = { exitCode: 0, stdout: '', stderr: '' };
     return skippedBlock(n, cmd, reason);
+  }
+
+  /** One etcdctl process inside a shell line: the wrapper's --endpoints, the exported variables. */
+  private async etcdctl(args: string[], stdin: Uint8Array): Promise<CommandOutput> {
+    const setsEndpoints = args.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
+    const argv = setsEndpoints ? args : [`--endpoints=${this.currentEndpoint}`, ...args];
+    await this.driver.sleep(COMMAND_GAP_MS);
+    return this.driver.finish(this.driver.start({ argv, env: { ...this.vars, ETCDCTL_API: '3' }, stdin, limitMs: this.timeoutS * 1000 }));
   }
 
   /** A job for one command line, or the reason it cannot be replayed. */

@@ -15,6 +15,8 @@ export interface ServerSettings {
   watchProgressNotifyMs?: number;
   /** --experimental-enable-lease-checkpoint. */
   leaseCheckpoint?: boolean;
+  /** --snapshot-count (default 100000): applied entries between raft snapshots. */
+  snapshotCount?: number;
 }
 
 export interface ParsedFlags {
@@ -32,6 +34,7 @@ const KNOWN: Record<string, [keyof ServerSettings, Kind]> = {
   'election-timeout': ['electionMs', 'ms'],
   'experimental-watch-progress-notify-interval': ['watchProgressNotifyMs', 'duration'],
   'experimental-enable-lease-checkpoint': ['leaseCheckpoint', 'bool'],
+  'snapshot-count': ['snapshotCount', 'int'],
 };
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

@@ -64,6 +64,7 @@ export function describeRequest(r: InternalRaftRequest): string {
   if (r.leaseGrant) return `lease grant ${r.leaseGrant.TTL}s${r.leaseGrant.ID ? ` id=${id(r.leaseGrant.ID)}` : ''}`;
   if (r.leaseRevoke) return `lease revoke ${id(r.leaseRevoke.ID)}`;
   if (r.range) return describeRange(r.range);
+  if (r.alarm) return `alarm ${r.alarm.action.toLowerCase()}${r.alarm.alarm === 'NONE' ? '' : ` ${r.alarm.alarm}`}`;
   return 'empty request';
 }
 

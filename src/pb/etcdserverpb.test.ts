@@ -133,12 +133,21 @@ describe('InternalRaftRequest (golden bytes from etcd 3.4 gogoproto)', () => {
   });
 
   it('skips (and lists) requests etcdscope does not model', () => {
-    // alarm (10) {action 1}, auth_enable (1000) {}, header.
-    const b = Uint8Array.of(0x52, 0x02, 0x08, 0x01, 0xc2, 0x3e, 0x00, 0xa2, 0x06, 0x02, 0x08, 0x07);
+    // lease_checkpoint (11) {}, auth_enable (1000) {}, header.
+    const b = Uint8Array.of(0x5a, 0x00, 0xc2, 0x3e, 0x00, 0xa2, 0x06, 0x02, 0x08, 0x07);
     const { request, otherFields } = decodeInternalRaftRequestFields(b);
     expect(request).toEqual({ header: hdr(7) });
-    expect(otherFields).toEqual([10, 1000]);
-    expect(describeEntryData(b)).toBe('alarm, auth enable');
+    expect(otherFields).toEqual([11, 1000]);
+    expect(describeEntryData(b)).toBe('lease checkpoint, auth enable');
+  });
+
+  it('decodes an alarm request (field 10) as etcd writes it and round-trips it', () => {
+    // alarm (10) {action ACTIVATE, memberID 0x1a20d890be0dc40b, alarm NOSPACE}, header {ID 7}.
+    const b = Uint8Array.of(0x52, 0x0e, 0x08, 0x01, 0x10, 0x8b, 0x88, 0xb7, 0xf0, 0x8b, 0x92, 0xb6, 0x90, 0x1a, 0x18, 0x01, 0xa2, 0x06, 0x02, 0x08, 0x07);
+    const q = decodeInternalRaftRequest(b);
+    expect(q.alarm).toEqual({ action: 'ACTIVATE', memberID: '1a20d890be0dc40b', alarm: 'NOSPACE' });
+    expect(encodeInternalRaftRequest(q)).toEqual(b);
+    expect(describeEntryData(b)).toBe('alarm activate NOSPACE');
   });
 });
 

@@ -34,6 +34,7 @@ import {
 } from './rpc';
 import { describeRequest, describeV2Request, showBytes } from './describe';
 import { utf8 } from '../lib/bytes';
+import { readAlarmRequest, sizeAlarmRequest, writeAlarmRequest } from './alarmpb';
 
 export * from './rpc';
 export * from './responses';
@@ -116,6 +117,7 @@ export function sizeInternalRaftRequest(q: InternalRaftRequest): number {
   if (q.compaction) n += messageFieldSize(7, sizeCompactionRequest(q.compaction));
   if (q.leaseGrant) n += messageFieldSize(8, sizeLeaseGrantRequest(q.leaseGrant));
   if (q.leaseRevoke) n += messageFieldSize(9, sizeLeaseRevokeRequest(q.leaseRevoke));
+  if (q.alarm) n += messageFieldSize(10, sizeAlarmRequest(q.alarm));
   return n;
 }
 
@@ -147,6 +149,10 @@ export function writeInternalRaftRequest(w: ProtoWriter, q: InternalRaftRequest)
   if (q.leaseRevoke) {
     w.messageHeader(9, sizeLeaseRevokeRequest(q.leaseRevoke));
     writeLeaseRevokeRequest(w, q.leaseRevoke);
+  }
+  if (q.alarm) {
+    w.messageHeader(10, sizeAlarmRequest(q.alarm));
+    writeAlarmRequest(w, q.alarm);
   }
   w.messageHeader(100, sizeRequestHeader(q.header));
   writeRequestHeader(w, q.header);
@@ -181,6 +187,7 @@ export function decodeInternalRaftRequestFields(b: Uint8Array): { request: Inter
       case 7: q.compaction = readCompactionRequest(r.sub()); break;
       case 8: q.leaseGrant = readLeaseGrantRequest(r.sub()); break;
       case 9: q.leaseRevoke = readLeaseRevokeRequest(r.sub()); break;
+      case 10: q.alarm = readAlarmRequest(r.sub()); break;
       case 100: q.header = readRequestHeader(r.sub()); break;
       default:
         if (t >>> 3 === 2) readV2Request(r.sub()); // etcd fails the whole parse if v2 is malformed
@@ -229,7 +236,7 @@ export function describeEntryData(data: Uint8Array): string {
   if (data.length === 0) return 'noop';
   try {
     const { request, otherFields } = decodeInternalRaftRequestFields(data);
-    const modelled = request.range || request.put || request.deleteRange || request.txn || request.compaction || request.leaseGrant || request.leaseRevoke;
+    const modelled = request.range || request.put || request.deleteRange || request.txn || request.compaction || request.leaseGrant || request.leaseRevoke || request.alarm;
     if (modelled) return describeRequest(request);
     // Requests etcdscope does not model (alarm, auth_*, lease_checkpoint): name them.
     const named = otherFields.filter((f) => f > 2 && FIELD_NAMES[f]);

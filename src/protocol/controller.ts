@@ -2,7 +2,10 @@
 // The browser implements it with the main-thread hub over real node workers (src/platform/browser/hub.ts).
 import type { NodeId } from '../raft/types';
 import type { ClusterEvent, MemberInspect, MessageView } from './view';
-import type { InspectKind, InspectResultMap } from './inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap } from './inspect';
+import type { WriteTraceView } from './writePath';
+import type { TxnOutcome, TxnSpec } from './txn';
+import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../etcdctl/client';
 
 export interface CommandResult {
   stdout: string;
@@ -43,13 +46,29 @@ export interface ClusterController {
   promote?(member: NodeId): Promise<void>;
   removeMember?(member: NodeId): Promise<void>;
   moveLeader?(member: NodeId): Promise<void>;
-  /** --pre-vote / CheckQuorum; changing them restarts every member, as in etcd. */
-  setRaftOptions?(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
-  raftOptions?(): { preVote: boolean; checkQuorum: boolean };
+  /** --pre-vote / CheckQuorum / --snapshot-count; changing them restarts every member, as in etcd. */
+  setRaftOptions?(o: Partial<RaftSettings>): Promise<void>;
+  raftOptions?(): RaftSettings;
   /** `etcdctl snapshot save` from a member: the db file with etcd's SHA-256 trailer. */
   saveSnapshot?(member: NodeId): Promise<Uint8Array>;
   /** `etcdctl snapshot restore` into a new cluster; rejects (and leaves the cluster untouched) on a bad file. */
   restoreSnapshot?(file: Uint8Array): Promise<void>;
-  /** One member's detailed state for a panel (MVCC keyIndex, leases …); null when it is not running. */
-  inspectMember?<K extends InspectKind>(member: NodeId, kind: K): Promise<InspectResultMap[K] | null>;
+  /** One member's detailed state for a panel (MVCC keyIndex, leases, pages, one page …); null when it is not running. */
+  inspectMember?<K extends InspectKind>(member: NodeId, kind: K, arg?: InspectArgMap[K]): Promise<InspectResultMap[K] | null>;
+  /** The most recent proposed entries' write paths across the members, newest first. */
+  writeTraces?(): WriteTraceView[];
+  /** Opens a watch stream on a member (the leader unless named), as a client would. */
+  openWatch?(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, member?: NodeId): WatchHandle;
+  /** Runs a transaction built in the Txn builder, sent to `member` (the leader unless named). */
+  txn?(spec: TxnSpec, member?: NodeId): Promise<TxnOutcome>;
+}
+
+/** Per-cluster raft settings (etcd server flags): changing one restarts every member. */
+export interface RaftSettings {
+  preVote: boolean;
+  checkQuorum: boolean;
+  /** --snapshot-count: applied entries between raft snapshots (etcd 3.4: 100,000). */
+  snapshotCount: number;
+  /** Entries kept behind a snapshot for slow followers (etcd's SnapshotCatchUpEntries, 5,000). */
+  snapshotCatchUpEntries: number;
 }

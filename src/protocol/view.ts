@@ -50,6 +50,13 @@ export interface MemberStatus {
   dbSizeInUseBytes: number;
   leaseCount: number;
   watcherCount: number;
+  /** The last raft snapshot (etcd's snapi): entries at or below it may be compacted (firstIndex − 1 is where they end). */
+  snapshotIndex?: number;
+  snapshotTerm?: number;
+  /** Raft snapshots this incarnation made (every --snapshot-count entries), sent in MsgSnap, and installed from the leader. */
+  snapshots?: { created: number; sent: number; installed: number };
+  /** Alarms this member raised ('NOSPACE', 'CORRUPT'), as applied here; while any is raised every member refuses what its alarm forbids. */
+  alarms: string[];
 }
 
 export interface MemberInspect extends MemberStatus {

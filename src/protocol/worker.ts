@@ -20,7 +20,10 @@ export interface MessageMeta {
 }
 
 export type HubToWorker =
-  | { t: 'tick' }
+  /** A raft tick; `atMs` is its virtual time (the worker's clock follows it). */
+  | { t: 'tick'; atMs?: number }
+  /** The hub's clock changed pace (start, speed, pause, resume). */
+  | { t: 'clock'; atMs: number; speed: number; paused: boolean; tickMs: number }
   | { t: 'msg'; buf: ArrayBuffer }
   | { t: 'req'; reqId: number; req: ClientRequest }
   | { t: 'watch'; w: WatchRequest }

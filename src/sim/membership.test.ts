@@ -14,15 +14,22 @@ describe('membership', () => {
     const c = new SimCluster({ seed: 31 });
     c.runUntil(() => c.leader() !== undefined, 10_000);
     for (let i = 0; i < 20; i++) expect(put(c, `k${i}`).ok).toBe(true);
+    // etcd's strict reconfig check: every voter must have been connected for 5 s first.
+    const tooEarly = c.requestSync({ op: 'memberAdd', req: { peerURLs: [peerURL(4)], isLearner: true, name: 'n4' } });
+    expect(tooEarly.ok ? '' : tooEarly.error.message).toBe('etcdserver: unhealthy cluster');
+    c.runFor(6000);
 
     const add = c.requestSync({ op: 'memberAdd', req: { peerURLs: [peerURL(4)], isLearner: true, name: 'n4' } });
     expect(add.ok).toBe(true);
     const added = (add as { resp: MemberAddResponse }).resp.member;
     expect(added.isLearner).toBe(true);
-    expect(added.ID).toBe(memberIdHex(31, 4));
-    // Same peer URL again is refused, as etcd does.
+    expect(added.ID).toMatch(/^[0-9a-f]{16}$/);
+    // The same peer URLs within the same second give the same id (etcd's NewMember hashes the second in).
     const dup = c.requestSync({ op: 'memberAdd', req: { peerURLs: [peerURL(4)], isLearner: true } });
-    expect(dup.ok ? '' : dup.error.message).toBe('etcdserver: Peer URLs already exists');
+    expect(dup.ok ? '' : dup.error.message).toBe('etcdserver: member ID already exist');
+    // Another URL set that includes a member's URL is refused for the URL.
+    const clash = c.requestSync({ op: 'memberAdd', req: { peerURLs: [peerURL(9), peerURL(4)], isLearner: false } });
+    expect(clash.ok ? '' : clash.error.message).toBe('etcdserver: Peer URLs already exists');
 
     // Promoting before the learner has caught up is refused with etcd's message.
     const early = c.requestSync({ op: 'memberPromote', id: added.ID });
@@ -59,6 +66,10 @@ describe('membership', () => {
     expect(c.runUntil(() => c.leader() === 4, 5000)).toBe(true);
     expect(c.inspect(4)!.term).toBeGreaterThan(oldTerm);
 
+    // n4 has been up for less than 5 s: its links are too young to remove a voter (strict reconfig)
+    const young = c.requestSync({ op: 'memberRemove', id: memberIdHex(31, oldLeader) });
+    expect(young.ok ? '' : young.error.message).toBe('etcdserver: unhealthy cluster');
+    c.runFor(6000);
     const remove = c.requestSync({ op: 'memberRemove', id: memberIdHex(31, oldLeader) });
     expect(remove.ok ? 'ok' : remove.error.message).toBe('ok');
     c.runFor(2000);

@@ -1,14 +1,16 @@
 // A whole etcd cluster in one thread with a virtual clock: the same EtcdNode and NodeDriver as the
 // page's workers, with SimDisk and a seeded network. Used by the sim CLI, tests and the oracle runner.
+import type { InspectArgMap, InspectKind, InspectResultMap } from '../protocol/inspect';
 import { Prng } from '../lib/prng';
 import { fnv1a32, utf8 } from '../lib/bytes';
 import { EtcdNode, type ClientRequest, type ClientResult, type EtcdNodeConfig, type NodeEvent } from '../etcd/etcdNode';
 import { NodeDriver } from '../host/nodeDriver';
+import { WriteTraces } from '../host/writeTraces';
 import { Partitions } from '../host/partitions';
 import { clusterIdHex, makeInitialCluster } from '../etcd/ids';
 import { etcdErrors } from '../etcd/errors';
 import type { Message, NodeId } from '../raft/types';
-import { MESSAGE_TYPE_NAMES } from '../raft/types';
+import { MESSAGE_TYPE_NAMES, MessageType } from '../raft/types';
 import { decodeMessages, encodeMessages } from '../pb/raftpb';
 import type { MemberInspect } from '../protocol/view';
 import { EventQueue } from './eventQueue';
@@ -40,6 +42,11 @@ export interface SimOptions {
   maxRequestBytes?: number;
   /** The wall-clock ms virtual time 0 stands for: seeds each member's id generator (request and lease ids). */
   epochUnixMs?: number;
+  /** etcd's --snapshot-count and the catch-up entries kept behind a snapshot (defaults 100,000 / 5,000). */
+  snapshotCount?: number;
+  snapshotCatchUpEntries?: number;
+  /** etcd's --quota-backend-bytes (0 or absent: 2 GiB). */
+  quotaBackendBytes?: number;
 }
 
 /** 2023-11-14T22:13:20Z: a fixed start, so ids are the same in every run of a seed. */
@@ -86,6 +93,10 @@ export interface SimCounters {
   responsesOk: number;
   responsesErr: number;
   timeouts: number;
+  /** Raft snapshots made (every snapshotCount entries), sent in MsgSnap, and installed from one. */
+  snapshotsCreated: number;
+  snapshotsSent: number;
+  snapshotsInstalled: number;
 }
 
 export class SimCluster {
@@ -104,6 +115,9 @@ export class SimCluster {
     responsesOk: 0,
     responsesErr: 0,
     timeouts: 0,
+    snapshotsCreated: 0,
+    snapshotsSent: 0,
+    snapshotsInstalled: 0,
   };
   private readonly netPrng: Prng;
   private readonly pending = new Map<number, PendingClient>();
@@ -111,6 +125,8 @@ export class SimCluster {
   private traceHash = 0x811c9dc5;
   /** Role events as text lines, for tests and the CLI. */
   readonly log: string[] = [];
+  /** Every proposed entry's write path across the members (the Write path panel's data). */
+  readonly writeTraces = new WriteTraces();
   lastKnownLeader: NodeId = 0;
 
   constructor(opts: Partial<SimOptions> = {}) {
@@ -138,6 +154,9 @@ export class SimCluster {
       clusterId: this.opts.clusterId ?? clusterIdHex(this.opts.seed),
       maxTxnOps: this.opts.maxTxnOps,
       maxRequestBytes: this.opts.maxRequestBytes,
+      snapshotCount: this.opts.snapshotCount,
+      snapshotCatchUpEntries: this.opts.snapshotCatchUpEntries,
+      quotaBackendBytes: this.opts.quotaBackendBytes,
       electionTicks: this.opts.electionTicks,
       heartbeatTicks: this.opts.heartbeatTicks,
       seed: this.opts.seed,
@@ -187,7 +206,7 @@ export class SimCluster {
       watch: (streamId, response) => this.onWatchResponse(streamId, response),
       events: (events) => this.onNodeEvents(id, events),
       changed: () => {},
-    });
+    }, () => this.nowMs);
     m.driver = driver;
     // Members tick at the same period with a per-member phase, as separate processes would.
     const phase = new Prng(this.opts.seed).fork(`phase-${id}-${incarnation}`).intn(0, this.opts.tickMs);
@@ -202,6 +221,7 @@ export class SimCluster {
   private send(from: NodeId, msgs: Message[]): void {
     for (const msg of msgs) {
       this.counters.messagesSent++;
+      if (msg.type === MessageType.MsgSnap) this.counters.snapshotsSent++;
       const to = msg.to;
       if (!this.partitions.canDeliver(from, to) || this.netPrng.chance(this.opts.dropRate)) {
         this.counters.messagesDropped++;
@@ -231,6 +251,16 @@ export class SimCluster {
         // etcd exits once it applies its own removal.
         this.log.push(`${this.nowMs.toFixed(0)}ms n${id} removed from the cluster`);
         this.queue.after(0, () => this.kill(id));
+        continue;
+      }
+      if (e.kind === 'snapshot') {
+        if (e.action === 'created') this.counters.snapshotsCreated++;
+        else this.counters.snapshotsInstalled++;
+        this.log.push(`${this.nowMs.toFixed(0)}ms n${id} snapshot ${e.action} at ${e.index}`);
+        continue;
+      }
+      if (e.kind === 'write') {
+        this.writeTraces.add(id, e);
         continue;
       }
       if (e.kind === 'role') {
@@ -346,7 +376,7 @@ export class SimCluster {
   restart(id: NodeId): void {
     const m = this.members.get(id);
     if (!m || m.driver) return;
-    const { node } = EtcdNode.restart(this.incarnationCfg(m), m.disk.durable, m.disk.dbFile());
+    const { node } = EtcdNode.restart(this.incarnationCfg(m), m.disk.durable, m.disk.dbFile(), m.disk.snapshots);
     this.counters.restarts++;
     this.trace(`${this.nowMs} restart ${id}`);
     this.log.push(`${this.nowMs.toFixed(0)}ms n${id} restarted`);
@@ -365,6 +395,11 @@ export class SimCluster {
 
   inspect(id: NodeId): MemberInspect | undefined {
     return this.members.get(id)?.driver?.node.inspect();
+  }
+
+  /** A member's detailed view for a panel (the same call the browser's inspectMember makes); undefined when down. */
+  inspectDetail<K extends InspectKind>(id: NodeId, kind: K, arg?: InspectArgMap[K]): InspectResultMap[K] | undefined {
+    return this.members.get(id)?.driver?.node.inspectDetail(kind, arg);
   }
 
   alive(): NodeId[] {

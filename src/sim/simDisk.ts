@@ -1,9 +1,13 @@
 // An in-memory Disk with latency and crash semantics: a record is durable only once its
 // latency has elapsed; a crash before that loses it (and every record after it).
 import type { Disk } from '../host/ports';
+import type { SnapshotSave, StoredSnapshot } from '../etcd/nodeTypes';
 import type { EventQueue } from './eventQueue';
 import type { Prng } from '../lib/prng';
 import { MemPageStore, type BackendBatch } from '../backend';
+
+/** etcd's --max-snapshots default. */
+export const MAX_SNAPSHOTS = 5;
 
 export interface SimDiskOptions {
   /** Base fsync latency and random extra, virtual ms. */
@@ -27,7 +31,7 @@ export class SimDisk implements Disk {
   pageBatches = 0;
 
   /** Backend commits land in order, each whole, after the disk latency (relaxed: no fsync wait). */
-  writePages(batch: BackendBatch): void {
+  writePages(batch: BackendBatch, onStored?: () => void): void {
     const epoch = this.epoch;
     this.pagesInFlight++;
     this.pageBatches++;
@@ -37,6 +41,7 @@ export class SimDisk implements Disk {
       if (epoch !== this.epoch) return;
       this.pagesInFlight--;
       this.pages.persist(batch);
+      onStored?.();
     });
   }
 
@@ -61,6 +66,35 @@ export class SimDisk implements Disk {
       if (epoch !== this.epoch) return;
       this.inFlight--;
       this.durable.push(copy);
+      onDurable();
+    });
+  }
+
+  /** Snapshot records that survived (etcd's member/snap), oldest first; a restart reads them back. */
+  readonly snapshots: StoredSnapshot[] = [];
+  snapshotSaves = 0;
+
+  /**
+   * The .snap record, the db that came with it and the WAL record land together, after the
+   * fsync latency and after every page batch already written (the snapshot's state is in them).
+   */
+  saveSnapshot(save: SnapshotSave, onDurable: () => void): void {
+    const epoch = this.epoch;
+    this.appends++;
+    this.snapshotSaves++;
+    this.inFlight++;
+    const copy: StoredSnapshot = { index: save.index, term: save.term, snapFile: save.snapFile.slice() };
+    if (save.db) copy.db = save.db.slice();
+    const wal = save.walRecord.slice();
+    const at = Math.max(this.queue.nowMs + this.opts.fsyncMs + this.prng.next() * this.opts.fsyncJitterMs, this.lastPageDoneMs);
+    this.queue.at(at, () => {
+      if (epoch !== this.epoch) return;
+      this.inFlight--;
+      // Like etcd's snap.db renamed over db: only the newest snapshot's db is kept; etcd keeps 5 .snap files.
+      for (const s of this.snapshots) delete s.db;
+      this.snapshots.push(copy);
+      if (this.snapshots.length > MAX_SNAPSHOTS) this.snapshots.splice(0, this.snapshots.length - MAX_SNAPSHOTS);
+      this.durable.push(wal);
       onDurable();
     });
   }

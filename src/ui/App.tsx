@@ -13,6 +13,9 @@ import { Panel } from './components/Panel';
 import { RaftLogLegend, RaftLogView } from './components/RaftLogView';
 import { ShortcutHelp } from './components/ShortcutHelp';
 import { SidePanel } from './components/SidePanel';
+import { usePagesExpanded } from './components/PagesPanel';
+import { SnapshotDropZone } from './components/SnapshotDrop';
+import { usePanelLayout } from './panels/panelLayout';
 import { shortcutFor, type ShortcutAction } from './shortcuts';
 import { clusterStore, connectController, setSpeed, togglePause } from './store/clusterStore';
 import { usePrefs, useReducedMotion, useT } from './store/hooks';
@@ -35,6 +38,8 @@ export function App({ controller }: { controller: ClusterController }) {
   const lang = usePrefs((s) => s.lang);
   const projector = usePrefs((s) => s.projector);
   const reducedMotion = useReducedMotion();
+  const pagesExpanded = usePagesExpanded();
+  const sideExpanded = usePanelLayout((s) => s.expanded);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -56,7 +61,7 @@ export function App({ controller }: { controller: ClusterController }) {
         {t('console.inputLabel')}
       </a>
       <Header />
-      <main className="app-main">
+      <main className={`app-main${pagesExpanded ? ' is-pages-expanded' : ''}${sideExpanded ? ' is-side-expanded' : ''}`}>
         <Panel id="cluster" title={t('panel.cluster')} actions={<ClusterStatus />}>
           <ClusterView />
         </Panel>
@@ -73,6 +78,7 @@ export function App({ controller }: { controller: ClusterController }) {
       </main>
       <Narrator />
       <Notices />
+      <SnapshotDropZone />
       <ShortcutHelp />
     </div>
   );

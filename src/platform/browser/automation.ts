@@ -1,9 +1,13 @@
 // window.etcdscope: the page's automation API, used by the e2e tests, embedding pages and lessons.
 // Members can be named 1, "1" or "n1".
+import type { RaftSettings } from '../../protocol/controller';
 import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
 import { runLoad, type LoadSpec, type LoadResult } from './loadGen';
+import type { WriteTraceView } from '../../protocol/writePath';
+import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
+import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
 
 export interface MemberStatusSummary {
   id: string;
@@ -17,6 +21,11 @@ export interface MemberStatusSummary {
   revision: number;
   walRecords: number;
   walDurability: string;
+  /** The raft log's first index and the last raft snapshot (entries below firstIndex are compacted). */
+  firstIndex: number;
+  snapshotIndex: number;
+  /** Raft snapshots this member's current incarnation made / sent (MsgSnap) / installed from the leader. */
+  snapshots: { created: number; sent: number; installed: number };
   /** Set when the member could not start or had to stop: e.g. a corrupt WAL record. */
   error?: string;
   /** Set when the member dropped a torn last WAL record on recovery. */
@@ -31,7 +40,8 @@ export interface EtcdscopeApi {
   restart(member: string | number): Promise<void>;
   isolate(member: string | number): void;
   heal(): void;
-  reset(opts?: { seed?: number; members?: number }): Promise<void>;
+  /** quotaBackendBytes: etcd's --quota-backend-bytes for the new cluster (to see NOSPACE without writing 2 GiB). */
+  reset(opts?: { seed?: number; members?: number; quotaBackendBytes?: number }): Promise<void>;
   pause(): void;
   resume(): void;
   setSpeed(speed: number): void;
@@ -45,9 +55,9 @@ export interface EtcdscopeApi {
   removeMember(member: string | number): Promise<void>;
   /** `move-leader` to the member (sent to the current leader). */
   moveLeader(member: string | number): Promise<void>;
-  /** etcd's --pre-vote and CheckQuorum; changing them restarts every member, as in etcd. */
-  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
-  raftOptions(): { preVote: boolean; checkQuorum: boolean };
+  /** etcd's --pre-vote, CheckQuorum and --snapshot-count (+ catch-up entries); changing them restarts every member, as in etcd. */
+  setRaftOptions(o: Partial<RaftSettings>): Promise<void>;
+  raftOptions(): RaftSettings;
   /** The leader's Progress for each peer: match/next and probe/replicate/snapshot state. */
   progress(): Array<{ id: string; match: number; next: number; state: string; isLearner: boolean }>;
   /** Closed-loop load from the page (the benchmark's browser side). */
@@ -64,6 +74,12 @@ export interface EtcdscopeApi {
   setDurability(d: 'strict' | 'relaxed'): void;
 
   seed(): number;
+  /** Write paths of the most recent proposed entries, newest first (the Write path panel's data). */
+  writeTraces(): WriteTraceView[];
+  /** A Txn built as in the Txn builder, sent through a member (the leader unless named). */
+  txn(spec: TxnSpec, member?: string | number): Promise<TxnOutcome>;
+  /** A member's detailed state as a panel reads it ('mvcc', 'leases', 'watch', 'metrics'). */
+  inspect<K extends InspectKind>(member: string | number, kind: K): Promise<InspectResultMap[K] | null>;
 }
 
 function memberId(m: string | number): NodeId {
@@ -92,6 +108,9 @@ export function automationApi(hub: Hub): EtcdscopeApi {
           isolated: s.isolated.includes(m.id),
           lead: m.lead ? name(m.lead) : null,
           revision: m.revision,
+          firstIndex: m.firstIndex,
+          snapshotIndex: m.snapshotIndex ?? 0,
+          snapshots: m.snapshots ?? { created: 0, sent: 0, installed: 0 },
           walRecords: storage?.walRecords ?? 0,
           walDurability: storage?.walDurability ?? '',
           error: hub.memberError(m.id),
@@ -132,6 +151,9 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     setDurability: (d) => hub.setWalDurability(d),
 
     seed: () => hub.snapshot().seed,
+    writeTraces: () => hub.writeTraces(),
+    txn: (spec, m) => hub.txn(spec, m === undefined ? undefined : memberId(m)),
+    inspect: (m, kind) => hub.inspectMember(memberId(m), kind),
   };
 }
 

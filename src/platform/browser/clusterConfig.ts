@@ -12,6 +12,11 @@ export interface ClusterConfig {
   removed?: number[];
   preVote?: boolean;
   checkQuorum?: boolean;
+  /** etcd's --snapshot-count and the catch-up entries kept after a snapshot (defaults 100,000 / 5,000). */
+  snapshotCount?: number;
+  snapshotCatchUpEntries?: number;
+  /** etcd's --quota-backend-bytes for every member (absent: etcd's 2 GiB). */
+  quotaBackendBytes?: number;
 }
 
 const KEY = 'etcdscope:cluster:v1';

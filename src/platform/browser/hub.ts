@@ -1,6 +1,8 @@
 // The main-thread hub: the cluster's network and clock. It starts one Web Worker per member, ticks
 // them on virtual time, holds every raft message in flight (visible, partitionable) and routes
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
+import type { RaftSettings } from '../../protocol/controller';
+import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
 import type { ClusterController, ClusterSnapshot, CommandResult } from '../../protocol/controller';
 import type { ClusterEvent, MemberInspect } from '../../protocol/view';
 import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../../etcd/etcdNode';
@@ -9,17 +11,22 @@ import type { MessageMeta, StorageStatus, WorkerToHub } from '../../protocol/wor
 import { PROTOCOL_VERSION } from '../../protocol/worker';
 import { Partitions } from '../../host/partitions';
 import { clusterIdHex, makeInitialCluster, memberIdHex, peerURL } from '../../etcd/ids';
-import type { MemberAddResponse } from '../../etcd/api';
+import type { MemberListResponse } from '../../etcd/api';
 import { etcdErrors } from '../../etcd/errors';
 import { Prng } from '../../lib/prng';
 import { MemberWorker } from './memberWorker';
 import { LinkQueue } from './linkQueue';
 import { verifySnapshotFile } from '../../backend';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../../etcdctl/client';
-import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
 import { deleteMemberDb } from './idbDisk';
 import { ClusterStore, type ClusterConfig } from './clusterConfig';
 import { runConsoleLine } from './console';
+import { WriteTraces } from '../../host/writeTraces';
+import type { WriteTraceView } from '../../protocol/writePath';
+import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
+import { buildTxn, txnOutcome } from '../../host/txnSpec';
+import type { TxnResponse } from '../../etcd/api';
 
 export interface HubOptions {
   tickMs: number;
@@ -84,18 +91,24 @@ export class Hub implements ClusterController {
   private walDurability: 'strict' | 'relaxed' = 'strict';
   /** Set while a cluster restored from a snapshot file starts: every new member bootstraps from it. */
   private restoreFile: Uint8Array | null = null;
+  /** Every proposed entry's write path, from the members' step events (the Write path panel). */
+  private readonly traces = new WriteTraces();
 
   constructor(opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
   }
 
   /** Opens the saved cluster (recovering every member from IndexedDB) or creates a new one. */
-  async start(request: { seed?: number; members?: number } = {}): Promise<void> {
+  async start(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
     await this.configStore.lock();
     const saved = this.configStore.load();
     const fresh = !saved || (request.seed !== undefined && request.seed !== saved.seed);
     if (fresh && saved) await this.wipe(saved);
     this.config = fresh ? this.configStore.create(request.seed, request.members ?? 3) : saved!;
+    if (fresh && request.quotaBackendBytes !== undefined) {
+      this.config.quotaBackendBytes = request.quotaBackendBytes;
+      this.configStore.save(this.config);
+    }
     this.links.reseed(this.config.seed);
     this.nowMs = 0;
     this.lastRealMs = performance.now();
@@ -120,6 +133,9 @@ export class Hub implements ClusterController {
       seed: this.config.seed,
       preVote: this.config.preVote ?? false,
       checkQuorum: this.config.checkQuorum ?? true,
+      snapshotCount: this.config.snapshotCount,
+      snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
+      quotaBackendBytes: this.config.quotaBackendBytes,
     };
   }
 
@@ -145,21 +161,37 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'restarted', member: id, detail: 'joined' });
   }
 
-  /** Changes --pre-vote / CheckQuorum: like etcd, it takes a restart of every member. */
-  async setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void> {
+  /** Changes --pre-vote / CheckQuorum / --snapshot-count: like etcd, it takes a restart of every member. */
+  async setRaftOptions(o: Partial<RaftSettings>): Promise<void> {
+    for (const [k, v] of [['snapshotCount', o.snapshotCount], ['snapshotCatchUpEntries', o.snapshotCatchUpEntries]] as const) {
+      if (v !== undefined && (!Number.isInteger(v) || v < (k === 'snapshotCount' ? 1 : 0))) throw new Error(`${k} must be a whole number${k === 'snapshotCount' ? ' ≥ 1' : ' ≥ 0'}, got ${v}`);
+    }
     if (o.preVote !== undefined) this.config.preVote = o.preVote;
     if (o.checkQuorum !== undefined) this.config.checkQuorum = o.checkQuorum;
+    if (o.snapshotCount !== undefined) this.config.snapshotCount = o.snapshotCount;
+    if (o.snapshotCatchUpEntries !== undefined) this.config.snapshotCatchUpEntries = o.snapshotCatchUpEntries;
     this.configStore.save(this.config);
     for (const m of this.members.values()) {
-      m.cfg = { ...m.cfg, preVote: this.config.preVote ?? false, checkQuorum: this.config.checkQuorum ?? true };
+      m.cfg = {
+        ...m.cfg,
+        preVote: this.config.preVote ?? false,
+        checkQuorum: this.config.checkQuorum ?? true,
+        snapshotCount: this.config.snapshotCount,
+        snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
+      };
       if (!m.worker) continue;
       await this.kill(m.id);
       await this.restart(m.id);
     }
   }
 
-  raftOptions(): { preVote: boolean; checkQuorum: boolean } {
-    return { preVote: this.config.preVote ?? false, checkQuorum: this.config.checkQuorum ?? true };
+  raftOptions(): RaftSettings {
+    return {
+      preVote: this.config.preVote ?? false,
+      checkQuorum: this.config.checkQuorum ?? true,
+      snapshotCount: this.config.snapshotCount ?? DEFAULT_SNAPSHOT_COUNT,
+      snapshotCatchUpEntries: this.config.snapshotCatchUpEntries ?? DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
+    };
   }
 
   private dbName(id: NodeId): string {
@@ -175,6 +207,7 @@ export class Hub implements ClusterController {
     m.nextTickAtMs = this.nowMs + phase;
     try {
       await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined });
+      worker.post(this.paceMessage());
       if (this.walDurability !== 'strict') worker.post({ t: 'walDurability', durability: this.walDurability });
     } catch (e) {
       m.fatal = e instanceof Error ? e.message : String(e);
@@ -241,6 +274,10 @@ export class Hub implements ClusterController {
 
   private onNodeEvents(from: NodeId, events: NodeEvent[]): void {
     for (const e of events) {
+      if (e.kind === 'write') {
+        this.traces.add(from, e);
+        continue;
+      }
       if (e.kind === 'removed') {
         // etcd exits once it applies its own removal; the page forgets the member for good.
         this.config.removed = [...new Set([...(this.config.removed ?? []), from])];
@@ -278,7 +315,7 @@ export class Hub implements ClusterController {
     }
     for (const m of this.members.values()) {
       while (m.worker && m.nextTickAtMs <= this.nowMs) {
-        m.worker.post({ t: 'tick' });
+        m.worker.post({ t: 'tick', atMs: m.nextTickAtMs });
         m.nextTickAtMs += this.opts.tickMs;
       }
     }
@@ -349,15 +386,43 @@ export class Hub implements ClusterController {
       id: m.id, name: m.cfg.name, alive: false, role: 'follower', term: 0, vote: 0, lead: 0,
       commitIndex: 0, appliedIndex: 0, firstIndex: 1, lastIndex: 0, electionElapsed: 0, electionTimeout: 10,
       heartbeatElapsed: 0, heartbeatTimeout: 1, progress: [], revision: 1, keys: 0, log: [],
-      dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, watcherCount: 0,
+      dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, watcherCount: 0, alarms: [],
     };
     return { ...base, alive: false, role: 'follower', lead: 0, progress: [] };
   }
 
   /** A member's detailed state for a panel; null when it is not running. */
-  async inspectMember<K extends InspectKind>(id: NodeId, kind: K): Promise<InspectResultMap[K] | null> {
+  async inspectMember<K extends InspectKind>(id: NodeId, kind: K, arg?: InspectArgMap[K]): Promise<InspectResultMap[K] | null> {
     const w = this.members.get(id)?.worker;
-    return w ? w.inspectDetail(kind) : null;
+    return w ? w.inspectDetail(kind, arg) : null;
+  }
+
+  writeTraces(): WriteTraceView[] {
+    return this.traces.list();
+  }
+
+  /** Runs a Txn builder transaction through `member` (the leader unless named). */
+  async txn(spec: TxnSpec, member?: NodeId): Promise<TxnOutcome> {
+    const to = member ?? this.leader() ?? 0;
+    let req;
+    try {
+      req = buildTxn(spec);
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e), member: to };
+    }
+    this.emit({ kind: 'request', detail: `txn (builder) via n${to}` });
+    const r = await this.request({ op: 'txn', req }, member);
+    return r.ok ? txnOutcome(spec, r.resp as TxnResponse, to) : { ok: false, error: r.error.message, member: to };
+  }
+
+  /** Tells every worker the clock's pace (their write-path time stamps follow it). */
+  private postPace(): void {
+    const msg = this.paceMessage();
+    for (const m of this.members.values()) m.worker?.post(msg);
+  }
+
+  private paceMessage() {
+    return { t: 'clock' as const, atMs: this.nowMs, speed: this.opts.speed, paused: this.paused, tickMs: this.opts.tickMs };
   }
 
   /** Why a member could not start or had to stop (corrupt WAL, storage failure), if it did. */
@@ -453,12 +518,10 @@ export class Hub implements ClusterController {
     const guess = this.nextMemberId();
     const r = await this.request({ op: 'memberAdd', req: { peerURLs: [peerURL(guess)], isLearner: opts.learner ?? true, name: `n${guess}` } });
     if (!r.ok) throw new Error(r.error.message);
-    // The cluster chose the raft id; recover it from the member id it answered with.
-    const hex = (r.resp as MemberAddResponse).member.ID;
-    let id = guess;
-    for (let i = 1; i <= 64; i++) if (memberIdHex(this.config.seed, i) === hex) id = i;
-    await this.startAddedMember(id);
-    return `n${id}`;
+    // The cluster gives the next raft id, the one the page guessed (its peer URL says so); the
+    // member id is etcd's hash of that URL and the second it was added in.
+    await this.startAddedMember(guess);
+    return `n${guess}`;
   }
 
   private async memberCall(req: ClientRequest): Promise<void> {
@@ -466,16 +529,26 @@ export class Hub implements ClusterController {
     if (!r.ok) throw new Error(r.error.message);
   }
 
-  promote(member: NodeId): Promise<void> {
-    return this.memberCall({ op: 'memberPromote', id: memberIdHex(this.config.seed, member) });
+  /**
+   * The etcd member id of member `n<member>`: from the cluster's member list (every member of the
+   * page has peer URL peerURL(raft id)); ids of members added at run time are not derivable.
+   */
+  private async memberHex(member: NodeId): Promise<string> {
+    const r = await this.request({ op: 'memberList' });
+    const found = r.ok ? (r.resp as MemberListResponse).members.find((m) => m.peerURLs.includes(peerURL(member))) : undefined;
+    return found?.ID ?? memberIdHex(this.config.seed, member);
   }
 
-  removeMember(member: NodeId): Promise<void> {
-    return this.memberCall({ op: 'memberRemove', id: memberIdHex(this.config.seed, member) });
+  async promote(member: NodeId): Promise<void> {
+    return this.memberCall({ op: 'memberPromote', id: await this.memberHex(member) });
   }
 
-  moveLeader(member: NodeId): Promise<void> {
-    return this.memberCall({ op: 'moveLeader', targetId: memberIdHex(this.config.seed, member) });
+  async removeMember(member: NodeId): Promise<void> {
+    return this.memberCall({ op: 'memberRemove', id: await this.memberHex(member) });
+  }
+
+  async moveLeader(member: NodeId): Promise<void> {
+    return this.memberCall({ op: 'moveLeader', targetId: await this.memberHex(member) });
   }
 
   /** `etcdctl snapshot save` from one member: its db file with etcd's SHA-256 trailer. */
@@ -494,7 +567,10 @@ export class Hub implements ClusterController {
     try {
       verifySnapshotFile(file);
     } catch (e) {
-      throw new Error(`not a usable etcd snapshot: ${e instanceof Error ? e.message : String(e)}`);
+      // code = the BackendError code (not-bolt, corrupt, missing-hash, bad-hash, missing-bucket) for the UI's message.
+      const err = new Error(`not a usable etcd snapshot: ${e instanceof Error ? e.message : String(e)}`);
+      (err as Error & { code?: string }).code = (e as { code?: string }).code ?? 'corrupt';
+      throw err;
     }
     this.restoreFile = file;
     try {
@@ -505,30 +581,34 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'reset', detail: `restored from a snapshot (${file.length} bytes)` });
   }
 
-  async reset(request: { seed?: number; members?: number } = {}): Promise<void> {
+  async reset(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
     this.stopAll();
     await this.wipe(this.config);
     this.configStore.clear();
     this.members = new Map();
     this.links.clear();
     this.events = [];
-    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members });
+    this.traces.clear();
+    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members, quotaBackendBytes: request.quotaBackendBytes });
   }
 
   pause(): void {
     this.paused = true;
     this.dirty = true;
+    this.postPace();
   }
 
   resume(): void {
     this.paused = false;
     this.lastRealMs = performance.now();
     this.dirty = true;
+    this.postPace();
   }
 
   setSpeed(speed: number): void {
     this.opts.speed = Math.min(8, Math.max(0.02, speed));
     this.dirty = true;
+    this.postPace();
   }
 
   /** One-way latency of every link, virtual ms; 0/0 is free-run (no animation, full speed). */

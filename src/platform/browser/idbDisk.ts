@@ -4,12 +4,19 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { Disk } from '../../host/ports';
 import type { BackendBatch } from '../../backend';
+import type { SnapshotSave, StoredSnapshot } from '../../etcd/nodeTypes';
 
 export const WAL_STORE = 'wal';
 export const META_STORE = 'meta';
 /** The bbolt file, page by page (key = pgid), plus its high-water mark under META_STORE 'highWater'. */
 export const PAGES_STORE = 'pages';
-export const DB_VERSION = 2;
+/** Raft snapshots (etcd's member/snap/*.snap), key = snapshot index: { index, term, snapFile }. */
+export const SNAP_STORE = 'snap';
+/** The db file that came with the newest received snapshot (etcd's <index>.snap.db), key 'latest'. */
+export const SNAP_DB_STORE = 'snapdb';
+/** etcd's --max-snapshots default: older .snap records are deleted. */
+export const MAX_SNAPSHOTS = 5;
+export const DB_VERSION = 3;
 /** Page batches may lag the WAL (recovery replays above consistent_index), so they need no fsync. */
 export const PAGES_TX_OPTIONS: IDBTransactionOptions = { durability: 'relaxed' };
 /** The options every WAL transaction is opened with; a test checks the real transaction reports 'strict'. */
@@ -41,12 +48,16 @@ export class IdbDisk implements Disk {
     private readonly onFatal: (err: StorageError) => void,
   ) {}
 
-  static async open(dbName: string): Promise<{ db: IDBPDatabase; records: Uint8Array[]; keys: IDBValidKey[]; dbFile: Uint8Array }> {
+  static async open(
+    dbName: string,
+  ): Promise<{ db: IDBPDatabase; records: Uint8Array[]; keys: IDBValidKey[]; dbFile: Uint8Array; snapshots: StoredSnapshot[] }> {
     const db = await openDB(dbName, DB_VERSION, {
       upgrade(d) {
         if (!d.objectStoreNames.contains(WAL_STORE)) d.createObjectStore(WAL_STORE, { autoIncrement: true });
         if (!d.objectStoreNames.contains(META_STORE)) d.createObjectStore(META_STORE);
         if (!d.objectStoreNames.contains(PAGES_STORE)) d.createObjectStore(PAGES_STORE);
+        if (!d.objectStoreNames.contains(SNAP_STORE)) d.createObjectStore(SNAP_STORE);
+        if (!d.objectStoreNames.contains(SNAP_DB_STORE)) d.createObjectStore(SNAP_DB_STORE);
       },
     });
     const keys = await db.getAllKeys(WAL_STORE);
@@ -56,7 +67,22 @@ export class IdbDisk implements Disk {
       if (r instanceof Uint8Array) return r;
       throw new StorageError(`WAL record ${i + 1} in ${dbName} is not binary (found ${typeof r}); the database is corrupt`);
     });
-    return { db, records, keys, dbFile: await IdbDisk.loadFile(db) };
+    return { db, records, keys, dbFile: await IdbDisk.loadFile(db), snapshots: await IdbDisk.loadSnapshots(db) };
+  }
+
+  /** The snapshot records, and the received db on the one it belongs to. */
+  private static async loadSnapshots(db: IDBPDatabase): Promise<StoredSnapshot[]> {
+    const bin = (v: unknown, what: string): Uint8Array => {
+      if (v instanceof ArrayBuffer) return new Uint8Array(v);
+      throw new StorageError(`${what} is not binary; the database is corrupt`);
+    };
+    const rows = (await db.getAll(SNAP_STORE)) as Array<{ index: number; term: number; snapFile: unknown }>;
+    const latest = (await db.get(SNAP_DB_STORE, 'latest')) as { index: number; db: unknown } | undefined;
+    return rows.map((r) => {
+      const s: StoredSnapshot = { index: r.index, term: r.term, snapFile: bin(r.snapFile, `snapshot ${r.index}`) };
+      if (latest && latest.index === r.index) s.db = bin(latest.db, `snapshot db ${r.index}`);
+      return s;
+    });
   }
 
   /** Assembles pages [0, highWater) into the bbolt file (pages never written are free: zeros). */
@@ -87,7 +113,7 @@ export class IdbDisk implements Disk {
   pageBatchesWritten = 0;
 
   /** One backend commit in one IndexedDB transaction: all its pages land, or none do. */
-  writePages(batch: BackendBatch): void {
+  writePages(batch: BackendBatch, onStored?: () => void): void {
     const db = this.db as unknown as IDBPDatabase;
     const tx = db.transaction([PAGES_STORE, META_STORE], 'readwrite', PAGES_TX_OPTIONS);
     const pages = tx.objectStore(PAGES_STORE);
@@ -99,8 +125,48 @@ export class IdbDisk implements Disk {
     void tx.objectStore(META_STORE).put(batch.highWaterPgid, 'highWater');
     void tx.objectStore(META_STORE).put(batch.meta.bytes.length, 'pageSize');
     tx.done.then(
-      () => this.pageBatchesWritten++,
+      () => {
+        this.pageBatchesWritten++;
+        onStored?.();
+      },
       (err: unknown) => this.onFatal(new StorageError(`page store write failed: ${err instanceof DOMException && err.name === 'QuotaExceededError' ? 'storage quota exhausted' : String(err)}`)),
+    );
+  }
+
+  snapshotsSaved = 0;
+
+  /**
+   * One strict transaction: the WAL record, the .snap record and (received snapshot) its db, all or
+   * nothing. Its scope includes META_STORE, which every page batch writes, so IndexedDB runs it
+   * after every page transaction made before it (readwrite transactions with overlapping scopes
+   * run in creation order); its strict commit flushes them with it.
+   */
+  saveSnapshot(save: SnapshotSave, onDurable: () => void): void {
+    const db = this.db as unknown as IDBPDatabase;
+    const tx = db.transaction([WAL_STORE, SNAP_STORE, SNAP_DB_STORE, META_STORE], 'readwrite', this.walOptions);
+    this.lastWalDurability = tx.durability ?? '';
+    const own = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b.buffer : b.slice().buffer);
+    void tx.objectStore(WAL_STORE).add(save.walRecord.slice().buffer);
+    const snaps = tx.objectStore(SNAP_STORE);
+    void snaps.put({ index: save.index, term: save.term, snapFile: own(save.snapFile) }, save.index);
+    // Like etcd's snap.db renamed over db, only the newest snapshot's db is kept.
+    if (save.db) void tx.objectStore(SNAP_DB_STORE).put({ index: save.index, db: own(save.db) }, 'latest');
+    else void tx.objectStore(SNAP_DB_STORE).delete('latest');
+    void snaps.getAllKeys().then((keys) => {
+      const sorted = (keys as number[]).sort((a, b) => a - b);
+      for (const k of sorted.slice(0, Math.max(0, sorted.length - MAX_SNAPSHOTS))) void snaps.delete(k);
+    });
+    void tx.objectStore(META_STORE).put(save.index, 'snapshotIndex');
+    tx.done.then(
+      () => {
+        this.walRecordsWritten++;
+        this.snapshotsSaved++;
+        onDurable();
+      },
+      (err: unknown) => {
+        const why = err instanceof DOMException && err.name === 'QuotaExceededError' ? 'storage quota exhausted' : String(err);
+        this.onFatal(new StorageError(`snapshot write failed: ${why}`));
+      },
     );
   }
 

@@ -1,7 +1,7 @@
 // Starts one member's Web Worker and wires its MessagePort; terminate() is a crash.
 import * as Comlink from 'comlink';
 import type { NodeHost } from './nodeHost';
-import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
 import type { StartOptions, StartResult, WorkerToHub, HubToWorker } from '../../protocol/worker';
 
 export class MemberWorker {
@@ -29,8 +29,8 @@ export class MemberWorker {
     return this.api.start(opts, Comlink.transfer(port, [port]));
   }
 
-  inspectDetail<K extends InspectKind>(kind: K): Promise<InspectResultMap[K] | null> {
-    return this.api.inspectDetail(kind) as Promise<InspectResultMap[K] | null>;
+  inspectDetail<K extends InspectKind>(kind: K, arg?: InspectArgMap[K]): Promise<InspectResultMap[K] | null> {
+    return this.api.inspectDetail(kind, arg) as Promise<InspectResultMap[K] | null>;
   }
 
   post(m: HubToWorker, transfer: Transferable[] = []): void {

@@ -5,8 +5,9 @@ import { NodeDriver } from '../../host/nodeDriver';
 import { encodeMessages, decodeMessages } from '../../pb/raftpb';
 import type { HubToWorker, MessageMeta, StartOptions, StartResult, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
-import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
 import { IdbDisk, StorageError } from './idbDisk';
+import { WorkerClock } from './workerClock';
 
 /** Status is published at most this often (real ms): enough for 60 fps panels, cheap for the worker. */
 const STATUS_INTERVAL_MS = 33;
@@ -17,13 +18,15 @@ export class NodeHost {
   private disk: IdbDisk | null = null;
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
   private tornTail: string | undefined;
+  /** The hub's virtual time as this worker sees it (stamps write-path steps, times the disk). */
+  private readonly clock = new WorkerClock();
 
   async start(opts: StartOptions, port: MessagePort): Promise<StartResult> {
     if (opts.protocolVersion !== PROTOCOL_VERSION) {
       throw new Error(`protocol mismatch: page ${opts.protocolVersion}, worker ${PROTOCOL_VERSION}; reload the page`);
     }
     this.port = port;
-    const { db, records, keys, dbFile } = await IdbDisk.open(opts.dbName);
+    const { db, records, keys, dbFile, snapshots } = await IdbDisk.open(opts.dbName);
     const disk = new IdbDisk(db, (err) => this.fatal(err));
     this.disk = disk;
     let node: EtcdNode;
@@ -31,7 +34,7 @@ export class NodeHost {
     const cfg = { ...opts.cfg, startUnixMs: opts.cfg.startUnixMs ?? Date.now() };
     if (records.length === 0) node = EtcdNode.bootstrap(cfg, opts.snapshot);
     else {
-      const r = EtcdNode.restart(cfg, records, dbFile);
+      const r = EtcdNode.restart(cfg, records, dbFile, snapshots);
       node = r.node;
       this.tornTail = r.tornTail;
       if (r.tornRecordIndex !== undefined) await IdbDisk.truncate(db, keys, r.tornRecordIndex);
@@ -46,6 +49,7 @@ export class NodeHost {
         events: (events) => this.post({ t: 'events', events }),
         changed: () => this.scheduleStatus(),
       },
+      () => this.clock.now(),
     );
     port.onmessage = (e: MessageEvent<HubToWorker>) => this.onPortMessage(e.data);
     this.scheduleStatus();
@@ -55,7 +59,10 @@ export class NodeHost {
   private onPortMessage(m: HubToWorker): void {
     const d = this.driver;
     if (!d) return;
-    if (m.t === 'tick') d.onTick();
+    if (m.t === 'tick') {
+      if (m.atMs !== undefined) this.clock.tick(m.atMs);
+      d.onTick();
+    } else if (m.t === 'clock') this.clock.setPace(m);
     else if (m.t === 'msg') for (const msg of decodeMessages(new Uint8Array(m.buf))) d.onMessage(msg);
     else if (m.t === 'req') d.onClientRequest(m.reqId, m.req);
     else if (m.t === 'watch') d.onWatch(m.w);
@@ -108,8 +115,10 @@ export class NodeHost {
     return this.driver?.node.inspect();
   }
 
-  inspectDetail<K extends InspectKind>(kind: K): InspectResultMap[K] | null {
-    return this.driver ? this.driver.node.inspectDetail(kind) : null;
+  inspectDetail<K extends InspectKind>(kind: K, arg?: InspectArgMap[K]): InspectResultMap[K] | null {
+    if (!this.driver) return null;
+    // Metrics include the latencies the driver measured on this worker's disk.
+    return kind === 'metrics' ? (this.driver.metrics() as InspectResultMap[K]) : this.driver.node.inspectDetail(kind, arg);
   }
 
   private fatal(err: StorageError): void {

@@ -1,5 +1,5 @@
 // One row per member: the numbers a reader checks (role, term, vote, commit ...) and the fault buttons.
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import {
   addLearner,
   healAll,
@@ -12,6 +12,7 @@ import {
   resetCluster,
   restartMember,
   setRaftOption,
+  setSnapshotCount,
 } from '../store/clusterStore';
 import type { MemberCard, PeerProgress } from '../store/derive';
 import { useCluster, useClusterShallow, useT } from '../store/hooks';
@@ -81,8 +82,44 @@ export function MembersToolbar() {
       <span className="members-toolbar-sep" role="group" aria-label={t('members.raftSettings')} aria-busy={restarting}>
         {toggle('preVote', t('members.preVoteLabel'))}
         {toggle('checkQuorum', t('members.checkQuorumLabel'))}
+        {ro?.snapshotCount !== undefined && <SnapshotCountField value={ro.snapshotCount} disabled={!avail.raft || restarting} />}
       </span>
     </>
+  );
+}
+
+/** etcd's --snapshot-count: applied when the field is committed (Enter or leaving it); restarts every member. */
+function SnapshotCountField({ value, disabled }: { value: number; disabled: boolean }) {
+  const t = useT();
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const n = Number(text);
+  const valid = text.trim() !== '' && Number.isInteger(n) && n >= 1;
+  const commit = () => {
+    if (!valid) return setText(String(value));
+    if (n !== value) void setSnapshotCount(n);
+  };
+  return (
+    <label className="snapshot-count" title={t('members.optionTip', { option: t('members.snapshotCountLabel') })}>
+      <span>{t('members.snapshotCount')}</span>
+      <input
+        type="number"
+        min={1}
+        step={1}
+        inputMode="numeric"
+        value={text}
+        disabled={disabled}
+        aria-label={t('members.snapshotCountLabel')}
+        aria-invalid={!valid}
+        data-testid="raft-snapshotCount"
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          else if (e.key === 'Escape') setText(String(value));
+        }}
+      />
+    </label>
   );
 }
 
@@ -218,6 +255,11 @@ const MemberRow = memo(function MemberRow({
             ◌ {t('member.learner')}
           </span>
         )}
+        {card.alarms.split(' ').filter((a) => a !== '').map((a) => (
+          <span key={a} className="alarm-chip" role="status" title={t(a === 'NOSPACE' ? 'member.nospaceTip' : 'member.alarmTip')} data-testid={`alarm-${n}`}>
+            ⚠ {a}
+          </span>
+        ))}
         </div>
       </th>
       <td>

@@ -164,12 +164,20 @@ export function RaftLogLegend() {
         </span>{' '}
         {t('log.legendNext')}
       </li>
+      <li>
+        <span className="swatch swatch-compacted" aria-hidden="true" /> {t('log.legendCompacted')}
+      </li>
     </ul>
   );
 }
 
 function cellId(member: NodeId, index: number): string {
   return `es-log-${member}-${index}`;
+}
+
+/** An index with no entry: compacted into the snapshot, or simply not there (yet). */
+function absentText(row: LogRow, index: number, t: TFunction): string {
+  return index <= row.compactedTo ? t('log.compacted', { index: row.compactedTo }) : t('log.absent');
 }
 
 function statusText(row: LogRow, index: number, t: TFunction): string {
@@ -187,7 +195,7 @@ function describeCell(rows: readonly LogRow[], a: Active, t: TFunction): string 
   const row = rows.find((r) => r.id === a.member);
   if (!row) return null;
   const e = row.entries.find((x) => x.index === a.index);
-  if (!e) return `${row.name} · ${t('log.index')} ${a.index} · ${t('log.absent')}`;
+  if (!e) return `${row.name} · ${t('log.index')} ${a.index} · ${absentText(row, a.index, t)}`;
   return t('log.entryDetail', {
     member: row.name,
     index: e.index,
@@ -217,13 +225,14 @@ const LogRowView = memo(function LogRowView({ row, cols, activeIndex, match, nex
     const x = LABEL_W + columnX(cols, i);
     const isActive = i === activeIndex;
     if (!e) {
+      const compacted = i <= row.compactedTo;
       cells.push(
         <span
           key={i}
           id={cellId(row.id, i)}
           role="gridcell"
-          aria-label={`${row.name} · ${t('log.index')} ${i} · ${t('log.absent')}`}
-          className={`logcell logcell-empty${isActive ? ' is-active' : ''}`}
+          aria-label={`${row.name} · ${t('log.index')} ${i} · ${absentText(row, i, t)}`}
+          className={`logcell logcell-empty${compacted ? ' logcell-compacted' : ''}${isActive ? ' is-active' : ''}`}
           style={{ left: x, width: cols.cellWidth - 3 }}
           onMouseEnter={() => onHover(row.id, i)}
           onClick={() => onPick(row.id, i)}
@@ -267,6 +276,12 @@ const LogRowView = memo(function LogRowView({ row, cols, activeIndex, match, nex
     <div className={`raftlog-row${row.alive ? '' : ' is-stopped'}`} role="row">
       <span className="raftlog-label" role="rowheader">
         {row.name}
+        {row.compactedTo > 0 && (
+          <span className="compacted-chip" title={t('log.compacted', { index: row.compactedTo })} data-testid={`compacted-${row.name}`}>
+            <span className="sr-only">{t('log.compacted', { index: row.compactedTo })}</span>
+            <span aria-hidden="true">≤{row.compactedTo}</span>
+          </span>
+        )}
       </span>
       {cells}
       {commitVisible && (

@@ -5,14 +5,24 @@ import type { MessageKey } from '../i18n';
 import { EventFilter, EventLog } from './EventLog';
 import { LeasesPanel } from './LeasesPanel';
 import { MvccPanel } from './MvccPanel';
+import { PagesPanel } from './PagesPanel';
+import { OPTIONAL_PANELS } from '../panels/registry';
+import { PanelMenu } from '../panels/PanelMenu';
+import { usePanelLayout, type OptionalPanelId } from '../panels/panelLayout';
 
-const TABS = ['events', 'mvcc', 'leases'] as const;
-type Tab = (typeof TABS)[number];
-const TITLE: Record<Tab, MessageKey> = { events: 'panel.events', mvcc: 'panel.mvcc', leases: 'panel.leases' };
+const BASE_TABS = ['events', 'mvcc', 'leases', 'pages'] as const;
+type Tab = (typeof BASE_TABS)[number] | OptionalPanelId;
+const BASE_TITLE: Record<(typeof BASE_TABS)[number], MessageKey> = { events: 'panel.events', mvcc: 'panel.mvcc', leases: 'panel.leases', pages: 'panel.pages' };
+const titleOf = (k: Tab): MessageKey => (k in BASE_TITLE ? BASE_TITLE[k as (typeof BASE_TABS)[number]] : OPTIONAL_PANELS[k as OptionalPanelId].title);
 
 export function SidePanel() {
   const t = useT();
-  const [tab, setTab] = useState<Tab>('events');
+  const [chosen, setTab] = useState<Tab>('events');
+  const shown = usePanelLayout((s) => s.shown);
+  const TABS: Tab[] = [...BASE_TABS, ...shown];
+  // A hidden panel's tab falls back to Events.
+  const tab: Tab = TABS.includes(chosen) ? chosen : 'events';
+  const Optional = tab in OPTIONAL_PANELS ? OPTIONAL_PANELS[tab as OptionalPanelId].Component : null;
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     const i = TABS.indexOf(tab);
@@ -27,7 +37,7 @@ export function SidePanel() {
     refs.current[next]?.focus();
   };
   return (
-    <section className="panel panel-events" aria-label={t(TITLE[tab])}>
+    <section className="panel panel-events" aria-label={t(titleOf(tab))}>
       <header className="panel-head">
         <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
           {TABS.map((k) => (
@@ -47,18 +57,17 @@ export function SidePanel() {
               onClick={() => setTab(k)}
               onKeyDown={onKey}
             >
-              <span className="tab-title">{t(TITLE[k])}</span>
+              <span className="tab-title">{t(titleOf(k))}</span>
             </button>
           ))}
         </div>
-        {tab === 'events' && (
-          <div className="panel-actions">
-            <EventFilter />
-          </div>
-        )}
+        <div className="panel-actions">
+          {tab === 'events' && <EventFilter />}
+          <PanelMenu />
+        </div>
       </header>
       <div className="panel-body" role="tabpanel" id={`es-tabpanel-${tab}`} aria-labelledby={`es-tab-${tab}`}>
-        {tab === 'events' ? <EventLog /> : tab === 'mvcc' ? <MvccPanel /> : <LeasesPanel />}
+        {Optional ? <Optional /> : tab === 'events' ? <EventLog /> : tab === 'mvcc' ? <MvccPanel /> : tab === 'pages' ? <PagesPanel /> : <LeasesPanel />}
       </div>
     </section>
   );

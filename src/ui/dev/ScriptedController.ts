@@ -183,6 +183,7 @@ export class ScriptedController implements ClusterController {
         dbSizeInUseBytes: 16384,
         leaseCount: 0,
         watcherCount: 0,
+        alarms: [],
         id: m.id,
         name: `n${m.id}`,
         alive: m.alive,

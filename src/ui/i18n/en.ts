@@ -1,5 +1,8 @@
 // English UI strings. Keys are the contract: zh-CN.ts must define exactly the same keys.
 // Placeholders are {name}; the same placeholders must appear in every language.
+import { pagesEn } from './pages.en';
+import { panelsEn } from './panels.en';
+
 export const en = {
   'app.name': 'etcdscope',
   'app.tagline': 'a real etcd cluster in your browser',
@@ -118,6 +121,8 @@ export const en = {
   'log.uncommitted': 'not yet committed',
   'log.empty': 'No entries yet.',
   'log.absent': 'no entry',
+  'log.compacted': 'compacted ≤ {index} (in the raft snapshot)',
+  'log.legendCompacted': 'compacted (snapshot)',
   'log.entryDetail': '{member} · index {index} · term {term} · {summary} · {status}',
   'log.hint': 'Focus the grid and use the arrow keys to read each entry.',
   'log.legendCommitted': 'committed',
@@ -182,6 +187,8 @@ export const en = {
   'members.checkQuorum': 'CheckQuorum',
   'members.preVoteLabel': 'PreVote (--pre-vote)',
   'members.checkQuorumLabel': 'CheckQuorum',
+  'members.snapshotCount': 'Snapshot every',
+  'members.snapshotCountLabel': 'Snapshot count (--snapshot-count): applied entries between raft snapshots',
   'members.optionTip': '{option}: changing it restarts every member, as etcd needs a restart for this flag',
   'members.on': 'on',
   'members.off': 'off',
@@ -194,6 +201,8 @@ export const en = {
   'member.moveLeaderLabel': 'Move leader to {member}',
   'member.learner': 'learner',
   'member.learnerTip': 'A learner receives the log but does not vote',
+  'member.nospaceTip': 'NOSPACE alarm: this member found the db over --quota-backend-bytes. Every member refuses puts until you compact, defrag and run "alarm disarm"',
+  'member.alarmTip': 'An alarm this member raised; "alarm list" shows it, "alarm disarm" clears it',
   'member.progress': 'progress',
   'member.progressTip': "The leader's Progress for this member: ◇ probe · ▶ replicate · ■ snapshot, then match / next",
   'member.progressValue': '{state} · {match}/{next}',
@@ -261,6 +270,8 @@ export const en = {
   'leases.remaining': 'remaining',
   'leases.keys': 'keys',
   'leases.seconds': '{s} s',
+  ...pagesEn,
+  ...panelsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,8 @@
 // 简体中文界面文案。键必须与 en.ts 完全一致（由测试检查），占位符 {name} 也必须相同。
 // 术语沿用 etcd 中文课程的用法：leader / follower / candidate 保留英文，term 译作“任期”。
 import type { MessageKey } from './en';
+import { pagesZhCN } from './pages.zh-CN';
+import { panelsZhCN } from './panels.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.name': 'etcdscope',
@@ -120,6 +122,8 @@ export const zhCN: Record<MessageKey, string> = {
   'log.uncommitted': '尚未提交',
   'log.empty': '还没有日志条目。',
   'log.absent': '无条目',
+  'log.compacted': '已压缩 ≤ {index}（在 raft 快照中）',
+  'log.legendCompacted': '已压缩（快照）',
   'log.entryDetail': '{member} · 索引 {index} · 任期 {term} · {summary} · {status}',
   'log.hint': '聚焦日志表格后用方向键逐条查看。',
   'log.legendCommitted': '已提交',
@@ -184,6 +188,8 @@ export const zhCN: Record<MessageKey, string> = {
   'members.checkQuorum': 'CheckQuorum',
   'members.preVoteLabel': 'PreVote（--pre-vote）',
   'members.checkQuorumLabel': 'CheckQuorum',
+  'members.snapshotCount': '快照间隔',
+  'members.snapshotCountLabel': '快照条目数（--snapshot-count）：两次 raft 快照之间应用的条目数',
   'members.optionTip': '{option}：修改后会重启所有成员，和 etcd 一样需要重启才能生效',
   'members.on': '开',
   'members.off': '关',
@@ -196,6 +202,8 @@ export const zhCN: Record<MessageKey, string> = {
   'member.moveLeaderLabel': '将 leader 转移到 {member}',
   'member.learner': 'learner',
   'member.learnerTip': 'learner 接收日志但不参与投票',
+  'member.nospaceTip': 'NOSPACE 告警：该成员发现 db 超过 --quota-backend-bytes。在压缩（compact）、碎片整理（defrag）并执行 "alarm disarm" 之前，所有成员都拒绝写入',
+  'member.alarmTip': '该成员触发的告警；"alarm list" 可查看，"alarm disarm" 可清除',
   'member.progress': '进度',
   'member.progressTip': 'leader 对该成员的 Progress：◇ probe（探测）· ▶ replicate（复制）· ■ snapshot（快照），以及 match / next',
   'member.progressValue': '{state} · {match}/{next}',
@@ -263,4 +271,6 @@ export const zhCN: Record<MessageKey, string> = {
   'leases.remaining': '剩余',
   'leases.keys': '键',
   'leases.seconds': '{s} 秒',
+  ...pagesZhCN,
+  ...panelsZhCN,
 };

@@ -18,6 +18,7 @@ function member(id: number, o: Partial<MemberInspect> = {}): MemberInspect {
     dbSizeInUseBytes: 16384,
     leaseCount: 0,
     watcherCount: 0,
+    alarms: [],
     id,
     name: `n${id}`,
     alive: true,
@@ -141,6 +142,15 @@ describe('connectController', () => {
     expect(cards[2].isolated).toBe(true);
     expect(currentLeader(cards)?.id).toBe(1);
     expect(currentLeader(deriveCards([], snap({ members: [member(1, { role: 'leader', alive: false })] })))).toBeUndefined();
+  });
+
+  it('carries the alarms a member raised onto its card, and a new card when they change', () => {
+    const before = deriveCards([], snap());
+    expect(before[0].alarms).toBe('');
+    const after = deriveCards(before, snap({ members: [member(1, { alarms: ['NOSPACE'] }), member(2), member(3)] }));
+    expect(after[0].alarms).toBe('NOSPACE');
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[1]).toBe(before[1]);
   });
 });
 

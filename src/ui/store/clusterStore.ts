@@ -43,6 +43,8 @@ export interface ClusterState {
 export interface RaftOptions {
   preVote: boolean;
   checkQuorum: boolean;
+  /** --snapshot-count; absent when the controller does not report it. */
+  snapshotCount?: number;
 }
 
 export type MemberOp = 'add' | 'promote' | 'remove' | 'move-leader' | 'raft';
@@ -202,14 +204,17 @@ export function connectController(controller: ClusterController, opts: ConnectOp
 function readRaftOptions(c: ClusterController): RaftOptions | null {
   try {
     const o = c.raftOptions?.() ?? memberOpsFallback()?.raftOptions?.();
-    return o ? { preVote: !!o.preVote, checkQuorum: !!o.checkQuorum } : null;
+    if (!o) return null;
+    const ro: RaftOptions = { preVote: !!o.preVote, checkQuorum: !!o.checkQuorum };
+    if (typeof o.snapshotCount === 'number') ro.snapshotCount = o.snapshotCount;
+    return ro;
   } catch {
     return null;
   }
 }
 
 function sameRaftOptions(a: RaftOptions | null, b: RaftOptions | null): boolean {
-  return a === b || (!!a && !!b && a.preVote === b.preVote && a.checkQuorum === b.checkQuorum);
+  return a === b || (!!a && !!b && a.preVote === b.preVote && a.checkQuorum === b.checkQuorum && a.snapshotCount === b.snapshotCount);
 }
 
 /**
@@ -221,7 +226,7 @@ interface MemberOpsApi {
   promote?(member: string | number): Promise<void>;
   removeMember?(member: string | number): Promise<void>;
   moveLeader?(member: string | number): Promise<void>;
-  setRaftOptions?(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  setRaftOptions?(o: { preVote?: boolean; checkQuorum?: boolean; snapshotCount?: number }): Promise<void>;
   raftOptions?(): RaftOptions;
 }
 
@@ -400,4 +405,10 @@ export function setRaftOption(
   return runOp(store, 'raft', 'raft', name === 'preVote' ? 'PreVote' : 'CheckQuorum', (c, f) =>
     c?.setRaftOptions ? c.setRaftOptions(o) : f?.setRaftOptions?.(o),
   );
+}
+
+/** etcd's --snapshot-count for every member (a restart of each, as a flag change needs). */
+export function setSnapshotCount(value: number, store: ClusterStore = clusterStore): Promise<boolean> {
+  const o = { snapshotCount: value };
+  return runOp(store, 'raft', 'raft', `--snapshot-count=${value}`, (c, f) => (c?.setRaftOptions ? c.setRaftOptions(o) : f?.setRaftOptions?.(o)));
 }

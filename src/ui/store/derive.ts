@@ -22,6 +22,8 @@ export interface MemberCard {
   /** Backend file size (etcd's dbSize) and the part of it in use (dbSizeInUse). */
   dbSizeBytes: number;
   dbSizeInUseBytes: number;
+  /** Alarms this member raised (NOSPACE, CORRUPT), joined by spaces; '' when none. */
+  alarms: string;
 }
 
 export interface LogRow {
@@ -31,6 +33,8 @@ export interface LogRow {
   commitIndex: number;
   appliedIndex: number;
   lastIndex: number;
+  /** Entries at or below this index were compacted into the member's last raft snapshot (0: none). */
+  compactedTo: number;
   entries: LogEntryView[];
 }
 
@@ -51,6 +55,7 @@ const CARD_FIELDS: (keyof MemberCard)[] = [
   'keys',
   'dbSizeBytes',
   'dbSizeInUseBytes',
+  'alarms',
 ];
 
 export function toCard(m: MemberInspect, isolated: boolean): MemberCard {
@@ -71,6 +76,7 @@ export function toCard(m: MemberInspect, isolated: boolean): MemberCard {
     keys: m.keys,
     dbSizeBytes: m.dbSizeBytes ?? 0,
     dbSizeInUseBytes: m.dbSizeInUseBytes ?? 0,
+    alarms: (m.alarms ?? []).join(' '),
   };
 }
 
@@ -112,6 +118,7 @@ export function deriveLogRows(prev: readonly LogRow[], snap: ClusterSnapshot): L
       old.commitIndex === m.commitIndex &&
       old.appliedIndex === m.appliedIndex &&
       old.lastIndex === m.lastIndex &&
+      old.compactedTo === compactedTo(m) &&
       sameEntries(old.entries, m.log)
     ) {
       return old;
@@ -124,10 +131,16 @@ export function deriveLogRows(prev: readonly LogRow[], snap: ClusterSnapshot): L
       commitIndex: m.commitIndex,
       appliedIndex: m.appliedIndex,
       lastIndex: m.lastIndex,
+      compactedTo: compactedTo(m),
       entries,
     };
   });
   return sameArray(prev, next) ? (prev as LogRow[]) : next;
+}
+
+/** The end of the compacted prefix: the snapshot index (firstIndex − 1 once the log was compacted behind it). */
+function compactedTo(m: { firstIndex: number; snapshotIndex?: number }): number {
+  return m.snapshotIndex ? Math.max(0, m.firstIndex - 1) : 0;
 }
 
 export function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {

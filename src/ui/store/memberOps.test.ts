@@ -10,6 +10,7 @@ import {
   promoteMember,
   removeMember,
   setRaftOption,
+  setSnapshotCount,
 } from './clusterStore';
 
 const emptySnap: ClusterSnapshot = { nowMs: 0, tickMs: 100, paused: false, speed: 1, seed: 7, members: [], isolated: [], messages: [] };
@@ -53,7 +54,7 @@ describe('membership operations', () => {
 
   it('adds a learner, moves the leader, removes a member and flips raft options', async () => {
     const store = createClusterStore();
-    let opts = { preVote: false, checkQuorum: true };
+    let opts = { preVote: false, checkQuorum: true, snapshotCount: 100_000, snapshotCatchUpEntries: 5000 };
     const c = controller({
       addMember: vi.fn(async () => 'n4'),
       moveLeader: vi.fn(async () => {}),
@@ -65,7 +66,7 @@ describe('membership operations', () => {
     });
     const off = connectController(c, { store, schedule: (cb) => cb() });
     expect(memberOpsAvailable(store)).toEqual({ add: true, promote: false, remove: true, 'move-leader': true, raft: true });
-    expect(store.getState().raftOptions).toEqual({ preVote: false, checkQuorum: true });
+    expect(store.getState().raftOptions).toEqual({ preVote: false, checkQuorum: true, snapshotCount: 100_000 });
     expect(await addLearner(store)).toBe(true);
     expect(c.addMember).toHaveBeenCalledWith({ learner: true });
     expect(store.getState().notices[0]).toMatchObject({ ok: true, op: 'add', subject: 'n4' });
@@ -75,7 +76,10 @@ describe('membership operations', () => {
     expect(c.removeMember).toHaveBeenCalledWith(3);
     expect(await setRaftOption('preVote', true, store)).toBe(true);
     expect(c.setRaftOptions).toHaveBeenCalledWith({ preVote: true });
-    expect(store.getState().raftOptions).toEqual({ preVote: true, checkQuorum: true });
+    expect(store.getState().raftOptions).toEqual({ preVote: true, checkQuorum: true, snapshotCount: 100_000 });
+    expect(await setSnapshotCount(20, store)).toBe(true);
+    expect(c.setRaftOptions).toHaveBeenCalledWith({ snapshotCount: 20 });
+    expect(store.getState().raftOptions?.snapshotCount).toBe(20);
     off();
   });
 
