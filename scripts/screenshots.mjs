@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { ensureChromium } from './ensure-chromium.mjs';
 
 const outDir = process.argv[2] || 'docs/screenshots';
-const PORT = 4175;
+const PORT = Number(process.env.SCREENSHOT_PORT || 4175);
 mkdirSync(outDir, { recursive: true });
 
 const server = spawn('npx', ['vite', 'preview', '--strictPort', '--port', String(PORT), '--host', '127.0.0.1'], { stdio: 'ignore' });
@@ -52,6 +52,53 @@ try {
     await page.evaluate(() => window.etcdscope.run('put after-crash 1'));
     await page.evaluate(() => window.etcdscope.setSpeed(0.25));
     await page.waitForTimeout(800);
+    await page.screenshot({ path: `${outDir}/${s.name}.png` });
+    await page.close();
+    console.log(`wrote ${outDir}/${s.name}.png`);
+  }
+  // The B+tree / pages panel, enlarged: a file with overflow values, a deleted range compacted away
+  // (free and pending pages), a leaf of the `key` bucket selected.
+  const pageShots = [
+    { name: 'pages-1280x720', width: 1280, height: 720, lang: 'en' },
+    { name: 'pages-1280x720-zh', width: 1280, height: 720, lang: 'zh-CN' },
+    { name: 'pages-1920x1080-projector', width: 1920, height: 1080, lang: 'en', projector: true },
+    { name: 'pages-1920x1080-projector-zh', width: 1920, height: 1080, lang: 'zh-CN', projector: true },
+    { name: 'pages-1280x720-projector-zh', width: 1280, height: 720, lang: 'zh-CN', projector: true },
+  ];
+  for (const s of pageShots) {
+    const page = await browser.newPage({ viewport: { width: s.width, height: s.height } });
+    await page.addInitScript(
+      ([lang, projector]) => {
+        localStorage.setItem('etcdscope.lang', lang);
+        localStorage.setItem('etcdscope.projector', projector ? 'on' : 'off');
+      },
+      [s.lang, !!s.projector],
+    );
+    await page.goto(url);
+    await page.waitForFunction(() => window.etcdscope !== undefined);
+    await page.evaluate(() => window.etcdscope.reset({ seed: 7 }));
+    await page.waitForFunction(() => window.etcdscope.leader() !== null, null, { timeout: 20000 });
+    await page.evaluate(async () => {
+      const e = window.etcdscope;
+      for (let i = 0; i < 40; i++) await e.run(`put /registry/configmaps/big-${i} ${'c'.repeat(12000)}`);
+      for (let i = 0; i < 80; i++) await e.run(`put /registry/pods/default/web-${i} ${'x'.repeat(300)}`);
+      await e.run('del /registry/configmaps/big-1 --prefix');
+      const rev = JSON.parse((await e.run('get x -w json')).stdout).header.revision;
+      await e.run(`compaction ${rev}`);
+      await e.run('put foo bar');
+    });
+    await page.getByTestId('tab-pages').click();
+    await page.getByTestId('pages-expand').click();
+    const grid = page.getByTestId('page-grid');
+    await grid.focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('ArrowRight');
+      if (/leaf.*bucket key/.test((await page.getByTestId('pages-summary').textContent()) ?? '')) break;
+    }
+    await page.evaluate(() => window.etcdscope.run('put tick 1'));
+    await page.evaluate(() => window.etcdscope.setSpeed(0.25));
+    await page.waitForTimeout(1800); // past the copy-on-write flash: its outline stays
     await page.screenshot({ path: `${outDir}/${s.name}.png` });
     await page.close();
     console.log(`wrote ${outDir}/${s.name}.png`);

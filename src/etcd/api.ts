@@ -2,6 +2,7 @@
 // Names follow the protobuf fields (camelCase). Keys and values are bytes, as in etcd.
 // Revisions and versions are JS numbers: exact up to 2^53, far beyond what a page reaches. Lease ids
 // and request ids are bigints: etcd's ids carry the member id in their top 16 bits (≥ 2^56).
+import type { AuthRaftRequests } from '../auth/types';
 
 /** An int64 lease id; 0n is "no lease". */
 export type LeaseID = bigint;
@@ -161,7 +162,7 @@ export interface LeaseRevokeResponse {
 }
 
 /** What etcd puts through raft (etcdserverpb.InternalRaftRequest), the subset etcdscope proposes. */
-export interface InternalRaftRequest {
+export interface InternalRaftRequest extends AuthRaftRequests {
   header: { ID: bigint; username?: string; authRevision?: number };
   /** Linearizable reads go through ReadIndex, not raft; `range` is kept for serializable-txn parity only. */
   range?: RangeRequest;

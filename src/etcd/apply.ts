@@ -11,6 +11,9 @@ import { EventType, emptyRangeRequest } from './api';
 import { type Backend, BoltMvccBackend } from '../backend';
 import { decodeLease, encodeLease, leaseKey } from './leasepb';
 import { fromUtf8 } from '../lib/bytes';
+import { AuthService } from './authService';
+import { AuthStore } from '../auth/store';
+import { Prng } from '../lib/prng';
 import { AlarmStore } from './alarms';
 import { applierAfterRestore, applierForAlarm, applierRejects, type ApplierKind } from './cappedApplier';
 import type { AlarmRequest, AlarmResponse } from './api';
@@ -23,6 +26,7 @@ const keyBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCode
 export class Applier {
   readonly kv: KVStore;
   readonly lessor: Lessor;
+  readonly auth: AuthService;
   /** Replaced with the backend on a snapshot install. */
   alarms: AlarmStore;
   /** The applier etcd has installed: plain, or capped/corrupt while an alarm is raised. */
@@ -53,6 +57,9 @@ export class Applier {
       leaseExists: (id) => this.lessor.has(id),
     });
     this.restoreLeases();
+    // Salts and token prefixes from a seeded stream: a seed replays a run exactly.
+    const authPrng = new Prng(cfg.seed).fork(`auth-${cfg.id}`);
+    this.auth = new AuthService(new AuthStore(backend, { nowMs, random: () => authPrng.next(), bcryptCost: cfg.bcryptCost }), this.lessor);
     this.alarms = new AlarmStore(backend);
     this.kind = applierAfterRestore(this.alarms.get('NONE').map((a) => a.alarm));
     // Keys follow their lease: attached on put, detached when overwritten or deleted.
@@ -74,6 +81,7 @@ export class Applier {
     this.lessor.reset();
     this.kv.restore(new BoltMvccBackend(backend));
     this.restoreLeases();
+    this.auth.store.recover(backend);
     // etcd's applySnapshot also restores the alarms (and with them the capped/corrupt applier).
     this.alarms = new AlarmStore(backend);
     this.kind = applierAfterRestore(this.alarms.get('NONE').map((a) => a.alarm));
@@ -183,13 +191,17 @@ export class Applier {
   }
 
   /** Applies one committed entry; returns its request id and the response for the proposer. */
-  applyEntry(data: Uint8Array, term: number): { id: bigint; result: ClientResult } {
+  applyEntry(data: Uint8Array, term: number, index = 0): { id: bigint; result: ClientResult } {
     this.term = term;
     const irr = decodeInternalRaftRequest(data);
     const id = irr.header.ID;
     if (irr.alarm) return { id, result: { ok: true, resp: this.applyAlarm(irr.alarm) } };
     const rejected = applierRejects(this.kind, irr);
     if (rejected) return { id, result: { ok: false, error: rejected } };
+    const authResult = this.auth.apply(irr, index, () => this.header());
+    if (authResult) return { id, result: authResult };
+    const denied = this.auth.checkApply(irr);
+    if (denied) return { id, result: { ok: false, error: denied } };
     if (irr.put) return { id, result: this.guard(() => this.kv.put(irr.put!)) };
     if (irr.deleteRange) return { id, result: this.guard(() => this.kv.deleteRange(irr.deleteRange!)) };
     if (irr.txn) return { id, result: this.guard(() => this.kv.txn(irr.txn!)) };

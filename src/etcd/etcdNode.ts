@@ -17,7 +17,7 @@ import { LOG_WINDOW } from '../protocol/view';
 import type { InspectArgMap, InspectKind, InspectResultMap, LatencySummary, MetricsInspect } from '../protocol/inspect';
 import { PagesView } from './pagesView';
 import { etcdErrors } from './errors';
-import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type SnapshotSave, type StoredSnapshot, type WatchRequest } from './nodeTypes';
+import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type RequestMetadata, type SnapshotSave, type StoredSnapshot, type WatchRequest } from './nodeTypes';
 import { Membership } from './membership';
 import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
@@ -41,6 +41,8 @@ export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_SNAPSHOT_COUNT, DEFAULT_SNAPSHOT_CAT
 interface PendingRead {
   reqId: number;
   req: RangeRequest;
+  /** The caller's auth token: permissions are checked when the read is served, as etcd does. */
+  token?: string;
   /** Set once the ReadIndex round confirmed leadership: answer when applied ≥ index. */
   index: number | null;
 }
@@ -170,6 +172,7 @@ export class EtcdNode {
     this.traceProgress();
     this.leases.revokeExpired(this.ticks);
     this.watches.syncWatchers();
+    this.applier.auth.store.tokens.purgeExpired();
     if (this.pendingTransfer) {
       this.pendingTransfer.ticksLeft--;
       this.checkTransfer();
@@ -185,6 +188,11 @@ export class EtcdNode {
   }
 
   request(reqId: number, creq: ClientRequest): void {
+    const token = (creq as RequestMetadata).token;
+    const authed = this.applier.auth.authInfo(token);
+    if ('error' in authed) return this.respond(reqId, { ok: false, error: authed.error });
+    const denied = this.applier.auth.checkCall(creq, authed.ai);
+    if (denied) return this.respond(reqId, { ok: false, error: denied });
     switch (creq.op) {
       case 'memberList':
         this.respond(reqId, { ok: true, resp: { header: this.clusterHeader(), members: this.membership.list() } });
@@ -225,14 +233,20 @@ export class EtcdNode {
     }
     if (creq.op === 'range') {
       if (creq.req.serializable) {
-        this.respond(reqId, this.applier.range(creq.req, this.termNow()));
+        this.respond(reqId, this.servedRange(creq.req, token));
         return;
       }
-      this.startLinearizableRead(reqId, creq.req);
+      this.startLinearizableRead(reqId, creq.req, token);
       return;
     }
-    const irr: InternalRaftRequest = { header: { ID: 0n } };
-    if (creq.op === 'put') irr.put = creq.req;
+    const irr: InternalRaftRequest = { header: { ID: 0n, username: authed.ai?.username, authRevision: authed.ai?.revision } };
+    if (creq.op === 'authenticate') {
+      // CheckPassword before proposing (bcrypt); the entry carries a token prefix, never the password
+      const refused = this.applier.auth.check(() => this.applier.auth.store.checkPassword(creq.name, creq.password));
+      if (refused) return this.respond(reqId, { ok: false, error: refused });
+      irr.authenticate = { name: creq.name, password: '', simpleToken: this.applier.auth.store.genTokenPrefix() };
+    } else if (creq.op === 'auth') Object.assign(irr, creq.req);
+    else if (creq.op === 'put') irr.put = creq.req;
     else if (creq.op === 'deleteRange') irr.deleteRange = creq.req;
     else if (creq.op === 'txn') irr.txn = creq.req;
     else if (creq.op === 'leaseGrant') irr.leaseGrant = { TTL: creq.req.TTL, ID: creq.req.ID };
@@ -504,7 +518,7 @@ export class EtcdNode {
     }
     const compactedBefore = this.applier.kv.compactRev();
     const sizeBefore = this.backend.stats();
-    const { id, result } = this.applier.applyEntry(e.data, this.termNow());
+    const { id, result } = this.applier.applyEntry(e.data, this.termNow(), e.index);
     if (this.applier.kv.compactRev() !== compactedBefore) this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
     this.applier.noteApplied(e.index, this.describer.describe(e).summary);
     this.tracer.appliedEntry(e.index, this.applier.currentRevision());
@@ -526,6 +540,12 @@ export class EtcdNode {
   /** Opens, cancels or asks progress of a watch stream (etcd's Watch service on this member). */
   watch(w: WatchRequest): void {
     if (w.op === 'create' && this.raft.inspect().lead === 0) return this.watches.refuseNoLeader(w.streamId);
+    if (w.op === 'create' && !this.applier.auth.watchAllowed(w.req)) {
+      // isWatchPermitted: the stream is created and canceled at once
+      const cancelReason = 'rpc error: code = PermissionDenied desc = etcdserver: permission denied';
+      this.outbox.watches.push({ streamId: w.streamId, response: { header: this.header(), events: [], compactRevision: 0, canceled: true, cancelReason } });
+      return;
+    }
     this.watches.handle(w);
   }
 
@@ -706,12 +726,12 @@ export class EtcdNode {
     }
   }
 
-  private startLinearizableRead(reqId: number, req: RangeRequest): void {
+  private startLinearizableRead(reqId: number, req: RangeRequest, token?: string): void {
     // etcd's read-index context is a request id as 8 big-endian bytes.
     const ctx = new Uint8Array(8);
     new DataView(ctx.buffer).setBigUint64(0, this.ids.next());
     const key = String.fromCharCode(...ctx);
-    this.reads.set(key, { reqId, req, index: null });
+    this.reads.set(key, { reqId, req, token, index: null });
     this.raft.readIndex(ctx);
   }
 
@@ -725,8 +745,14 @@ export class EtcdNode {
     for (const [key, pr] of this.reads) {
       if (pr.index === null || pr.index > this.appliedIndex) continue;
       this.reads.delete(key);
-      this.respond(pr.reqId, this.applier.range(pr.req, this.termNow()));
+      this.respond(pr.reqId, this.servedRange(pr.req, pr.token));
     }
+  }
+
+  /** A range served by this member (doSerialize): the caller's read permission first. */
+  private servedRange(req: RangeRequest, token: string | undefined): ClientResult {
+    const denied = this.applier.auth.readDenied(token, req.key, req.rangeEnd);
+    return denied ? { ok: false, error: denied } : this.applier.range(req, this.termNow());
   }
 
   private noteSoftState(): void {

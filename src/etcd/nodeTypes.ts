@@ -14,6 +14,7 @@ import type {
   TxnRequest,
 } from './api';
 import type { EtcdErrorInfo } from './errors';
+import type { AuthRaftRequests } from '../auth/types';
 import type { InitialMember } from './membership';
 import type { BackendBatch } from '../backend';
 import type { WatchCreateRequest, WatchResponse } from '../etcdctl/client';
@@ -39,6 +40,8 @@ export interface EtcdNodeConfig {
   maxRequestBytes?: number;
   /** Wall-clock ms at which this incarnation starts: seeds etcd's id generator (request and lease ids). Default 0. */
   startUnixMs?: number;
+  /** etcd's --bcrypt-cost (default 10). */
+  bcryptCost?: number;
   /** etcd's --snapshot-count: applied entries between raft snapshots (default 100,000 in 3.4). */
   snapshotCount?: number;
   /** Entries kept in the raft log behind a snapshot for slow followers (etcd's SnapshotCatchUpEntries, 5,000). */
@@ -80,6 +83,7 @@ export interface StoredSnapshot {
 export const DEFAULT_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
 
 export type ClientRequest =
+  | AuthClientRequest
   | { op: 'range'; req: RangeRequest }
   | { op: 'put'; req: PutRequest }
   | { op: 'deleteRange'; req: DeleteRangeRequest }
@@ -102,6 +106,14 @@ export type ClientRequest =
   | { op: 'hashKV'; revision: number }
   /** Maintenance.Alarm: list, raise or clear alarms (through raft, as etcd 3.4 does, GET included). */
   | { op: 'alarm'; req: AlarmRequest };
+
+/** The Auth service: Authenticate (checked, then proposed) and the requests applied through raft. */
+export type AuthClientRequest = { op: 'authenticate'; name: string; password: string } | { op: 'auth'; req: AuthRaftRequests };
+
+/** gRPC metadata a client request carries: the token from Authenticate (clientv3 sends it on every call). */
+export interface RequestMetadata {
+  token?: string;
+}
 
 /** A watch stream's lifecycle, keyed by a stream id the client chooses (unique per member). */
 export type WatchRequest =

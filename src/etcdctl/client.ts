@@ -1,6 +1,6 @@
 // What etcdctl needs from a cluster: the etcd v3 gRPC services as async calls on api.ts types.
-// The page console implements it over the hub; tests implement it over one KVStore
-// (testing/storeClient.ts). Failures reject with EtcdError carrying the gRPC status code name and
+// One implementation, src/host/etcdClient.ts (RequestClient), serves the page console and the
+// oracle runner over a cluster's real request path. Failures reject with EtcdError carrying the gRPC status code name and
 // the status description exactly as a real etcd 3.4 sends it (what `etcdctl` prints after "Error: ").
 
 import type { GrpcCode } from '../mvcc/errors';
@@ -103,6 +103,8 @@ export interface WatchCreateRequest {
   /** 0 = from the next revision on. */
   startRevision: number;
   prevKv: boolean;
+  /** gRPC metadata: the auth token of the stream (set by the client when it authenticated). */
+  token?: string;
 }
 
 export interface WatchResponse {

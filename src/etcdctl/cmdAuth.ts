@@ -132,7 +132,7 @@ function request(ctx: CommandContext, name: string): { req: AuthRequest; simple:
  */
 function readPassword(ctx: CommandContext, prompt: string): string {
   const line = ctx.stdinText().split('\n')[0] ?? '';
-  if (ctx.bool('interactive')) ctx.out(prompt + '\n');
+  if (ctx.bool('interactive')) ctx.passwordPrompt(prompt);
   if (line === '') throw badArgs('empty password');
   return line;
 }

@@ -157,11 +157,20 @@ export class CommandContext {
     const i = userFlag.indexOf(':');
     if (i < 0) {
       // etcdctl asks the terminal for the password; there is none here, so it stays empty
-      if (!this.askedPassword) this.out('Password: \n');
+      if (!this.askedPassword) this.passwordPrompt('Password: ');
       this.askedPassword = true;
       return { name: userFlag, password: '' };
     }
     return { name: userFlag.slice(0, i), password: userFlag.slice(i + 1) };
+  }
+
+  /**
+   * A password prompt (speakeasy): the prompt on stdout; turning terminal echo off and on again runs
+   * stty(1), which complains twice on stderr when stdin is not a terminal — never one here.
+   */
+  passwordPrompt(prompt: string): void {
+    this.out(prompt + '\n');
+    for (let i = 0; i < 2; i++) this.err("stty: 'standard input': Inappropriate ioctl for device\n");
   }
 
   /** Awaits a client call; server errors end the command as etcdctl does (rc 1, "Error: <desc>"). */

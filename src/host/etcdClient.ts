@@ -1,8 +1,13 @@
 // etcdctl's client interface over a cluster's request path: the same adapter serves the page's
 // hub and the Node simulator, so the console and the oracle runner share one etcdctl.
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
+import type { RequestMetadata } from '../etcd/nodeTypes';
+import type { AuthPermission, AuthRaftRequests, PermType } from '../auth/types';
 import { EtcdError, type CallOptions, type EtcdClient, type GrpcCodeName } from '../etcdctl';
 import type {
+  AuthRequest,
+  AuthResponse,
+  PermissionType,
   LeaseKeepAliveResponse,
   LeaseLeasesResponse,
   LeaseTimeToLiveRequest,
@@ -55,7 +60,48 @@ export interface ClientClock {
   nowMs: () => number;
 }
 
+const PERM_NAMES: PermissionType[] = ['READ', 'WRITE', 'READWRITE'];
+const EMPTY_HEADER: ResponseHeader = { clusterId: '0000000000000000', memberId: '0000000000000000', revision: 0, raftTerm: 0 };
+
+/** etcdctl's Auth request → the InternalRaftRequest field clientv3's call ends up as. */
+function authRaftRequest(r: AuthRequest): AuthRaftRequests {
+  switch (r.op) {
+    case 'authEnable': return { authEnable: {} };
+    case 'authDisable': return { authDisable: {} };
+    // clientv3 always sends options (empty unless --no-password)
+    case 'userAdd': return { authUserAdd: { name: r.name, password: r.password, options: { noPassword: r.noPassword } } };
+    case 'userDelete': return { authUserDelete: { name: r.name } };
+    case 'userChangePassword': return { authUserChangePassword: { name: r.name, password: r.password } };
+    case 'userGet': return { authUserGet: { name: r.name } };
+    case 'userList': return { authUserList: {} };
+    case 'userGrantRole': return { authUserGrantRole: { user: r.user, role: r.role } };
+    case 'userRevokeRole': return { authUserRevokeRole: { name: r.name, role: r.role } };
+    case 'roleAdd': return { authRoleAdd: { name: r.name } };
+    case 'roleDelete': return { authRoleDelete: { role: r.role } };
+    case 'roleGet': return { authRoleGet: { role: r.role } };
+    case 'roleList': return { authRoleList: {} };
+    case 'roleGrantPermission':
+      return { authRoleGrantPermission: { name: r.name, perm: { permType: PERM_NAMES.indexOf(r.perm.permType) as PermType, key: r.perm.key, rangeEnd: r.perm.rangeEnd } } };
+    case 'roleRevokePermission': return { authRoleRevokePermission: { role: r.role, key: r.key, rangeEnd: r.rangeEnd } };
+  }
+}
+
+/**
+ * clientv3's error: an etcd error (status text "etcdserver: …") or the raw gRPC status text for
+ * anything else the server sends with code Unknown (e.g. "auth: permission denied").
+ */
+function clientError(code: string, message: string, phase?: 'connect'): EtcdError {
+  const text = code === 'Unknown' && !message.startsWith('etcdserver:') && !message.startsWith('rpc error:') ? `rpc error: code = Unknown desc = ${message}` : message;
+  return new EtcdError(code as GrpcCodeName, text, phase);
+}
+
+/** Errors after which clientv3 fetches a new token and retries the call once. */
+const REFRESH_TOKEN = new Set(['etcdserver: invalid auth token', 'etcdserver: revision of auth store is old']);
+
 export class RequestClient implements EtcdClient {
+  /** Tokens from Authenticate, by endpoint and user (clientv3 authenticates once per connection). */
+  private readonly tokens = new Map<string, Promise<string | undefined>>();
+
   constructor(
     private readonly send: SendRequest,
     private readonly openWatch?: OpenWatch,
@@ -63,8 +109,69 @@ export class RequestClient implements EtcdClient {
   ) {}
 
   watch(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, opts?: CallOptions): WatchHandle {
-    if (!this.openWatch) throw new EtcdError('Unimplemented', 'unknown method Watch for service etcdserverpb.Watch');
-    return this.openWatch(req, onResponse, opts);
+    const open = this.openWatch;
+    if (!open) throw new EtcdError('Unimplemented', 'unknown method Watch for service etcdserverpb.Watch');
+    if (!this.credentials(opts)) return open(req, onResponse, opts);
+    // authenticate first, then open the stream with the token
+    let inner: WatchHandle | null = null;
+    let canceled = false;
+    this.token(opts).then(
+      (token) => {
+        if (!canceled) inner = open(token ? { ...req, token } : req, onResponse, opts);
+      },
+      (e: unknown) => {
+        if (!canceled) onResponse({ header: EMPTY_HEADER, events: [], compactRevision: 0, canceled: true, cancelReason: (e as Error).message });
+      },
+    );
+    return {
+      cancel: () => {
+        canceled = true;
+        inner?.cancel();
+      },
+      requestProgress: () => inner?.requestProgress?.(),
+    };
+  }
+
+  /** The Auth service (etcdctl auth/user/role), each request through raft as in etcd 3.4. */
+  async auth(req: AuthRequest, opts?: CallOptions): Promise<AuthResponse> {
+    const r = (await this.call({ op: 'auth', req: authRaftRequest(req) }, opts)) as {
+      header: ResponseHeader;
+      roles?: string[];
+      users?: string[];
+      perm?: AuthPermission[];
+    };
+    const out: AuthResponse = { header: r.header };
+    if (r.roles) out.roles = r.roles;
+    if (r.users) out.users = r.users;
+    if (r.perm) out.perm = r.perm.map((p) => ({ permType: PERM_NAMES[p.permType] ?? 'READ', key: p.key, rangeEnd: p.rangeEnd }));
+    return out;
+  }
+
+  /** clientv3 authenticates only when both a user name and a password are given. */
+  private credentials(opts?: CallOptions): { name: string; password: string } | null {
+    const u = opts?.user;
+    return u && u.name !== '' && u.password !== '' ? u : null;
+  }
+
+  /**
+   * The token for this endpoint and user, authenticating on first use. A refusal is a connection
+   * failure (etcdctl exits 2); "authentication is not enabled" is ignored, as clientv3 does.
+   */
+  private token(opts?: CallOptions, fresh = false): Promise<string | undefined> {
+    const cred = this.credentials(opts);
+    if (!cred) return Promise.resolve(undefined);
+    const key = `${opts?.endpoint ?? ''}\u0000${cred.name}\u0000${cred.password}`;
+    let t = fresh ? undefined : this.tokens.get(key);
+    if (!t) {
+      t = this.send({ op: 'authenticate', name: cred.name, password: cred.password }, opts).then((r) => {
+        if (r.ok) return (r.resp as { token: string }).token;
+        if (r.error.message === 'etcdserver: authentication is not enabled') return undefined;
+        throw clientError(r.error.code, r.error.message, 'connect');
+      });
+      this.tokens.set(key, t);
+      t.catch(() => this.tokens.delete(key));
+    }
+    return t;
   }
 
   range(req: RangeRequest, opts?: CallOptions): Promise<RangeResponse> {
@@ -178,9 +285,20 @@ export class RequestClient implements EtcdClient {
   }
 
   private async call(req: ClientRequest, opts?: CallOptions): Promise<unknown> {
-    const r = await this.send(req, opts);
-    if (!r.ok) throw new EtcdError(r.error.code as GrpcCodeName, r.error.message);
+    let token = await this.token(opts);
+    let r = await this.send(this.withToken(req, token), opts);
+    if (!r.ok && token && REFRESH_TOKEN.has(r.error.message)) {
+      token = await this.token(opts, true);
+      r = await this.send(this.withToken(req, token), opts);
+    }
+    if (!r.ok) throw clientError(r.error.code, r.error.message);
     return r.resp;
+  }
+
+  private withToken(req: ClientRequest, token: string | undefined): ClientRequest {
+    if (!token) return req;
+    const withMeta: ClientRequest & RequestMetadata = { ...req, token };
+    return withMeta;
   }
 }
 

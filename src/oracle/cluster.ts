@@ -153,6 +153,7 @@ function simOptions(members: number, seed: number, server: ServerSettings): Part
     maxRequestBytes: server.maxRequestBytes,
     snapshotCount: server.snapshotCount,
     quotaBackendBytes: server.quotaBackendBytes,
+    bcryptCost: server.bcryptCost,
   };
   return opts;
 }

@@ -41,7 +41,7 @@ export async function runScript(text: string, opts: RunOptions): Promise<RunResu
   const driver = new Driver(cluster, () => goTimestamp(CLOCK_ORIGIN_MS + cluster.sim.nowMs), opts.hooks);
   const st = new RunState(cluster, driver);
   if (flags.unknown.length) st.warn(`server flags not understood, ignored: ${flags.unknown.join(' ')}`);
-  const limits = Object.keys(flags.settings).filter((k) => !['heartbeatMs', 'electionMs', 'quotaBackendBytes', 'maxTxnOps', 'maxRequestBytes'].includes(k));
+  const limits = Object.keys(flags.settings).filter((k) => !['heartbeatMs', 'electionMs', 'quotaBackendBytes', 'maxTxnOps', 'maxRequestBytes', 'bcryptCost'].includes(k));
   if (limits.length) st.warn(`server settings offered to the simulator, which does not take them yet: ${limits.join(', ')}`);
 
   const version = await driver.finish(driver.start({ argv: ['version'], env: {}, stdin: new Uint8Array(0), limitMs: 1000 }));

@@ -15,6 +15,8 @@ export interface ServerSettings {
   watchProgressNotifyMs?: number;
   /** --experimental-enable-lease-checkpoint. */
   leaseCheckpoint?: boolean;
+  /** --bcrypt-cost (default 10). */
+  bcryptCost?: number;
   /** --snapshot-count (default 100000): applied entries between raft snapshots. */
   snapshotCount?: number;
 }
@@ -34,6 +36,7 @@ const KNOWN: Record<string, [keyof ServerSettings, Kind]> = {
   'election-timeout': ['electionMs', 'ms'],
   'experimental-watch-progress-notify-interval': ['watchProgressNotifyMs', 'duration'],
   'experimental-enable-lease-checkpoint': ['leaseCheckpoint', 'bool'],
+  'bcrypt-cost': ['bcryptCost', 'int'],
   'snapshot-count': ['snapshotCount', 'int'],
 };
 

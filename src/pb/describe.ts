@@ -65,10 +65,36 @@ export function describeRequest(r: InternalRaftRequest): string {
   if (r.leaseRevoke) return `lease revoke ${id(r.leaseRevoke.ID)}`;
   if (r.range) return describeRange(r.range);
   if (r.alarm) return `alarm ${r.alarm.action.toLowerCase()}${r.alarm.alarm === 'NONE' ? '' : ` ${r.alarm.alarm}`}`;
+  const auth = describeAuthRequest(r);
+  if (auth) return auth;
   return 'empty request';
 }
 
 /** A v2 request as real etcd 3.4 logs them (member attributes, cluster version). */
 export function describeV2Request(q: V2Request): string {
   return `v2 ${q.method} ${q.path}${q.val ? ` ${showBytes(utf8(q.val), 48)}` : ''}`;
+}
+
+/** Auth requests, named as etcd-dump-logs would (never with a password). */
+function describeAuthRequest(r: InternalRaftRequest): string | null {
+  if (r.authEnable) return 'auth enable';
+  if (r.authDisable) return 'auth disable';
+  if (r.authenticate) return `authenticate ${r.authenticate.name}`;
+  if (r.authUserAdd) return `user add ${r.authUserAdd.name}${r.authUserAdd.options?.noPassword ? ' (no password)' : ''}`;
+  if (r.authUserDelete) return `user delete ${r.authUserDelete.name}`;
+  if (r.authUserGet) return `user get ${r.authUserGet.name}`;
+  if (r.authUserChangePassword) return `user passwd ${r.authUserChangePassword.name}`;
+  if (r.authUserGrantRole) return `user grant-role ${r.authUserGrantRole.user} ${r.authUserGrantRole.role}`;
+  if (r.authUserRevokeRole) return `user revoke-role ${r.authUserRevokeRole.name} ${r.authUserRevokeRole.role}`;
+  if (r.authUserList) return 'user list';
+  if (r.authRoleList) return 'role list';
+  if (r.authRoleAdd) return `role add ${r.authRoleAdd.name}`;
+  if (r.authRoleDelete) return `role delete ${r.authRoleDelete.role}`;
+  if (r.authRoleGet) return `role get ${r.authRoleGet.role}`;
+  if (r.authRoleGrantPermission) {
+    const p = r.authRoleGrantPermission.perm;
+    return `role grant-permission ${r.authRoleGrantPermission.name}${p ? ` ${['read', 'write', 'readwrite'][p.permType] ?? p.permType} ${keyRange(p.key, p.rangeEnd)}` : ''}`;
+  }
+  if (r.authRoleRevokePermission) return `role revoke-permission ${r.authRoleRevokePermission.role} ${keyRange(r.authRoleRevokePermission.key, r.authRoleRevokePermission.rangeEnd)}`;
+  return null;
 }

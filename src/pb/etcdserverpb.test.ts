@@ -133,12 +133,48 @@ describe('InternalRaftRequest (golden bytes from etcd 3.4 gogoproto)', () => {
   });
 
   it('skips (and lists) requests etcdscope does not model', () => {
-    // lease_checkpoint (11) {}, auth_enable (1000) {}, header.
-    const b = Uint8Array.of(0x5a, 0x00, 0xc2, 0x3e, 0x00, 0xa2, 0x06, 0x02, 0x08, 0x07);
+    // lease_checkpoint (11) {}, header.
+    const b = Uint8Array.of(0x5a, 0x00, 0xa2, 0x06, 0x02, 0x08, 0x07);
     const { request, otherFields } = decodeInternalRaftRequestFields(b);
     expect(request).toEqual({ header: hdr(7) });
-    expect(otherFields).toEqual([11, 1000]);
-    expect(describeEntryData(b)).toBe('lease checkpoint, auth enable');
+    expect(otherFields).toEqual([11]);
+    expect(describeEntryData(b)).toBe('lease checkpoint');
+  });
+
+  it('auth requests (fields 1000+) come after the header, byte for byte', () => {
+    // auth_enable (1000) {} after header {ID 7}: c2 3e 00
+    const enable = Uint8Array.of(0xa2, 0x06, 0x02, 0x08, 0x07, 0xc2, 0x3e, 0x00);
+    expect(decodeInternalRaftRequestFields(enable).request).toEqual({ header: hdr(7), authEnable: {} });
+    expect(toHex(encodeInternalRaftRequest({ header: { ID: 7n }, authEnable: {} }))).toBe(toHex(enable));
+    expect(describeEntryData(enable)).toBe('auth enable');
+    // auth_user_add (1100 → e2 44) {name "root", password "rootpw", options {}}: clientv3 always sends options
+    const add = encodeInternalRaftRequest({ header: { ID: 7n }, authUserAdd: { name: 'root', password: 'rootpw', options: { noPassword: false } } });
+    expect(toHex(add)).toBe('a20602' + '0807' + 'e244' + '10' + '0a04726f6f74' + '1206726f6f747077' + '1a00');
+    // a request with a user: header {ID 7, username "alice", auth_revision 9}, then the put
+    const put = { key: utf8('a'), value: utf8('b'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false };
+    const withUser = encodeInternalRaftRequest({ header: { ID: 7n, username: 'alice', authRevision: 9 }, put });
+    expect(toHex(withUser)).toBe('2206' + '0a0161' + '120162' + 'a2060b' + '0807' + '1205616c696365' + '1809');
+    // every auth request round-trips
+    const perm = { permType: 2 as const, key: utf8('rw/'), rangeEnd: utf8('rw0') };
+    const reqs: InternalRaftRequest[] = [
+      { header: hdr(1), authDisable: {} },
+      { header: hdr(1), authenticate: { name: 'alice', password: '', simpleToken: 'abcdefghijklmnop' } },
+      { header: hdr(1), authUserAdd: { name: 'nopass', password: '', options: { noPassword: true } } },
+      { header: hdr(1), authUserDelete: { name: 'bob' } },
+      { header: hdr(1), authUserGet: { name: 'bob' } },
+      { header: hdr(1), authUserChangePassword: { name: 'bob', password: 'x' } },
+      { header: hdr(1), authUserGrantRole: { user: 'bob', role: 'r' } },
+      { header: hdr(1), authUserRevokeRole: { name: 'bob', role: 'r' } },
+      { header: hdr(1), authUserList: {} },
+      { header: hdr(1), authRoleList: {} },
+      { header: hdr(1), authRoleAdd: { name: 'r' } },
+      { header: hdr(1), authRoleDelete: { role: 'r' } },
+      { header: hdr(1), authRoleGet: { role: 'r' } },
+      { header: hdr(1), authRoleGrantPermission: { name: 'r', perm } },
+      { header: hdr(1), authRoleRevokePermission: { role: 'r', key: utf8('rw/'), rangeEnd: utf8('rw0') } },
+    ];
+    for (const q of reqs) expect(decodeInternalRaftRequest(encodeInternalRaftRequest(q))).toEqual(q);
+    expect(describeEntryData(encodeInternalRaftRequest(reqs[13]!))).toBe('role grant-permission r readwrite [rw/, rw0)');
   });
 
   it('decodes an alarm request (field 10) as etcd writes it and round-trips it', () => {

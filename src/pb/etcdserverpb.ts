@@ -35,6 +35,7 @@ import {
 import { describeRequest, describeV2Request, showBytes } from './describe';
 import { utf8 } from '../lib/bytes';
 import { readAlarmRequest, sizeAlarmRequest, writeAlarmRequest } from './alarmpb';
+import { readAuthField, sizeAuthFields, writeAuthFields } from './authpb';
 
 export * from './rpc';
 export * from './responses';
@@ -118,6 +119,7 @@ export function sizeInternalRaftRequest(q: InternalRaftRequest): number {
   if (q.leaseGrant) n += messageFieldSize(8, sizeLeaseGrantRequest(q.leaseGrant));
   if (q.leaseRevoke) n += messageFieldSize(9, sizeLeaseRevokeRequest(q.leaseRevoke));
   if (q.alarm) n += messageFieldSize(10, sizeAlarmRequest(q.alarm));
+  n += sizeAuthFields(q);
   return n;
 }
 
@@ -156,6 +158,7 @@ export function writeInternalRaftRequest(w: ProtoWriter, q: InternalRaftRequest)
   }
   w.messageHeader(100, sizeRequestHeader(q.header));
   writeRequestHeader(w, q.header);
+  writeAuthFields(w, q); // fields 1000+ come after the header
 }
 
 /** The Data of an EntryNormal, in one exactly-sized buffer. */
@@ -190,6 +193,7 @@ export function decodeInternalRaftRequestFields(b: Uint8Array): { request: Inter
       case 10: q.alarm = readAlarmRequest(r.sub()); break;
       case 100: q.header = readRequestHeader(r.sub()); break;
       default:
+        if ((t & 7) === 2 && readAuthField(t >>> 3, r, q)) break;
         if (t >>> 3 === 2) readV2Request(r.sub()); // etcd fails the whole parse if v2 is malformed
         else r.skip(t & 7);
         otherFields.push(t >>> 3);

@@ -47,6 +47,8 @@ export interface SimOptions {
   snapshotCatchUpEntries?: number;
   /** etcd's --quota-backend-bytes (0 or absent: 2 GiB). */
   quotaBackendBytes?: number;
+  /** etcd's --bcrypt-cost (default 10). */
+  bcryptCost?: number;
 }
 
 /** 2023-11-14T22:13:20Z: a fixed start, so ids are the same in every run of a seed. */
@@ -157,6 +159,7 @@ export class SimCluster {
       snapshotCount: this.opts.snapshotCount,
       snapshotCatchUpEntries: this.opts.snapshotCatchUpEntries,
       quotaBackendBytes: this.opts.quotaBackendBytes,
+      bcryptCost: this.opts.bcryptCost,
       electionTicks: this.opts.electionTicks,
       heartbeatTicks: this.opts.heartbeatTicks,
       seed: this.opts.seed,

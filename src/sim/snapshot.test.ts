@@ -3,6 +3,7 @@
 // later restarts from its own snapshot + WAL. Crashes at each step of an install lose nothing.
 import { describe, expect, test } from 'vitest';
 import { SimCluster } from './simCluster';
+import { runStandardWorkload } from './workload';
 import { utf8, fromUtf8 } from '../lib/bytes';
 import { emptyRangeRequest, type RangeResponse } from '../etcd/api';
 import { Backend } from '../backend';
@@ -211,5 +212,16 @@ describe('recovery picks a usable snapshot', () => {
     const broken = [...m.disk.snapshots.slice(0, -1), { ...newest, snapFile: newest.snapFile.slice(0, 5) }];
     const older = EtcdNode.restart(m.cfg, m.disk.durable, m.disk.dbFile(), broken);
     expect(older.snapshotIndex).toBe(m.disk.snapshots[m.disk.snapshots.length - 2]!.index);
+  });
+});
+
+describe('the standard workload (leader crash, partition, restart) with snapshots every 10 entries', () => {
+  test.each([1, 2, 3, 4, 5, 6])('seed %i: members agree; snapshots made and MsgSnap installed', (seed) => {
+    const r = runStandardWorkload({ seed, snapshotCount: 10, snapshotCatchUpEntries: 3 });
+    expect(r.divergent).toEqual([]);
+    expect(r.counters.snapshotsCreated).toBeGreaterThan(0);
+    expect(r.counters.snapshotsInstalled).toBeGreaterThan(0);
+    expect(r.finalRevision).toBeGreaterThanOrEqual(1 + r.writesOk);
+    expect(r.finalRevision).toBeLessThanOrEqual(1 + r.writesOk + r.writesFailed);
   });
 });

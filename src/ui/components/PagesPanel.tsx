@@ -72,14 +72,14 @@ function SizeBar({ data, t }: { data: PagesInspect; t: TFunction }) {
       data-size-bytes={s.sizeBytes}
       data-in-use-bytes={s.inUseBytes}
       data-page-count={s.pageCount}
-      title={t('pages.sizeTip')}
+      title={t('pages.sizeTip', { pageSize: data.pageSize })}
     >
       <span>{t('pages.size', { size: humanizeBytes(s.sizeBytes), inUse: humanizeBytes(s.inUseBytes) })}</span>
       <span className="pages-size-bar" aria-hidden="true">
         <span className="used" style={{ width: `${usedPct}%` }} />
         <span className="pending" style={{ width: `${pendingPct}%` }} />
       </span>
-      <span className="muted">{t('pages.count', { n: s.pageCount, pageSize: data.pageSize })}</span>
+      <span className="muted">{t('pages.count', { n: s.pageCount })}</span>
     </span>
   );
 }
@@ -159,6 +159,13 @@ function PagesBody({ data, member, memberName, t }: { data: PagesInspect; member
   );
 }
 
+/** Keys share long prefixes (/registry/pods/…): keep the start and the distinctive end. */
+export function middleEllipsis(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const head = Math.ceil((max - 1) * 0.4);
+  return `${s.slice(0, head)}…${s.slice(s.length - (max - 1 - head))}`;
+}
+
 function bucketPath(b: BucketView): string {
   return b.path.length === 0 ? '<root>' : b.path.join('/');
 }
@@ -195,41 +202,53 @@ function PageDetailView({ member, pgid, txid, onSelect, t }: { member: number; p
       {detail.meta && <MetaCard m={detail.meta} t={t} />}
       {detail.freeIds && <p className="pages-ids">{t('pages.freeIds', { ids: detail.freeIds.join(', ') || '—' })}</p>}
       {detail.items.length > 0 && (
-        <table className="pages-items" data-testid="page-items">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t('pages.item.key')}</th>
-              {detail.items.some((i) => i.revision) && <th scope="col">{t('pages.item.rev')}</th>}
-              <th scope="col">{detail.kind === 'branch' ? t('pages.item.child') : t('pages.item.value')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.items.map((it, i) => (
-              <tr key={i}>
-                <td className="muted">{i}</td>
-                <td className="pages-key">{it.userKey ?? it.key}</td>
-                {detail.items.some((x) => x.revision) && (
-                  <td>
-                    {it.revision ? `${it.revision.main}.${it.revision.sub}` : '—'}
-                    {it.revision?.tombstone && <span className="pages-tomb"> ✝ {t('pages.item.tombstone')}</span>}
-                  </td>
+        <div className="pages-items-wrap">
+          <table className="pages-items" data-testid="page-items">
+            <thead>
+              <tr>
+                <th scope="col" className="col-n">
+                  #
+                </th>
+                <th scope="col">{t('pages.item.key')}</th>
+                {detail.items.some((i) => i.revision) && (
+                  <th scope="col" className="col-rev">
+                    {t('pages.item.rev')}
+                  </th>
                 )}
-                <td>
-                  {it.child !== undefined ? (
-                    <button type="button" className="linkish" onClick={() => onSelect(it.child!)}>
-                      → {it.child}
-                    </button>
-                  ) : it.bucket ? (
-                    t('pages.item.bucket')
-                  ) : (
-                    t('pages.item.bytes', { n: it.valueSize ?? 0 })
-                  )}
-                </td>
+                <th scope="col" className="col-val">
+                  {detail.kind === 'branch' ? t('pages.item.child') : t('pages.item.value')}
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {detail.items.map((it, i) => (
+                <tr key={i}>
+                  <td className="muted">{i}</td>
+                  <td className="pages-key" title={it.userKey ?? it.key}>
+                    {middleEllipsis(it.userKey ?? it.key, 21)}
+                  </td>
+                  {detail.items.some((x) => x.revision) && (
+                    <td>
+                      {it.revision ? `${it.revision.main}.${it.revision.sub}` : '—'}
+                      {it.revision?.tombstone && <span className="pages-tomb"> ✝ {t('pages.item.tombstone')}</span>}
+                    </td>
+                  )}
+                  <td>
+                    {it.child !== undefined ? (
+                      <button type="button" className="linkish" onClick={() => onSelect(it.child!)}>
+                        → {it.child}
+                      </button>
+                    ) : it.bucket ? (
+                      t('pages.item.bucket')
+                    ) : (
+                      t('pages.item.bytes', { n: it.valueSize ?? 0 })
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {detail.moreItems > 0 && <p className="muted">{t('pages.moreItems', { n: detail.moreItems })}</p>}
     </section>

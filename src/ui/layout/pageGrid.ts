@@ -13,7 +13,7 @@ export interface GridGeometry {
 }
 
 export const MIN_CELL = 5;
-export const MAX_CELL = 26;
+export const MAX_CELL = 36;
 export const LETTER_MIN_CELL = 13;
 
 /** The largest cell (MIN_CELL..MAX_CELL) that fits n pages in width × height; below MIN_CELL the grid scrolls. */
