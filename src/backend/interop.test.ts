@@ -7,10 +7,9 @@
 //    revision equal to what that etcd serves.
 // Each test is skipped, with the reason in its name, when a binary is missing.
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { KeyValue } from '../etcd/api';
@@ -25,125 +24,16 @@ import { putLease, readLeases } from './leaseBucket';
 import { BoltMvccBackend } from './mvccBackend';
 import { verifySnapshotFile } from './snapshot';
 import { hex } from './workload.testkit';
-
-const BIN = process.env.ORACLE_BIN ?? join(homedir(), '.cache', 'etcd-oracle-tools');
-const BBOLT = join(BIN, 'bbolt');
-const ETCD = '/usr/bin/etcd';
-const ETCDCTL = '/usr/bin/etcdctl';
-const haveBbolt = existsSync(BBOLT);
-const haveEtcd = existsSync(ETCD) && existsSync(ETCDCTL);
-const missing = [!haveBbolt && BBOLT, !haveEtcd && `${ETCD}/${ETCDCTL}`].filter(Boolean).join(', ');
-const skipNote = (need: boolean): string => (need ? '' : ` (SKIPPED: ${missing} not installed)`);
+import { BBOLT, b64, etcdctl, freePort, gw, haveBbolt, haveEtcd, rangeAll, skipNote, startEtcd, stopAllEtcd, stopEtcd } from '../sim/testing/realEtcd';
 
 const dir = mkdtempSync(join(tmpdir(), 'backend-interop-'));
-const running = new Set<ChildProcess>();
 afterAll(async () => {
-  for (const p of running) await stopEtcd(p);
+  await stopAllEtcd();
   rmSync(dir, { recursive: true, force: true });
 });
 
-// ---- helpers: processes, ports, the v3 JSON gateway ----
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function etcdctl(endpoint: string | null, args: string[]): { code: number; out: string; err: string } {
-  const full = endpoint ? ['--endpoints', endpoint, ...args] : args;
-  const r = spawnSync(ETCDCTL, full, { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' }, timeout: 30_000 });
-  return { code: r.status ?? -1, out: r.stdout ?? '', err: r.stderr ?? '' };
-}
-
-interface Etcd {
-  proc: ChildProcess;
-  client: string;
-  log: string;
-}
-
-async function startEtcd(dataDir: string, name: string, clientPort: number, peerPort: number, extra: string[] = []): Promise<Etcd> {
-  const client = `http://127.0.0.1:${clientPort}`;
-  const peer = `http://127.0.0.1:${peerPort}`;
-  const log = join(dir, `${name}-${clientPort}.log`);
-  const fd = openSync(log, 'w');
-  const proc = spawn(
-    ETCD,
-    [
-      '--name', name, '--data-dir', dataDir,
-      '--listen-client-urls', client, '--advertise-client-urls', client,
-      '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer,
-      '--initial-cluster', `${name}=${peer}`, ...extra,
-    ],
-    { stdio: ['ignore', fd, fd] },
-  );
-  running.add(proc);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`etcd exited (${proc.exitCode}); log:\n${readFileSync(log, 'utf8').slice(-3000)}`);
-    try {
-      const r = await fetch(`${client}/health`);
-      if (r.ok && ((await r.json()) as { health: string }).health === 'true') break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`etcd not healthy after 30 s; log:\n${readFileSync(log, 'utf8').slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { proc, client, log };
-}
-
-async function stopEtcd(p: ChildProcess): Promise<void> {
-  running.delete(p);
-  if (p.exitCode !== null || p.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
-  process.kill(p.pid, 'SIGTERM');
-  const timer = setTimeout(() => p.pid !== undefined && p.exitCode === null && process.kill(p.pid, 'SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
-
-async function gw<T>(e: Etcd, path: string, body: object): Promise<T> {
-  const r = await fetch(`${e.client}/v3/${path}`, { method: 'POST', body: JSON.stringify(body) });
-  const j = (await r.json()) as T & { error?: string };
-  if (!r.ok || j.error) throw new Error(`${path}: ${r.status} ${JSON.stringify(j).slice(0, 300)}`);
-  return j;
-}
-
-interface GwKv {
-  key: string;
-  value?: string;
-  create_revision?: string;
-  mod_revision?: string;
-  version?: string;
-  lease?: string;
-}
-
-/** A kv as comparable plain data, from our KeyValue or from the gateway's JSON. */
+/** A kv as comparable plain data (the gateway's side is realEtcd's `theirs`). */
 const ours = (kv: KeyValue) => ({ key: hex(kv.key), value: hex(kv.value), create: kv.createRevision, mod: kv.modRevision, version: kv.version, lease: kv.lease });
-const theirs = (kv: GwKv) => ({
-  key: Buffer.from(kv.key, 'base64').toString('hex'),
-  value: Buffer.from(kv.value ?? '', 'base64').toString('hex'),
-  create: Number(kv.create_revision ?? 0),
-  mod: Number(kv.mod_revision ?? 0),
-  version: Number(kv.version ?? 0),
-  lease: BigInt(kv.lease ?? 0),
-});
-
-const ALL = { key: b64(new Uint8Array([0])), range_end: b64(new Uint8Array([0])) };
-
-async function rangeAll(e: Etcd, revision: number): Promise<ReturnType<typeof theirs>[]> {
-  const r = await gw<{ kvs?: GwKv[] }>(e, 'kv/range', { ...ALL, revision: String(revision) });
-  return (r.kvs ?? []).map(theirs);
-}
-
 function rangeAllOurs(kv: KVStore, revision: number): ReturnType<typeof ours>[] {
   return kv.range({ ...rangeRequest(new Uint8Array([0]), new Uint8Array([0])), revision }).kvs.map(ours);
 }
@@ -275,7 +165,7 @@ describe('interop with real etcd 3.4 / bbolt', () => {
     const peer = `http://127.0.0.1:${pp}`;
     const rr = etcdctl(null, ['snapshot', 'restore', snapPath, '--data-dir', dataDir, '--name', 'r1', '--initial-cluster', `r1=${peer}`, '--initial-advertise-peer-urls', peer]);
     expect(rr.code, rr.err + rr.out).toBe(0);
-    const e = await startEtcd(dataDir, 'r1', cp, pp);
+    const e = await startEtcd(dataDir, 'r1', dir, { client: cp, peer: pp });
     try {
       // the whole key space now, and at a few revisions after the compaction point
       expect(await rangeAll(e, 0)).toEqual(rangeAllOurs(kv, 0));
@@ -319,7 +209,7 @@ describe('interop with real etcd 3.4 / bbolt', () => {
 
   test.skipIf(!haveEtcd)(`a fresh real etcd db has what Backend.create() makes: ten buckets, auth/authRevision = 1, 5 pages${skipNote(haveEtcd)}`, async () => {
     const [cp, pp] = [await freePort(), await freePort()];
-    const e = await startEtcd(join(dir, 'fresh'), 'f1', cp, pp);
+    const e = await startEtcd(join(dir, 'fresh'), 'f1', dir, { client: cp, peer: pp });
     try {
       const snap = join(dir, 'fresh.snapshot.db');
       expect(etcdctl(e.client, ['snapshot', 'save', snap]).code).toBe(0);
@@ -342,7 +232,7 @@ describe('interop with real etcd 3.4 / bbolt', () => {
 
   test.skipIf(!haveEtcd)(`a snapshot saved by real etcd imports with every key and revision equal${skipNote(haveEtcd)}`, async () => {
     const [cp, pp] = [await freePort(), await freePort()];
-    const e = await startEtcd(join(dir, 'source'), 's1', cp, pp);
+    const e = await startEtcd(join(dir, 'source'), 's1', dir, { client: cp, peer: pp });
     const rnd = new Prng(77);
     const revs: number[] = [];
     try {

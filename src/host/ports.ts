@@ -8,7 +8,8 @@ import type { SnapshotSave } from '../etcd/nodeTypes';
 export interface Disk {
   /**
    * Append one WAL record (one raft Ready) durably; call `onDurable` once it would survive a crash.
-   * The driver never has more than one append in flight, so records are durable in order.
+   * Records become durable in append order, and `onDurable` fires in that order, even with several
+   * appends in flight (the driver keeps one in flight; src/host/diskContract.ts checks the rule).
    */
   appendWal(record: Uint8Array, onDurable: () => void): void;
   /**

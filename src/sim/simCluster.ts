@@ -42,6 +42,8 @@ export interface SimOptions {
   maxRequestBytes?: number;
   /** The wall-clock ms virtual time 0 stands for: seeds each member's id generator (request and lease ids). */
   epochUnixMs?: number;
+  /** `etcdctl snapshot restore`: every initial member starts from this snapshot file (as the page's restoreSnapshot). */
+  snapshotDb?: Uint8Array;
   /** etcd's --snapshot-count and the catch-up entries kept behind a snapshot (defaults 100,000 / 5,000). */
   snapshotCount?: number;
   snapshotCatchUpEntries?: number;
@@ -141,7 +143,7 @@ export class SimCluster {
       this.opts.memberIdOf ? { ...m, memberId: this.opts.memberIdOf(m.id) } : m,
     );
     for (const id of peers) this.addMemberSlot(id, false);
-    for (const id of peers) this.startMember(id, EtcdNode.bootstrap(this.incarnationCfg(this.members.get(id)!)));
+    for (const id of peers) this.startMember(id, EtcdNode.bootstrap(this.incarnationCfg(this.members.get(id)!), this.opts.snapshotDb));
   }
 
   private readonly root: Prng;

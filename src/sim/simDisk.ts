@@ -1,6 +1,7 @@
 // An in-memory Disk with latency and crash semantics: a record is durable only once its
 // latency has elapsed; a crash before that loses it (and every record after it).
 import type { Disk } from '../host/ports';
+import { type DiskFaults, QUOTA_EXHAUSTED, type StorageError, pageWriteFailed, takeQuotaFault, takeTearFault, walWriteFailed } from '../host/diskStore';
 import type { SnapshotSave, StoredSnapshot } from '../etcd/nodeTypes';
 import type { EventQueue } from './eventQueue';
 import type { Prng } from '../lib/prng';
@@ -23,6 +24,14 @@ export class SimDisk implements Disk {
   lostOnCrash = 0;
   appends = 0;
   private inFlight = 0;
+  /** When the last append issued becomes durable: fsyncs complete in order, like one file's. */
+  private lastWalDoneMs = 0;
+  /** Injected faults (the disk contract); the simulator itself never sets any. */
+  faults: DiskFaults | null = null;
+  /** A write failed: the member must stop. */
+  onFatal: (err: StorageError) => void = (err) => {
+    throw err;
+  };
 
   /** The durable page store (the bbolt file); pages in flight at a crash are lost. */
   readonly pages = new MemPageStore();
@@ -33,6 +42,9 @@ export class SimDisk implements Disk {
   /** Backend commits land in order, each whole, after the disk latency (relaxed: no fsync wait). */
   writePages(batch: BackendBatch, onStored?: () => void): void {
     const epoch = this.epoch;
+    const quota = takeQuotaFault(this.faults, 'pages');
+    // A torn batch never lands: MemPageStore applies a batch whole or not at all.
+    const torn = takeTearFault(this.faults);
     this.pagesInFlight++;
     this.pageBatches++;
     const at = Math.max(this.queue.nowMs + this.opts.fsyncMs, this.lastPageDoneMs);
@@ -40,8 +52,11 @@ export class SimDisk implements Disk {
     this.queue.at(at, () => {
       if (epoch !== this.epoch) return;
       this.pagesInFlight--;
-      this.pages.persist(batch);
-      onStored?.();
+      if (quota) this.onFatal(pageWriteFailed(QUOTA_EXHAUSTED));
+      else if (!torn) {
+        this.pages.persist(batch);
+        onStored?.();
+      }
     });
   }
 
@@ -61,13 +76,26 @@ export class SimDisk implements Disk {
     this.appends++;
     const copy = record.slice();
     this.inFlight++;
+    const quota = takeQuotaFault(this.faults, 'wal');
     const delay = this.opts.fsyncMs + this.prng.next() * this.opts.fsyncJitterMs;
-    this.queue.after(delay, () => {
+    // With one append in flight (the driver's rule) this is now + delay; more wait their turn.
+    const at = Math.max(this.queue.nowMs + delay, this.lastWalDoneMs);
+    this.lastWalDoneMs = at;
+    this.queue.at(at, () => {
       if (epoch !== this.epoch) return;
       this.inFlight--;
+      if (quota) {
+        this.onFatal(walWriteFailed(QUOTA_EXHAUSTED));
+        return;
+      }
       this.durable.push(copy);
       onDurable();
     });
+  }
+
+  /** Drops durable records from `fromIndex` on (a torn tail cut before new appends). */
+  truncateWal(fromIndex: number): void {
+    if (fromIndex < this.durable.length) this.durable.length = fromIndex;
   }
 
   /** Snapshot records that survived (etcd's member/snap), oldest first; a restart reads them back. */
@@ -86,7 +114,8 @@ export class SimDisk implements Disk {
     const copy: StoredSnapshot = { index: save.index, term: save.term, snapFile: save.snapFile.slice() };
     if (save.db) copy.db = save.db.slice();
     const wal = save.walRecord.slice();
-    const at = Math.max(this.queue.nowMs + this.opts.fsyncMs + this.prng.next() * this.opts.fsyncJitterMs, this.lastPageDoneMs);
+    const at = Math.max(this.queue.nowMs + this.opts.fsyncMs + this.prng.next() * this.opts.fsyncJitterMs, this.lastPageDoneMs, this.lastWalDoneMs);
+    this.lastWalDoneMs = at; // its WAL record is durable in order with the appends around it
     this.queue.at(at, () => {
       if (epoch !== this.epoch) return;
       this.inFlight--;
@@ -103,6 +132,7 @@ export class SimDisk implements Disk {
   crash(): void {
     this.lostOnCrash += this.inFlight + this.pagesInFlight;
     this.inFlight = 0;
+    this.lastWalDoneMs = 0;
     this.pagesInFlight = 0;
     this.epoch++;
   }

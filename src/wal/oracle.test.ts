@@ -1,11 +1,10 @@
 // Real etcd 3.4.23 tools on WAL directories we exported:
 //  - `etcd-dump-logs` lists them: runs when the oracle tools are built
 //    (/work/shared/oracle-tools/build-oracle-tools.sh → ~/.cache/etcd-oracle-tools);
-//  - the etcd server starts on them, replays them and appends: opt-in (ETCDSCOPE_REAL_ETCD=1), as it
-//    binds 127.0.0.1:24379/24380.
+//  - the etcd server starts on them (127.0.0.1, free ports, stopped by pid), replays them and appends.
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WalEncoder, encodeWalMetadata, exportWalFile, importWalFile, FIRST_WAL_FILE_PATH } from './index';
@@ -14,6 +13,7 @@ import { encodeConfChange, ConfChangeType } from '../pb/raftpb';
 import { describeEntryData, encodeInternalRaftRequest } from '../pb/etcdserverpb';
 import { utf8 } from '../lib/bytes';
 import { CompareResult, CompareTarget, type InternalRaftRequest } from '../etcd/api';
+import { etcdctl, haveEtcd, skipNote, startEtcd, stopEtcd } from '../sim/testing/realEtcd';
 
 const DUMP_LOGS = join(process.env.ORACLE_BIN ?? join(homedir(), '.cache/etcd-oracle-tools'), 'etcd-dump-logs');
 const E = new Uint8Array(0);
@@ -81,33 +81,20 @@ describe.skipIf(!existsSync(DUMP_LOGS))('etcd-dump-logs (etcd 3.4.23) on an expo
   });
 });
 
-const REAL_ETCD = process.env.ETCDSCOPE_REAL_ETCD === '1' && existsSync('/usr/bin/etcd') && existsSync('/usr/bin/etcdctl');
-
-describe.skipIf(!REAL_ETCD)('the etcd 3.4.23 server on a WAL directory we exported', () => {
+describe.skipIf(!haveEtcd)(`the etcd 3.4.23 server on a WAL directory we exported${skipNote(haveEtcd)}`, () => {
   it('replays our log, serves our data, and appends records we read back', async () => {
     const dir = writeDataDir(ourDemoChunks(), OUR_DEMO_METADATA);
-    const peer = 'http://127.0.0.1:24380';
-    const client = 'http://127.0.0.1:24379';
-    const etcd = spawn('/usr/bin/etcd', [
-      '--name', 'n1', '--data-dir', dir,
-      '--listen-client-urls', client, '--advertise-client-urls', client,
-      '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer,
-    ], { stdio: 'ignore' });
-    const exited = new Promise((resolve) => etcd.once('exit', resolve));
-    const ctl = (...args: string[]) =>
-      spawnSync('/usr/bin/etcdctl', ['--endpoints=127.0.0.1:24379', ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+    const logDir = mkdtempSync(join(tmpdir(), 'wal-oracle-log-'));
+    // free ports, stopped by pid; the member's own peer URL in the WAL does not need to match
+    const etcd = await startEtcd(dir, 'n1', logDir);
+    const ctl = (...args: string[]) => etcdctl(etcd.client, args);
     try {
-      let got = '';
-      for (let i = 0; i < 50 && got !== 'bar'; i++) {
-        await new Promise((r) => setTimeout(r, 200));
-        got = ctl('get', 'foo', '--print-value-only').stdout.trim();
-      }
-      expect(got).toBe('bar');
-      expect(ctl('lease', 'list').stdout).toContain('694d');
-      expect(ctl('put', 'foo', 'baz').stdout.trim()).toBe('OK');
+      // health is true once the member has replayed its log and elected itself
+      expect(ctl('get', 'foo', '--print-value-only').out.trim()).toBe('bar');
+      expect(ctl('lease', 'list').out).toContain('694d');
+      expect(ctl('put', 'foo', 'baz').out.trim()).toBe('OK');
     } finally {
-      etcd.kill('SIGTERM');
-      await exited;
+      await stopEtcd(etcd.proc);
     }
     try {
       const w = importWalFile(new Uint8Array(readFileSync(join(dir, FIRST_WAL_FILE_PATH))));
@@ -117,6 +104,7 @@ describe.skipIf(!REAL_ETCD)('the etcd 3.4.23 server on a WAL directory we export
       expect(w.hardState!.term).toBeGreaterThanOrEqual(3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(logDir, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 60_000);
 });

@@ -13,6 +13,7 @@ function fakeDb(outcome: 'ok' | 'quota') {
         durability: options.durability,
         objectStore: () => ({ add: (v: ArrayBuffer) => added.push(v) }),
         done: outcome === 'ok' ? Promise.resolve() : Promise.reject(new DOMException('quota', 'QuotaExceededError')),
+        abort: () => {},
       };
     },
   };

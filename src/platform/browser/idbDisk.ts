@@ -4,6 +4,20 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import type { Disk } from '../../host/ports';
 import type { BackendBatch } from '../../backend';
+import {
+  type DiskFaults,
+  type OpenOptions,
+  type OpenedStore,
+  QUOTA_EXHAUSTED,
+  StorageError,
+  StoreInUseError,
+  pageWriteFailed,
+  takeQuotaFault,
+  takeTearFault,
+  walWriteFailed,
+} from '../../host/diskStore';
+
+export { StorageError, StoreInUseError };
 import type { SnapshotSave, StoredSnapshot } from '../../etcd/nodeTypes';
 
 export const WAL_STORE = 'wal';
@@ -29,11 +43,21 @@ export interface WalDb {
     objectStore(name: string): { add?: (value: ArrayBuffer) => unknown };
     done: Promise<void>;
     durability?: string;
+    abort(): void;
   };
 }
 
-export class StorageError extends Error {
-  override name = 'StorageError';
+/** The reason a failed IndexedDB transaction gives, in the words of the member's error. */
+function whyFailed(err: unknown): string {
+  return err instanceof DOMException && err.name === 'QuotaExceededError' ? QUOTA_EXHAUSTED : String(err);
+}
+
+/** What the browser throws when the origin is out of space; an injected quota fault fails with it. */
+const quotaError = (): DOMException => new DOMException('injected: the quota has been exceeded', 'QuotaExceededError');
+
+/** A request of an aborted transaction rejects too; its transaction's `done` reports the failure. */
+function quiet(r: unknown): void {
+  if (r instanceof Promise) r.catch(() => {});
 }
 
 export class IdbDisk implements Disk {
@@ -43,10 +67,24 @@ export class IdbDisk implements Disk {
   /** Only the benchmark's sanity row switches this to 'relaxed', to show what the fsync costs. */
   private walOptions: IDBTransactionOptions = WAL_TX_OPTIONS;
 
+  /** Every transaction issued so far has ended once this settles (the disk contract waits on it). */
+  private last: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly db: WalDb,
     private readonly onFatal: (err: StorageError) => void,
+    /** Test hooks only (the disk contract); production passes none. */
+    private readonly faults: DiskFaults | null = null,
   ) {}
+
+  /** Resolves when every transaction issued so far has committed or failed. */
+  idle(): Promise<void> {
+    return this.last.then(() => undefined);
+  }
+
+  private track(done: Promise<void>): void {
+    this.last = Promise.allSettled([this.last, done]);
+  }
 
   static async open(
     dbName: string,
@@ -60,14 +98,19 @@ export class IdbDisk implements Disk {
         if (!d.objectStoreNames.contains(SNAP_DB_STORE)) d.createObjectStore(SNAP_DB_STORE);
       },
     });
-    const keys = await db.getAllKeys(WAL_STORE);
-    const raw = await db.getAll(WAL_STORE);
-    const records = raw.map((r, i) => {
-      if (r instanceof ArrayBuffer) return new Uint8Array(r);
-      if (r instanceof Uint8Array) return r;
-      throw new StorageError(`WAL record ${i + 1} in ${dbName} is not binary (found ${typeof r}); the database is corrupt`);
-    });
-    return { db, records, keys, dbFile: await IdbDisk.loadFile(db), snapshots: await IdbDisk.loadSnapshots(db) };
+    try {
+      const keys = await db.getAllKeys(WAL_STORE);
+      const raw = await db.getAll(WAL_STORE);
+      const records = raw.map((r, i) => {
+        if (r instanceof ArrayBuffer) return new Uint8Array(r);
+        if (r instanceof Uint8Array) return r;
+        throw new StorageError(`WAL record ${i + 1} in ${dbName} is not binary (found ${typeof r}); the database is corrupt`);
+      });
+      return { db, records, keys, dbFile: await IdbDisk.loadFile(db), snapshots: await IdbDisk.loadSnapshots(db) };
+    } catch (e) {
+      db.close(); // a store that cannot be read is not held open
+      throw e;
+    }
   }
 
   /** The snapshot records, and the received db on the one it belongs to. */
@@ -115,21 +158,29 @@ export class IdbDisk implements Disk {
   /** One backend commit in one IndexedDB transaction: all its pages land, or none do. */
   writePages(batch: BackendBatch, onStored?: () => void): void {
     const db = this.db as unknown as IDBPDatabase;
+    const quota = takeQuotaFault(this.faults, 'pages');
+    const tear = takeTearFault(this.faults);
     const tx = db.transaction([PAGES_STORE, META_STORE], 'readwrite', PAGES_TX_OPTIONS);
     const pages = tx.objectStore(PAGES_STORE);
     // A whole new file (first commit, defrag, imported snapshot) replaces every old page.
-    if (batch.replacesFile) void pages.clear();
+    if (batch.replacesFile) quiet(pages.clear());
     const own = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b.buffer : b.slice().buffer);
-    for (const p of batch.pages) void pages.put(own(p.bytes), p.pgid);
-    void pages.put(own(batch.meta.bytes), batch.meta.pgid);
-    void tx.objectStore(META_STORE).put(batch.highWaterPgid, 'highWater');
-    void tx.objectStore(META_STORE).put(batch.meta.bytes.length, 'pageSize');
+    // An injected tear stops after half the pages, as a crash inside the transaction would.
+    const upTo = tear ? Math.floor(batch.pages.length / 2) : batch.pages.length;
+    for (let i = 0; i < upTo; i++) quiet(pages.put(own(batch.pages[i]!.bytes), batch.pages[i]!.pgid));
+    if (!tear) {
+      quiet(pages.put(own(batch.meta.bytes), batch.meta.pgid));
+      quiet(tx.objectStore(META_STORE).put(batch.highWaterPgid, 'highWater'));
+      quiet(tx.objectStore(META_STORE).put(batch.meta.bytes.length, 'pageSize'));
+    }
+    if (tear || quota) tx.abort();
+    this.track(tx.done);
     tx.done.then(
       () => {
         this.pageBatchesWritten++;
         onStored?.();
       },
-      (err: unknown) => this.onFatal(new StorageError(`page store write failed: ${err instanceof DOMException && err.name === 'QuotaExceededError' ? 'storage quota exhausted' : String(err)}`)),
+      (err: unknown) => this.onFatal(pageWriteFailed(whyFailed(quota ? quotaError() : err))),
     );
   }
 
@@ -157,16 +208,14 @@ export class IdbDisk implements Disk {
       for (const k of sorted.slice(0, Math.max(0, sorted.length - MAX_SNAPSHOTS))) void snaps.delete(k);
     });
     void tx.objectStore(META_STORE).put(save.index, 'snapshotIndex');
+    this.track(tx.done);
     tx.done.then(
       () => {
         this.walRecordsWritten++;
         this.snapshotsSaved++;
         onDurable();
       },
-      (err: unknown) => {
-        const why = err instanceof DOMException && err.name === 'QuotaExceededError' ? 'storage quota exhausted' : String(err);
-        this.onFatal(new StorageError(`snapshot write failed: ${why}`));
-      },
+      (err: unknown) => this.onFatal(new StorageError(`snapshot write failed: ${whyFailed(err)}`)),
     );
   }
 
@@ -175,25 +224,86 @@ export class IdbDisk implements Disk {
   }
 
   appendWal(record: Uint8Array, onDurable: () => void): void {
+    const quota = takeQuotaFault(this.faults, 'wal');
     const tx = this.db.transaction(WAL_STORE, 'readwrite', this.walOptions);
     this.lastWalDurability = tx.durability ?? '';
     // Store an exact-size ArrayBuffer copy: the record's buffer may be a reused encoder buffer.
     const store = tx.objectStore(WAL_STORE);
     if (!store.add) throw new StorageError('WAL store opened without write access');
-    store.add(record.slice().buffer);
+    quiet(store.add(record.slice().buffer));
+    if (quota) tx.abort(); // the record was added: the abort is what takes it back out
+    this.track(tx.done);
     tx.done.then(
       () => {
         this.walRecordsWritten++;
         onDurable();
       },
-      (err: unknown) => {
-        const name = err instanceof DOMException ? err.name : '';
-        const why = name === 'QuotaExceededError' ? 'storage quota exhausted' : String(err);
-        // etcd stops a member whose WAL write fails rather than run on with state it could lose.
-        this.onFatal(new StorageError(`WAL write failed: ${why}`));
-      },
+      // etcd stops a member whose WAL write fails rather than run on with state it could lose.
+      (err: unknown) => this.onFatal(walWriteFailed(whyFailed(quota ? quotaError() : err))),
     );
   }
+}
+
+const LOCK_PREFIX = 'etcdscope:member-store:';
+
+/**
+ * Holds the member's Web Lock: one open per store across workers and tabs. With `waitMs` > 0 it
+ * waits that long for a holder to let go (a terminated worker's lock is released as its context
+ * goes away); otherwise it fails at once. Without the Locks API (an old browser) nothing is held.
+ */
+function lockStore(name: string, waitMs: number): Promise<() => void> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (!locks) return Promise.resolve(() => {});
+  return new Promise((resolve, reject) => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const options: LockOptions = waitMs > 0 ? { mode: 'exclusive', signal: AbortSignal.timeout(waitMs) } : { mode: 'exclusive', ifAvailable: true };
+    locks
+      .request(LOCK_PREFIX + name, options, (lock) => {
+        if (!lock) {
+          reject(new StoreInUseError(name));
+          return undefined;
+        }
+        resolve(release);
+        return held;
+      })
+      .catch((e: unknown) => reject(e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError') ? new StoreInUseError(name) : e));
+  });
+}
+
+export interface IdbOpenOptions extends OpenOptions {
+  /** How long to wait for another holder of the store's lock; 0 = refuse at once. */
+  lockWaitMs?: number;
+}
+
+/** A member's store in IndexedDB, opened under its Web Lock (the DiskStore port). */
+export async function openIdbStore(dbName: string, opts: IdbOpenOptions = {}): Promise<OpenedStore & { disk: IdbDisk }> {
+  const release = await lockStore(dbName, opts.lockWaitMs ?? 0);
+  let opened: Awaited<ReturnType<typeof IdbDisk.open>>;
+  try {
+    opened = await IdbDisk.open(dbName);
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const { db, records, keys, dbFile, snapshots } = opened;
+  const disk = new IdbDisk(db, opts.onFatal ?? (() => {}), opts.faults ?? null);
+  let open = true;
+  return {
+    walRecords: records,
+    dbFile,
+    snapshots,
+    disk,
+    truncateWal: (fromIndex) => IdbDisk.truncate(db, keys, fromIndex),
+    close: () => {
+      if (open) {
+        open = false;
+        db.close(); // transactions already issued still complete
+        release();
+      }
+      return Promise.resolve();
+    },
+  };
 }
 
 export async function deleteMemberDb(dbName: string): Promise<void> {

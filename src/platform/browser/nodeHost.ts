@@ -6,11 +6,13 @@ import { encodeMessages, decodeMessages } from '../../pb/raftpb';
 import type { HubToWorker, MessageMeta, StartOptions, StartResult, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
 import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
-import { IdbDisk, StorageError } from './idbDisk';
+import { type IdbDisk, StorageError, openIdbStore } from './idbDisk';
 import { WorkerClock } from './workerClock';
 
 /** Status is published at most this often (real ms): enough for 60 fps panels, cheap for the worker. */
 const STATUS_INTERVAL_MS = 33;
+/** How long a starting member waits for its store's lock (held by a worker that is going away). */
+const STORE_LOCK_WAIT_MS = 5000;
 
 export class NodeHost {
   private port: MessagePort | null = null;
@@ -26,18 +28,21 @@ export class NodeHost {
       throw new Error(`protocol mismatch: page ${opts.protocolVersion}, worker ${PROTOCOL_VERSION}; reload the page`);
     }
     this.port = port;
-    const { db, records, keys, dbFile, snapshots } = await IdbDisk.open(opts.dbName);
-    const disk = new IdbDisk(db, (err) => this.fatal(err));
+    // The member's Web Lock: a worker of a crashed (terminated) member lets go as it dies, so wait a
+    // little for that; a store still held after it belongs to another live worker or tab.
+    const store = await openIdbStore(opts.dbName, { onFatal: (err) => this.fatal(err), lockWaitMs: STORE_LOCK_WAIT_MS });
+    const disk = store.disk;
     this.disk = disk;
+    const records = store.walRecords;
     let node: EtcdNode;
     // etcd seeds its request/lease id generator with the wall clock at start.
     const cfg = { ...opts.cfg, startUnixMs: opts.cfg.startUnixMs ?? Date.now() };
     if (records.length === 0) node = EtcdNode.bootstrap(cfg, opts.snapshot);
     else {
-      const r = EtcdNode.restart(cfg, records, dbFile, snapshots);
+      const r = EtcdNode.restart(cfg, [...records], store.dbFile, [...store.snapshots]);
       node = r.node;
       this.tornTail = r.tornTail;
-      if (r.tornRecordIndex !== undefined) await IdbDisk.truncate(db, keys, r.tornRecordIndex);
+      if (r.tornRecordIndex !== undefined) await store.truncateWal(r.tornRecordIndex);
     }
     this.driver = new NodeDriver(
       node,
