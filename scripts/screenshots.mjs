@@ -1,12 +1,16 @@
 // Takes the README/docs screenshots from the built page in Debian Chromium:
-//   npm run build && node scripts/screenshots.mjs [outDir]
+//   npm run build && node scripts/screenshots.mjs [outDir] [--panels-only]
+// SCREENSHOT_PORT picks the preview port (default 4175).
 // Each shot is a fresh cluster (seed 7) after a few writes, a crash and a restart.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { ensureChromium } from './ensure-chromium.mjs';
+import { takePanelShots } from './screenshots-panels.mjs';
 
-const outDir = process.argv[2] || 'docs/screenshots';
+const args = process.argv.slice(2);
+const panelsOnly = args.includes('--panels-only');
+const outDir = args.find((a) => !a.startsWith('--')) || 'docs/screenshots';
 const PORT = Number(process.env.SCREENSHOT_PORT || 4175);
 mkdirSync(outDir, { recursive: true });
 
@@ -34,7 +38,7 @@ try {
     { name: 'cluster-1280x720-zh', width: 1280, height: 720, lang: 'zh-CN' },
     { name: 'cluster-1920x1080-zh', width: 1920, height: 1080, lang: 'zh-CN' },
   ];
-  for (const s of shots) {
+  for (const s of panelsOnly ? [] : shots) {
     const page = await browser.newPage({ viewport: { width: s.width, height: s.height } });
     await page.addInitScript((lang) => localStorage.setItem('etcdscope.lang', lang), s.lang);
     await page.goto(url);
@@ -56,53 +60,56 @@ try {
     await page.close();
     console.log(`wrote ${outDir}/${s.name}.png`);
   }
-  // The B+tree / pages panel, enlarged: a file with overflow values, a deleted range compacted away
-  // (free and pending pages), a leaf of the `key` bucket selected.
-  const pageShots = [
-    { name: 'pages-1280x720', width: 1280, height: 720, lang: 'en' },
-    { name: 'pages-1280x720-zh', width: 1280, height: 720, lang: 'zh-CN' },
-    { name: 'pages-1920x1080-projector', width: 1920, height: 1080, lang: 'en', projector: true },
-    { name: 'pages-1920x1080-projector-zh', width: 1920, height: 1080, lang: 'zh-CN', projector: true },
-    { name: 'pages-1280x720-projector-zh', width: 1280, height: 720, lang: 'zh-CN', projector: true },
-  ];
-  for (const s of pageShots) {
-    const page = await browser.newPage({ viewport: { width: s.width, height: s.height } });
-    await page.addInitScript(
-      ([lang, projector]) => {
-        localStorage.setItem('etcdscope.lang', lang);
-        localStorage.setItem('etcdscope.projector', projector ? 'on' : 'off');
-      },
-      [s.lang, !!s.projector],
-    );
-    await page.goto(url);
-    await page.waitForFunction(() => window.etcdscope !== undefined);
-    await page.evaluate(() => window.etcdscope.reset({ seed: 7 }));
-    await page.waitForFunction(() => window.etcdscope.leader() !== null, null, { timeout: 20000 });
-    await page.evaluate(async () => {
-      const e = window.etcdscope;
-      for (let i = 0; i < 40; i++) await e.run(`put /registry/configmaps/big-${i} ${'c'.repeat(12000)}`);
-      for (let i = 0; i < 80; i++) await e.run(`put /registry/pods/default/web-${i} ${'x'.repeat(300)}`);
-      await e.run('del /registry/configmaps/big-1 --prefix');
-      const rev = JSON.parse((await e.run('get x -w json')).stdout).header.revision;
-      await e.run(`compaction ${rev}`);
-      await e.run('put foo bar');
-    });
-    await page.getByTestId('tab-pages').click();
-    await page.getByTestId('pages-expand').click();
-    const grid = page.getByTestId('page-grid');
-    await grid.focus();
-    await page.keyboard.press('Home');
-    for (let i = 0; i < 80; i++) {
-      await page.keyboard.press('ArrowRight');
-      if (/leaf.*bucket key/.test((await page.getByTestId('pages-summary').textContent()) ?? '')) break;
+  if (!panelsOnly) {
+    // The B+tree / pages panel, enlarged: a file with overflow values, a deleted range compacted away
+    // (free and pending pages), a leaf of the `key` bucket selected.
+    const pageShots = [
+      { name: 'pages-1280x720', width: 1280, height: 720, lang: 'en' },
+      { name: 'pages-1280x720-zh', width: 1280, height: 720, lang: 'zh-CN' },
+      { name: 'pages-1920x1080-projector', width: 1920, height: 1080, lang: 'en', projector: true },
+      { name: 'pages-1920x1080-projector-zh', width: 1920, height: 1080, lang: 'zh-CN', projector: true },
+      { name: 'pages-1280x720-projector-zh', width: 1280, height: 720, lang: 'zh-CN', projector: true },
+    ];
+    for (const s of pageShots) {
+      const page = await browser.newPage({ viewport: { width: s.width, height: s.height } });
+      await page.addInitScript(
+        ([lang, projector]) => {
+          localStorage.setItem('etcdscope.lang', lang);
+          localStorage.setItem('etcdscope.projector', projector ? 'on' : 'off');
+        },
+        [s.lang, !!s.projector],
+      );
+      await page.goto(url);
+      await page.waitForFunction(() => window.etcdscope !== undefined);
+      await page.evaluate(() => window.etcdscope.reset({ seed: 7 }));
+      await page.waitForFunction(() => window.etcdscope.leader() !== null, null, { timeout: 20000 });
+      await page.evaluate(async () => {
+        const e = window.etcdscope;
+        for (let i = 0; i < 40; i++) await e.run(`put /registry/configmaps/big-${i} ${'c'.repeat(12000)}`);
+        for (let i = 0; i < 80; i++) await e.run(`put /registry/pods/default/web-${i} ${'x'.repeat(300)}`);
+        await e.run('del /registry/configmaps/big-1 --prefix');
+        const rev = JSON.parse((await e.run('get x -w json')).stdout).header.revision;
+        await e.run(`compaction ${rev}`);
+        await e.run('put foo bar');
+      });
+      await page.getByTestId('tab-pages').click();
+      await page.getByTestId('pages-expand').click();
+      const grid = page.getByTestId('page-grid');
+      await grid.focus();
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 80; i++) {
+        await page.keyboard.press('ArrowRight');
+        if (/leaf.*bucket key/.test((await page.getByTestId('pages-summary').textContent()) ?? '')) break;
+      }
+      await page.evaluate(() => window.etcdscope.run('put tick 1'));
+      await page.evaluate(() => window.etcdscope.setSpeed(0.25));
+      await page.waitForTimeout(1800); // past the copy-on-write flash: its outline stays
+      await page.screenshot({ path: `${outDir}/${s.name}.png` });
+      await page.close();
+      console.log(`wrote ${outDir}/${s.name}.png`);
     }
-    await page.evaluate(() => window.etcdscope.run('put tick 1'));
-    await page.evaluate(() => window.etcdscope.setSpeed(0.25));
-    await page.waitForTimeout(1800); // past the copy-on-write flash: its outline stays
-    await page.screenshot({ path: `${outDir}/${s.name}.png` });
-    await page.close();
-    console.log(`wrote ${outDir}/${s.name}.png`);
   }
+  await takePanelShots(browser, url, outDir);
 } finally {
   await browser.close();
   server.kill();

@@ -51,6 +51,13 @@ describe('import direction', () => {
     expect(bad).toEqual([]);
   });
 
+  test('scenarios are data over the protocol: no cores, hosts, environments or UI', () => {
+    const bad = files('src/scenario').flatMap((f) =>
+      imports(f).filter((i) => within(i, [...CORES, 'src/host', 'src/platform', 'src/sim', 'src/ui', 'workers'])).map((i) => `${f} → ${i}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
   test('the UI renders protocol snapshots and never imports cores, hosts or environments', () => {
     const bad = files('src/ui').flatMap((f) =>
       imports(f).filter((i) => within(i, [...CORES, 'src/host', 'src/platform', 'src/sim', 'workers'])).map((i) => `${f} → ${i}`),

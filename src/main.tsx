@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { Hub } from './platform/browser/hub';
 import { automationApi } from './platform/browser/automation';
 import { App } from './ui/App';
+import { HubScenarioHost } from './platform/browser/scenarioHost';
+import { setLang } from './ui/store/prefsStore';
 
 async function main(): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
@@ -23,7 +25,16 @@ async function main(): Promise<void> {
     return;
   }
   window.etcdscope = automationApi(hub);
-  root.render(<App controller={hub} />);
+  // `?lang=zh-CN` (embeds, shared lesson links) overrides the remembered language.
+  const langParam = params.get('lang');
+  if (langParam === 'en' || langParam === 'zh-CN') setLang(langParam);
+  const stepParam = Number(params.get('step') ?? '');
+  root.render(
+    <App
+      controller={hub}
+      lessons={{ host: new HubScenarioHost(hub), initialScenario: params.get('scenario') ?? undefined, initialStep: Number.isInteger(stepParam) && stepParam > 0 ? stepParam : undefined }}
+    />,
+  );
 }
 
 void main();

@@ -34,6 +34,7 @@ import { noSpaceError } from './cappedApplier';
 import { quotaCost } from './quota';
 import { alarmMemberText } from '../pb/alarmpb';
 import { PeerActivity } from './reconfigCheck';
+import { saveClusterVersion, saveMember, saveRemovedMember } from './membersBucket';
 
 export type { EtcdNodeConfig, ClientRequest, WatchRequest, ClientResult, NodeEvent, Outbox, SnapshotSave, StoredSnapshot } from './nodeTypes';
 export { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_SNAPSHOT_COUNT, DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES } from './nodeTypes';
@@ -513,6 +514,8 @@ export class EtcdNode {
     if (e.index <= this.backend.consistentIndex()) return;
     this.backend.setConsistentIndex(e.index);
     if (e.data.length === 0) {
+      // etcd's first leader decides the cluster version right after it takes over
+      saveClusterVersion(this.backend);
       this.applier.noteApplied(e.index, 'noop');
       return; // a new leader's empty entry
     }
@@ -690,7 +693,10 @@ export class EtcdNode {
   private applyConfChange(e: Entry): void {
     const cc = decodeConfChange(e.data);
     this.raft.applyConfChange(cc);
+    const removedId = cc.type === ConfChangeType.RemoveNode ? this.membership.get(cc.nodeId)?.member.ID : undefined;
     const rec = this.membership.apply(cc);
+    if (removedId) saveRemovedMember(this.backend, removedId);
+    else if (rec) saveMember(this.backend, rec.member);
     if (cc.type === ConfChangeType.RemoveNode && cc.nodeId === this.cfg.id) this.outbox.events.push({ kind: 'removed' });
     const reqId = cc.id !== undefined ? this.proposedConfChanges.get(cc.id) : undefined;
     if (reqId === undefined) return;

@@ -191,6 +191,8 @@ export interface EtcdClient {
   defragment?(opts?: CallOptions): Promise<{ header: ResponseHeader }>;
   alarmList?(opts?: CallOptions): Promise<AlarmResponse>;
   alarmDisarm?(opts?: CallOptions): Promise<AlarmResponse>;
+  /** Maintenance.Snapshot: the member's db file followed by its SHA-256 (what `snapshot save` writes). */
+  snapshotSave?(opts?: CallOptions): Promise<{ header: ResponseHeader; blob: Uint8Array }>;
   moveLeader?(req: { targetID: string }, opts?: CallOptions): Promise<{ header: ResponseHeader }>;
   /**
    * Opens a watch; `onResponse` is called for every response until the watch is canceled by the

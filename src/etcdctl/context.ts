@@ -37,6 +37,16 @@ export interface EtcdctlIO {
   exec?: (argv: string[], env: Record<string, string>) => Promise<{ stdout: string; stderr: string; exitCode: number } | null>;
   /** For `watch -i`: resolves when stdin reaches its end (its bytes are all in `stdin`). Absent: at once. */
   stdinClosed?: Promise<void>;
+  /** The files `snapshot save` writes and `snapshot status` reads; absent: a read-only disk. */
+  files?: EtcdctlFiles;
+}
+
+export interface EtcdctlFiles {
+  /** The file's bytes, or undefined when there is no such file. */
+  read(path: string): Uint8Array | undefined;
+  write(path: string, data: Uint8Array): void;
+  rename(from: string, to: string): void;
+  remove(path: string): void;
 }
 
 export class CommandContext {

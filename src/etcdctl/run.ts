@@ -1,5 +1,6 @@
 // runEtcdctl: one etcdctl 3.4.23 invocation, from argv to (stdout, stderr, exit code).
 
+import { snapshotSaveCommand, snapshotStatusCommand } from './cmdSnapshot';
 import type { EtcdClient } from './client';
 import { compactionCommand, delCommand, getCommand, putCommand } from './cmdKv';
 import { txnCommand } from './cmdTxn';
@@ -61,6 +62,8 @@ const HANDLERS: Record<string, Handler> = {
   'alarm list': alarmListCommand,
   'alarm disarm': alarmDisarmCommand,
   'move-leader': moveLeaderCommand,
+  'snapshot save': snapshotSaveCommand,
+  'snapshot status': snapshotStatusCommand,
   version: async (ctx) => ctx.out(`etcdctl version: ${ETCDCTL_VERSION}\nAPI version: ${API_VERSION}\n`),
   help: async (ctx) => {
     const found = findCommand(ctx.args);

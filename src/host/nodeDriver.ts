@@ -38,6 +38,11 @@ export class NodeDriver {
     private readonly now?: () => number,
   ) {}
 
+  /** True while a WAL record is on its way to disk (the host's lockstep waits for this to clear). */
+  get busy(): boolean {
+    return this.persisting;
+  }
+
   /** The node's metrics with the latencies this driver measured. */
   metrics(): MetricsInspect {
     return this.node.metrics(this.walFsync.summary(), this.backendCommit.summary());

@@ -5,6 +5,7 @@
 // answers at the virtual instant they arrive. Every wait is bounded in virtual time: a job past its
 // deadline is cut off like `timeout` does (exit 124), and its client goes silent.
 
+import type { EtcdctlFiles } from '../etcdctl/context';
 import { RequestClient, endpointMember, type SendRequest } from '../host/etcdClient';
 import { runEtcdctl, type EtcdClient, type EtcdctlResult } from '../etcdctl';
 import { linkClient } from './jobClient';
@@ -32,6 +33,7 @@ export interface RunnerIO {
   exec: (argv: string[], env: Record<string, string>) => Promise<ExecResult | null>;
   /** Resolves when standard input reaches EOF; absent when it is at EOF from the start. */
   stdinClosed?: Promise<void>;
+  files?: EtcdctlFiles;
 }
 
 export interface DriverHooks {
@@ -49,6 +51,8 @@ export interface JobSpec {
   stdinOpenMs?: number;
   /** Virtual ms after the start at which the job is cut off. */
   limitMs: number;
+  /** The files etcdctl sees (`snapshot save`/`status`); absent: none. */
+  files?: EtcdctlFiles;
 }
 
 export class Job {
@@ -145,6 +149,7 @@ export class Driver {
           : undefined,
       // programs etcdctl runs (lock/watch exec mode), for an etcdctl that asks its host
       exec: async (argv: string[], env: Record<string, string>) => execProgram(argv, env),
+      files: spec.files,
     };
     const run: RunEtcdctl = this.hooks.run ?? runEtcdctl;
     run(spec.argv, client, io).then(

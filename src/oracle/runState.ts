@@ -8,6 +8,7 @@ import type { OracleCluster } from './cluster';
 import type { Driver, Job } from './driver';
 import { commandBlock, skippedBlock, type CommandOutput } from './transcript';
 import { runShellRecipe } from './shellRecipes';
+import { MemFiles } from './memFiles';
 
 /** run-script.mjs's per-command safety timeout before any `#@ timeout`. */
 export const DEFAULT_SCRIPT_TIMEOUT_S = 20;
@@ -38,6 +39,8 @@ export class RunState {
   n = 0;
   readonly warnings: string[] = [];
   readonly skipped: Skip[] = [];
+  /** The run's file system (what `snapshot save` writes in /tmp), shared by every command. */
+  readonly files = new MemFiles();
 
   constructor(
     readonly cluster: OracleCluster,
@@ -59,7 +62,7 @@ export class RunState {
     const stdin = this.nextStdin;
     this.nextStdin = null;
     if (shell) {
-      const r = await runShellRecipe({ etcdctl: (argv, stdin) => this.etcdctl(argv, stdin) }, text);
+      const r = await runShellRecipe({ etcdctl: (argv, stdin) => this.etcdctl(argv, stdin), files: this.files }, text);
       if (!r) return this.skip(n, text, 'marked "# shell" (other shell syntax)');
       this.last = r;
       return commandBlock(n, text, r);
@@ -140,7 +143,7 @@ export class RunState {
     const setsEndpoints = args.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
     const argv = setsEndpoints ? args : [`--endpoints=${this.currentEndpoint}`, ...args];
     await this.driver.sleep(COMMAND_GAP_MS);
-    return this.driver.finish(this.driver.start({ argv, env: { ...this.vars, ETCDCTL_API: '3' }, stdin, limitMs: this.timeoutS * 1000 }));
+    return this.driver.finish(this.driver.start({ argv, env: { ...this.vars, ETCDCTL_API: '3' }, stdin, limitMs: this.timeoutS * 1000, files: this.files }));
   }
 
   /** A job for one command line, or the reason it cannot be replayed. */
@@ -156,6 +159,6 @@ export class RunState {
     await this.driver.sleep(COMMAND_GAP_MS);
     // run-script.mjs exports $EPn, $ENDPOINTS and captured variables to every command
     const env = { ...this.vars, ETCDCTL_API: '3', ...inv.env };
-    return this.driver.start({ argv, env, stdin, stdinOpenMs: inv.stdinHoldMs, limitMs: limitS * 1000 });
+    return this.driver.start({ argv, env, stdin, stdinOpenMs: inv.stdinHoldMs, limitMs: limitS * 1000, files: this.files });
   }
 }

@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { runShellRecipe, type RecipeHost } from './shellRecipes';
 import type { CommandOutput } from './transcript';
+import { MemFiles } from './memFiles';
 
 function host(answer: (argv: string[], stdin: Uint8Array) => CommandOutput): RecipeHost & { calls: string[][] } {
   const calls: string[][] = [];
   return {
     calls,
+    files: new MemFiles(),
     etcdctl: async (argv, stdin) => {
       calls.push(argv);
       return answer(argv, stdin);

@@ -4,11 +4,25 @@
 // A `# shell` line of any other shape stays "not replayed".
 
 import type { CommandOutput } from './transcript';
+import type { EtcdctlFiles } from '../etcdctl/context';
 
 /** What a recipe needs from the run: one etcdctl process (with the oracle wrapper's conventions). */
 export interface RecipeHost {
   etcdctl(argv: string[], stdin: Uint8Array): Promise<CommandOutput>;
+  /** The run's files (for `rm -f`). */
+  files: EtcdctlFiles;
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** 09-maintenance's snapshot line, verbatim (the path and the hash are masked by sed). */
+const SNAPSHOT_LINE =
+  `snap=$(mktemp -u /tmp/eo-snap-XXXXXX.db); etcdctl snapshot save $snap 2>&1 | sed -e "s#$snap#SNAPSHOT#g"; ` +
+  `etcdctl snapshot status $snap -w table | sed 's/| [0-9a-f]\\{8\\} |/| HASH |/'; ` +
+  `etcdctl snapshot status $snap -w json | sed 's/"hash":[0-9]*/"hash":HASH/'; rm -f $snap`;
+
+/** sed 's/RE/TO/' (no g): the first match on each line. */
+const sedFirst = (text: string, re: RegExp, to: string) => text.split('\n').map((l) => l.replace(re, to)).join('\n');
 
 
 interface Recipe {
@@ -45,6 +59,21 @@ const RECIPES: Recipe[] = [
       const r = await host.etcdctl(['compaction', ...revs], new Uint8Array(0));
       if (r.exitCode !== 0) return { exitCode: r.exitCode, stdout: '', stderr: got.stderr + r.stderr };
       return { exitCode: 0, stdout: 'compacted\n', stderr: got.stderr + r.stderr };
+    },
+  },
+  {
+    pattern: new RegExp(`^${escapeRegExp(SNAPSHOT_LINE)}$`),
+    async run(host) {
+      const path = '/tmp/eo-snap-k3Xq9Z.db'; // mktemp -u: a fresh name, nothing created
+      const save = await host.etcdctl(['snapshot', 'save', path], new Uint8Array(0));
+      // 2>&1 into sed: the log lines (stderr) came before "Snapshot saved at" (stdout)
+      let stdout = (save.stderr + save.stdout).split(path).join('SNAPSHOT');
+      const table = await host.etcdctl(['snapshot', 'status', path, '-w', 'table'], new Uint8Array(0));
+      stdout += sedFirst(table.stdout, /\| [0-9a-f]{8} \|/, '| HASH |');
+      const json = await host.etcdctl(['snapshot', 'status', path, '-w', 'json'], new Uint8Array(0));
+      stdout += sedFirst(json.stdout, /"hash":[0-9]*/, '"hash":HASH');
+      host.files.remove(path);
+      return { exitCode: 0, stdout, stderr: table.stderr + json.stderr };
     },
   },
 ];

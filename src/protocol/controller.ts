@@ -31,7 +31,8 @@ export interface ClusterController {
   /** Called with a fresh snapshot at most once per animation frame, and with each new event. */
   subscribe(onSnapshot: (s: ClusterSnapshot) => void, onEvents: (e: ClusterEvent[]) => void): () => void;
   snapshot(): ClusterSnapshot;
-  run(line: string): Promise<CommandResult>;
+  /** One etcdctl line; `stdin` is what a shell would pipe into it (e.g. `txn`'s compares and ops). */
+  run(line: string, stdin?: string): Promise<CommandResult>;
   kill(member: NodeId): Promise<void>;
   restart(member: NodeId): Promise<void>;
   isolate(member: NodeId): void;

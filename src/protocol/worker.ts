@@ -5,7 +5,7 @@ import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent, WatchReque
 import type { WatchResponse } from '../etcdctl/client';
 import type { MemberInspect } from './view';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** What the hub needs to draw a message without decoding it. */
 export interface MessageMeta {
@@ -27,6 +27,8 @@ export type HubToWorker =
   | { t: 'msg'; buf: ArrayBuffer }
   | { t: 'req'; reqId: number; req: ClientRequest }
   | { t: 'watch'; w: WatchRequest }
+  /** Lockstep: answer `idle` once everything sent before this is handled and its WAL record durable. */
+  | { t: 'sync'; seq: number }
   /** Benchmark sanity row only: 'relaxed' shows what the WAL fsync costs. */
   | { t: 'walDurability'; durability: 'strict' | 'relaxed' };
 
@@ -36,6 +38,7 @@ export type WorkerToHub =
   | { t: 'watchResp'; streamId: number; response: WatchResponse }
   | { t: 'events'; events: NodeEvent[] }
   | { t: 'status'; status: MemberInspect; storage: StorageStatus }
+  | { t: 'idle'; seq: number; status: MemberInspect }
   | { t: 'fatal'; error: string };
 
 export interface StorageStatus {

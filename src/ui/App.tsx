@@ -28,9 +28,10 @@ import {
   toggleProjector,
   toggleReducedMotion,
 } from './store/prefsStore';
+import { ScenarioDock, type ScenarioDockProps } from './scenario/ScenarioDock';
 import './styles/app.css';
 
-export function App({ controller }: { controller: ClusterController }) {
+export function App({ controller, lessons }: { controller: ClusterController; lessons?: ScenarioDockProps }) {
   useEffect(() => connectController(controller), [controller]);
   useGlobalShortcuts();
   useSystemReducedMotion();
@@ -80,6 +81,7 @@ export function App({ controller }: { controller: ClusterController }) {
       <Notices />
       <SnapshotDropZone />
       <ShortcutHelp />
+      {lessons && <ScenarioDock {...lessons} />}
     </div>
   );
 }

@@ -74,6 +74,9 @@ export interface EtcdscopeApi {
   setDurability(d: 'strict' | 'relaxed'): void;
 
   seed(): number;
+  /** 'lockstep': virtual time advances only when every worker is idle (deterministic per seed); 'realtime': free-running. */
+  setClockMode(mode: 'realtime' | 'lockstep'): void;
+  clockMode(): 'realtime' | 'lockstep';
   /** Write paths of the most recent proposed entries, newest first (the Write path panel's data). */
   writeTraces(): WriteTraceView[];
   /** A Txn built as in the Txn builder, sent through a member (the leader unless named). */
@@ -151,6 +154,8 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     setDurability: (d) => hub.setWalDurability(d),
 
     seed: () => hub.snapshot().seed,
+    setClockMode: (m) => hub.setClockMode(m),
+    clockMode: () => hub.clockMode(),
     writeTraces: () => hub.writeTraces(),
     txn: (spec, m) => hub.txn(spec, m === undefined ? undefined : memberId(m)),
     inspect: (m, kind) => hub.inspectMember(memberId(m), kind),

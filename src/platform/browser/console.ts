@@ -1,10 +1,11 @@
 // One console line → etcdctl, against the live cluster. "etcdctl" at the start is optional.
 import { runEtcdctl, tokenize, TokenizeError } from '../../etcdctl';
 import { RequestClient, endpointMember } from '../../host/etcdClient';
+import { utf8 } from '../../lib/bytes';
 import type { CommandResult } from '../../protocol/controller';
 import type { Hub } from './hub';
 
-export async function runConsoleLine(hub: Hub, line: string): Promise<CommandResult> {
+export async function runConsoleLine(hub: Hub, line: string, stdin?: string): Promise<CommandResult> {
   let argv: string[];
   try {
     argv = tokenize(line);
@@ -18,5 +19,5 @@ export async function runConsoleLine(hub: Hub, line: string): Promise<CommandRes
     (req, opts) => hub.request(req, endpointMember(opts?.endpoint), opts?.timeoutMs),
     (req, onResponse, opts) => hub.openWatch(req, onResponse, endpointMember(opts?.endpoint)),
   );
-  return runEtcdctl(argv, client);
+  return runEtcdctl(argv, client, stdin !== undefined ? { stdin: utf8(stdin) } : {});
 }

@@ -22,6 +22,7 @@ import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protoco
 import { deleteMemberDb } from './idbDisk';
 import { ClusterStore, type ClusterConfig } from './clusterConfig';
 import { runConsoleLine } from './console';
+import { StepBarrier, VirtualTimers } from './lockstep';
 import { WriteTraces } from '../../host/writeTraces';
 import type { WriteTraceView } from '../../protocol/writePath';
 import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
@@ -58,7 +59,16 @@ interface Member {
   storage: StorageStatus | null;
   nextTickAtMs: number;
   fatal?: string;
+  /** Its worker is opening IndexedDB and recovering; lockstep does not step it (or anyone) meanwhile. */
+  starting?: boolean;
 }
+
+/**
+ * 'realtime': virtual time follows real time × speed and workers run as fast as they can.
+ * 'lockstep': the hub advances virtual time only when every worker is idle and durable, feeding
+ * inputs in a fixed order, so a seed replays the same run (lessons, recordings, embeds).
+ */
+export type ClockMode = 'realtime' | 'lockstep';
 
 
 interface PendingRequest {
@@ -67,6 +77,9 @@ interface PendingRequest {
 }
 
 const EVENT_KEEP = 500;
+const MAX_REALTIME_SPEED = 8;
+/** Lockstep waits for the workers anyway; a high speed only removes the idle gaps between ticks. */
+const MAX_LOCKSTEP_SPEED = 64;
 
 export class Hub implements ClusterController {
   readonly opts: HubOptions;
@@ -91,6 +104,16 @@ export class Hub implements ClusterController {
   private walDurability: 'strict' | 'relaxed' = 'strict';
   /** Set while a cluster restored from a snapshot file starts: every new member bootstraps from it. */
   private restoreFile: Uint8Array | null = null;
+  private mode: ClockMode = 'realtime';
+  private readonly barrier = new StepBarrier();
+  readonly timers = new VirtualTimers();
+  /** Lockstep: inputs and control actions wait here for the start of the next step. */
+  private inbox: Array<() => void> = [];
+  /** Lockstep: messages the workers sent during this step, held once every worker is idle. */
+  private stepOutbox: Array<{ from: NodeId; meta: MessageMeta; buf: ArrayBuffer }> = [];
+  /** Lockstep: how far virtual time may run ahead (real time × speed). */
+  private paceMs = 0;
+  private stepping = false;
   /** Every proposed entry's write path, from the members' step events (the Write path panel). */
   private readonly traces = new WriteTraces();
 
@@ -111,6 +134,7 @@ export class Hub implements ClusterController {
     }
     this.links.reseed(this.config.seed);
     this.nowMs = 0;
+    this.paceMs = 0;
     this.lastRealMs = performance.now();
     const removed = new Set(this.config.removed ?? []);
     const initialIds = Array.from({ length: this.config.members }, (_, i) => i + 1);
@@ -205,6 +229,7 @@ export class Hub implements ClusterController {
     m.fatal = undefined;
     const phase = new Prng(this.config.seed).fork(`phase-${id}`).intn(0, this.opts.tickMs);
     m.nextTickAtMs = this.nowMs + phase;
+    m.starting = true;
     try {
       await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined });
       worker.post(this.paceMessage());
@@ -214,6 +239,8 @@ export class Hub implements ClusterController {
       worker.terminate();
       m.worker = null;
       this.emit({ kind: 'crashed', member: id, detail: m.fatal });
+    } finally {
+      m.starting = false;
     }
     this.dirty = true;
   }
@@ -242,6 +269,12 @@ export class Hub implements ClusterController {
         }
         break;
       }
+      case 'idle': {
+        const m = this.members.get(from);
+        if (m?.worker) m.status = msg.status;
+        this.barrier.idle(from, msg.seq);
+        break;
+      }
       case 'status': {
         const m = this.members.get(from);
         if (m?.worker) {
@@ -255,7 +288,7 @@ export class Hub implements ClusterController {
         const m = this.members.get(from);
         if (m) m.fatal = msg.error;
         this.emit({ kind: 'crashed', member: from, detail: msg.error });
-        void this.kill(from);
+        this.crash(from);
         break;
       }
     }
@@ -263,6 +296,10 @@ export class Hub implements ClusterController {
 
   private enqueueMessage(from: NodeId, meta: MessageMeta, buf: ArrayBuffer): void {
     if (!this.partitions.canDeliver(from, meta.to)) return;
+    if (this.mode === 'lockstep') {
+      this.stepOutbox.push({ from, meta, buf });
+      return;
+    }
     if (this.opts.netLatencyMs === 0 && this.opts.netJitterMs === 0 && !this.paused) {
       // Free-run network: relay at once instead of holding the message for the animation.
       this.members.get(meta.to)?.worker?.post({ t: 'msg', buf }, [buf]);
@@ -283,7 +320,8 @@ export class Hub implements ClusterController {
         this.config.removed = [...new Set([...(this.config.removed ?? []), from])];
         this.configStore.save(this.config);
         this.emit({ kind: 'crashed', member: from, detail: 'removed from the cluster' });
-        void this.kill(from).then(() => this.members.delete(from));
+        this.crash(from);
+        this.members.delete(from);
         continue;
       }
       if (e.kind !== 'role') continue;
@@ -306,8 +344,14 @@ export class Hub implements ClusterController {
     const delta = real - this.lastRealMs;
     this.lastRealMs = real;
     if (this.paused) return;
+    if (this.mode === 'lockstep') {
+      this.paceMs = Math.min(this.paceMs + Math.min(delta, 250) * this.opts.speed, this.nowMs + 500);
+      void this.lockstepTurn();
+      return;
+    }
     // Cap a step so a throttled background tab does not fire a burst of elections on return.
-    this.nowMs += Math.min(delta, 250) * this.opts.speed;
+    // Real-time mode cannot outrun the workers safely: above 8× elections fire before messages land.
+    this.nowMs += Math.min(delta, 250) * Math.min(this.opts.speed, MAX_REALTIME_SPEED);
     // The clock alone needs no new snapshot every 4 ms (the UI interpolates); refresh it at 10 Hz.
     if (real - this.lastClockPublishMs >= 100) {
       this.lastClockPublishMs = real;
@@ -320,12 +364,116 @@ export class Hub implements ClusterController {
       }
     }
     if (this.links.size) this.deliverDue();
+    this.expireRequests();
+    this.timers.fire(this.nowMs);
+  }
+
+  private expireRequests(): void {
     for (const [id, p] of this.pending) {
       if (p.deadlineMs <= this.nowMs) {
         this.pending.delete(id);
         p.resolve({ ok: false, error: etcdErrors.deadlineExceeded });
       }
     }
+  }
+
+  /** Lockstep: runs the steps that real time × speed allows, one at a time. */
+  private async lockstepTurn(): Promise<void> {
+    if (this.stepping) return;
+    this.stepping = true;
+    try {
+      for (let n = 0; n < 500 && !this.paused && this.mode === 'lockstep' && !this.anyStarting(); n++) {
+        const t = this.nextEventMs();
+        if (t > this.paceMs) break;
+        await this.step(t);
+      }
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private anyStarting(): boolean {
+    for (const m of this.members.values()) if (m.starting) return true;
+    return false;
+  }
+
+  private nextEventMs(): number {
+    let t = this.inbox.length ? this.nowMs : Infinity;
+    for (const m of this.members.values()) if (m.worker) t = Math.min(t, m.nextTickAtMs);
+    t = Math.min(t, this.links.nextDueMs(), this.timers.nextMs());
+    for (const p of this.pending.values()) t = Math.min(t, p.deadlineMs);
+    return Math.max(t, this.nowMs);
+  }
+
+  /**
+   * One lockstep step at virtual time t: control actions and client inputs queued since the last
+   * step, ticks due (members in id order), messages due (in delivery order); then wait until every
+   * worker is idle and hold what they sent, in member order.
+   */
+  private async step(t: number): Promise<void> {
+    this.nowMs = t;
+    const inbox = this.inbox;
+    this.inbox = [];
+    for (const f of inbox) f();
+    const live = [...this.members.values()].filter((m) => m.worker && !m.starting).sort((a, b) => a.id - b.id);
+    for (const m of live) {
+      while (m.nextTickAtMs <= t) {
+        m.worker!.post({ t: 'tick', atMs: m.nextTickAtMs });
+        m.nextTickAtMs += this.opts.tickMs;
+      }
+    }
+    if (this.links.size) this.deliverDue();
+    const stuck = await this.barrier.sync(live.filter((m) => m.worker).map((m) => [m.id, m.worker!]));
+    for (const id of stuck) this.emit({ kind: 'crashed', member: id, detail: 'did not report idle (lockstep)' });
+    const out = this.stepOutbox;
+    this.stepOutbox = [];
+    out.sort((a, b) => a.from - b.from);
+    for (const o of out) {
+      if (this.partitions.canDeliver(o.from, o.meta.to)) this.links.hold(o.from, o.meta, o.buf, this.nowMs, this.opts.netLatencyMs, this.opts.netJitterMs);
+    }
+    this.expireRequests();
+    this.timers.fire(this.nowMs);
+    this.dirty = true;
+  }
+
+  /** Lockstep queues an input for the next step; real time posts it now. */
+  private toMember(id: NodeId | undefined, f: (w: MemberWorker) => void): void {
+    const run = () => {
+      const w = id !== undefined ? this.members.get(id)?.worker : undefined;
+      if (w) f(w);
+    };
+    if (this.mode === 'lockstep') this.inbox.push(run);
+    else run();
+  }
+
+  /** Lockstep runs a control action (kill, isolate …) at the start of the next step. */
+  private control<T>(f: () => T | Promise<T>): Promise<T> {
+    if (this.mode !== 'lockstep') return Promise.resolve(f());
+    return new Promise<T>((resolve, reject) => this.inbox.push(() => void Promise.resolve().then(f).then(resolve, reject)));
+  }
+
+  /** Switches the clock; lockstep starts from the current virtual time. */
+  setClockMode(mode: ClockMode): void {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    this.paceMs = this.nowMs;
+    this.lastRealMs = performance.now();
+    // Whatever was waiting for a step goes out now in real-time mode.
+    if (mode === 'realtime') {
+      const inbox = this.inbox;
+      this.inbox = [];
+      for (const f of inbox) f();
+    }
+    this.dirty = true;
+  }
+
+  clockMode(): ClockMode {
+    return this.mode;
+  }
+
+  /** Resolves after `ms` of virtual time. */
+  afterVirtual(ms: number): Promise<void> {
+    return this.timers.after(this.nowMs, ms);
   }
 
   private deliverDue(): void {
@@ -454,7 +602,7 @@ export class Hub implements ClusterController {
     const reqId = this.nextReqId++;
     return new Promise((resolve) => {
       this.pending.set(reqId, { resolve, deadlineMs: this.nowMs + timeoutMs });
-      m?.worker?.post({ t: 'req', reqId, req });
+      this.toMember(m?.id, (w) => w.post({ t: 'req', reqId, req }));
     });
   }
 
@@ -467,26 +615,31 @@ export class Hub implements ClusterController {
     const m = to !== undefined ? this.members.get(to) : undefined;
     const streamId = this.nextStreamId++;
     this.watchStreams.set(streamId, onResponse);
-    m?.worker?.post({ t: 'watch', w: { op: 'create', streamId, req } });
+    this.toMember(m?.id, (w) => w.post({ t: 'watch', w: { op: 'create', streamId, req } }));
     return {
       cancel: () => {
         this.watchStreams.delete(streamId);
-        m?.worker?.post({ t: 'watch', w: { op: 'cancel', streamId } });
+        this.toMember(m?.id, (w) => w.post({ t: 'watch', w: { op: 'cancel', streamId } }));
       },
-      requestProgress: () => m?.worker?.post({ t: 'watch', w: { op: 'progress', streamId } }),
+      requestProgress: () => this.toMember(m?.id, (w) => w.post({ t: 'watch', w: { op: 'progress', streamId } })),
     };
   }
 
-  run(line: string): Promise<CommandResult> {
+  run(line: string, stdin?: string): Promise<CommandResult> {
     this.emit({ kind: 'request', detail: line });
-    return runConsoleLine(this, line);
+    return runConsoleLine(this, line, stdin);
   }
 
-  async kill(member: NodeId): Promise<void> {
+  kill(member: NodeId): Promise<void> {
+    return this.control(() => this.crash(member));
+  }
+
+  private crash(member: NodeId): void {
     const m = this.members.get(member);
     if (!m?.worker) return;
     m.worker.terminate();
     m.worker = null;
+    this.barrier.forget(member);
     // Its last status is history now (shown greyed); a restarted member reports afresh, so a stale
     // "leader" never attracts client requests.
     m.lastStatus = m.status;
@@ -495,22 +648,28 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'crashed', member });
   }
 
-  async restart(member: NodeId): Promise<void> {
-    const m = this.members.get(member);
-    if (!m || m.worker) return;
-    await this.startMember(member);
-    this.emit({ kind: 'restarted', member });
+  restart(member: NodeId): Promise<void> {
+    return this.control(async () => {
+      const m = this.members.get(member);
+      if (!m || m.worker) return;
+      await this.startMember(member);
+      this.emit({ kind: 'restarted', member });
+    });
   }
 
-  isolate(member: NodeId): void {
-    this.partitions.isolate(member);
-    this.links.dropFor(member, true);
-    this.emit({ kind: 'isolated', member });
+  isolate(member: NodeId): Promise<void> {
+    return this.control(() => {
+      this.partitions.isolate(member);
+      this.links.dropFor(member, true);
+      this.emit({ kind: 'isolated', member });
+    });
   }
 
-  heal(): void {
-    this.partitions.heal();
-    this.emit({ kind: 'healed' });
+  heal(): Promise<void> {
+    return this.control(() => {
+      this.partitions.heal();
+      this.emit({ kind: 'healed' });
+    });
   }
 
   /** `member add` (a learner unless told otherwise) and start the new member's worker; its name. */
@@ -606,7 +765,7 @@ export class Hub implements ClusterController {
   }
 
   setSpeed(speed: number): void {
-    this.opts.speed = Math.min(8, Math.max(0.02, speed));
+    this.opts.speed = Math.min(MAX_LOCKSTEP_SPEED, Math.max(0.02, speed));
     this.dirty = true;
     this.postPace();
   }
@@ -626,7 +785,12 @@ export class Hub implements ClusterController {
   private stopAll(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    for (const m of this.members.values()) m.worker?.terminate();
+    for (const m of this.members.values()) {
+      m.worker?.terminate();
+      this.barrier.forget(m.id);
+    }
+    this.inbox = [];
+    this.stepOutbox = [];
     for (const p of this.pending.values()) p.resolve({ ok: false, error: etcdErrors.deadlineExceeded });
     this.pending.clear();
   }

@@ -46,6 +46,13 @@ export class LinkQueue {
     this.items.push({ view, buf });
   }
 
+  /** When the next message is due (virtual ms); Infinity when none is in flight. */
+  nextDueMs(): number {
+    let t = Infinity;
+    for (const f of this.items) t = Math.min(t, f.view.deliverAtMs);
+    return t;
+  }
+
   /** Removes and returns the messages due at `nowMs`, in delivery order; [] when none. */
   takeDue(nowMs: number): InFlight[] {
     const keep: InFlight[] = [];

@@ -20,6 +20,8 @@ export class NodeHost {
   private disk: IdbDisk | null = null;
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
   private tornTail: string | undefined;
+  /** Lockstep: the hub's sync waiting for this worker to be idle. */
+  private pendingSync: number | null = null;
   /** The hub's virtual time as this worker sees it (stamps write-path steps, times the disk). */
   private readonly clock = new WorkerClock();
 
@@ -52,7 +54,10 @@ export class NodeHost {
         respond: (reqId, result) => this.post({ t: 'resp', reqId, result }),
         watch: (streamId, response) => this.post({ t: 'watchResp', streamId, response }),
         events: (events) => this.post({ t: 'events', events }),
-        changed: () => this.scheduleStatus(),
+        changed: () => {
+          this.scheduleStatus();
+          this.answerSync();
+        },
       },
       () => this.clock.now(),
     );
@@ -72,6 +77,19 @@ export class NodeHost {
     else if (m.t === 'req') d.onClientRequest(m.reqId, m.req);
     else if (m.t === 'watch') d.onWatch(m.w);
     else if (m.t === 'walDurability') this.disk?.setWalDurability(m.durability);
+    else if (m.t === 'sync') {
+      this.pendingSync = m.seq;
+      this.answerSync();
+    }
+  }
+
+  /** Idle = every input handled and no WAL record in flight; the status rides along so the hub's view is exact. */
+  private answerSync(): void {
+    const d = this.driver;
+    if (this.pendingSync === null || !d || d.busy) return;
+    const seq = this.pendingSync;
+    this.pendingSync = null;
+    this.post({ t: 'idle', seq, status: d.node.inspect() });
   }
 
   private sendMessages(msgs: Parameters<NodeDriver['onMessage']>[0][]): void {

@@ -40,6 +40,9 @@ export function prefixRangeEnd(key: Uint8Array): Uint8Array {
 function rangeText(key: string, rangeEnd: string, t: TFunction): string {
   if (rangeEnd === '') return key;
   if (rangeEnd === '\0') return t('watch.fromKey', { key });
+  const enc = new TextEncoder();
+  const prefixEnd = prefixRangeEnd(enc.encode(key));
+  if (rangeEnd === new TextDecoder().decode(prefixEnd)) return t('watch.prefixOf', { key });
   return `[${key}, ${rangeEnd})`;
 }
 

@@ -73,7 +73,9 @@ export function WritePathPanel() {
                 }}
               >
                 <span className="mono writepath-index">#{x.index}</span>
-                <span className="writepath-summary">{x.summary || '—'}</span>
+                <span className="writepath-summary" title={x.summary}>
+                  {x.summary || '—'}
+                </span>
                 <span aria-hidden="true" className={`writepath-done${isComplete(x) ? ' is-done' : ''}`}>
                   {isComplete(x) ? '✓' : '…'}
                 </span>
@@ -120,8 +122,9 @@ function TraceDetail({ trace, followers, nameOf, t }: { trace: WriteTraceView; f
               data-revision={r.revision}
             >
               <span className="wp-glyph" aria-hidden="true">{done ? '●' : '○'}</span>
-              <span className="wp-name">
+              <span className="wp-name" title={t(`wp.tip.${r.step}` as 'wp.tip.propose')}>
                 {stepLabel(r, t, nameOf)}
+                <span className="sr-only">. {t(`wp.tip.${r.step}` as 'wp.tip.propose')}</span>
                 {r.revision !== undefined && <span className="wp-rev"> {t('wp.revision', { rev: r.revision })}</span>}
               </span>
               <span className="wp-bar" aria-hidden="true">
@@ -154,7 +157,7 @@ function TraceDetail({ trace, followers, nameOf, t }: { trace: WriteTraceView; f
                 <th scope="row">{nameOf(f)}</th>
                 {followerRows(trace, f).map((r) => (
                   <td key={r.step} className="mono" data-step={r.step}>
-                    {r.sinceProposeMs !== undefined ? t('wp.at', { ms: formatMs(r.sinceProposeMs) }) : '—'}
+                    {r.sinceProposeMs !== undefined ? `+${formatMs(r.sinceProposeMs)}` : '—'}
                   </td>
                 ))}
               </tr>

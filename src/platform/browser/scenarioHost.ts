@@ -1,0 +1,126 @@
+// The scenario host in the page: the hub over real member workers, in lockstep mode. Waiting and
+// checkpoints follow the hub's virtual clock, so a lesson runs the same at any speed or load.
+import type { Hub } from './hub';
+import type { ScenarioHost, ScenarioMember } from '../../scenario/host';
+import type { CommandResult } from '../../protocol/controller';
+import type { NodeId } from '../../raft/types';
+import { clientURL } from '../../etcd/ids';
+
+export class HubScenarioHost implements ScenarioHost {
+  constructor(private readonly hub: Hub) {}
+
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}): Promise<void> {
+    // Lessons run in lockstep: every viewer of a seed sees the same run, at any speed or load.
+    this.hub.setClockMode('lockstep');
+    await this.hub.reset({ seed, members });
+    const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true };
+    const have = this.hub.raftOptions();
+    if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum) await this.hub.setRaftOptions(want);
+  }
+
+  members(): ScenarioMember[] {
+    const s = this.hub.snapshot();
+    const isolated = new Set(s.isolated);
+    return s.members.map((m) => ({
+      name: `n${m.id}`,
+      role: m.alive ? m.role : 'stopped',
+      alive: m.alive,
+      isolated: isolated.has(m.id),
+      lead: m.alive && m.lead ? `n${m.lead}` : null,
+      term: m.term,
+      commitIndex: m.commitIndex,
+      appliedIndex: m.appliedIndex,
+      lastIndex: m.lastIndex,
+      revision: m.revision,
+      keys: m.keys,
+      dbSizeBytes: m.dbSizeBytes,
+      dbSizeInUseBytes: m.dbSizeInUseBytes,
+      leaseCount: m.leaseCount,
+    }));
+  }
+
+  nowMs(): number {
+    return this.hub.snapshot().nowMs;
+  }
+
+  run(line: string, stdin?: string): Promise<CommandResult> {
+    return this.hub.run(line, stdin);
+  }
+
+  endpointOf(member: string): string {
+    return clientURL(this.id(member)).replace(/^https?:\/\//, '');
+  }
+
+  private id(member: string): NodeId {
+    return Number(member.replace(/^n/, ''));
+  }
+
+  kill(member: string): Promise<void> {
+    return this.hub.kill(this.id(member));
+  }
+
+  restart(member: string): Promise<void> {
+    return this.hub.restart(this.id(member));
+  }
+
+  isolate(member: string): Promise<void> {
+    return this.hub.isolate(this.id(member));
+  }
+
+  heal(): Promise<void> {
+    return this.hub.heal();
+  }
+
+  hold(on: boolean): void {
+    if (on) this.hub.pause();
+    else this.hub.resume();
+  }
+
+  /** A response can arrive before the idle report that carries the member's new status: wait one step. */
+  settle(): Promise<void> {
+    return this.hub.afterVirtual(0);
+  }
+
+  wait(ms: number): Promise<void> {
+    return this.hub.afterVirtual(ms);
+  }
+
+  /** Checked after every step of the hub's clock, so the answer is the same on every run. */
+  async waitUntil(pred: () => boolean, limitMs: number): Promise<boolean> {
+    await this.settle();
+    if (pred()) return true;
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (v: boolean) => {
+        if (settled) return;
+        settled = true;
+        off();
+        resolve(v);
+      };
+      const off = this.hub.timers.onStep(() => {
+        if (pred()) finish(true);
+      });
+      void this.hub.afterVirtual(limitMs).then(() => finish(pred()));
+    });
+  }
+
+  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void> {
+    return this.hub.setRaftOptions(o);
+  }
+
+  addMember(learner: boolean): Promise<string> {
+    return this.hub.addMember({ learner });
+  }
+
+  promote(member: string): Promise<void> {
+    return this.hub.promote(this.id(member));
+  }
+
+  removeMember(member: string): Promise<void> {
+    return this.hub.removeMember(this.id(member));
+  }
+
+  moveLeader(member: string): Promise<void> {
+    return this.hub.moveLeader(this.id(member));
+  }
+}

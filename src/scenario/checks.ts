@@ -1,0 +1,93 @@
+// Checkpoints: assertions on the live cluster that must hold before a story goes on.
+import type { CommandResult } from '../protocol/controller';
+import type { ScenarioMember } from './host';
+import type { Check, NumberRef } from './types';
+
+export interface CheckContext {
+  members: ScenarioMember[];
+  /** Member names bound by `pick` / `addMember`. */
+  bindings: ReadonlyMap<string, string>;
+  /** Numbers kept by `remember`. */
+  numbers: ReadonlyMap<string, number>;
+  outputs: ReadonlyMap<string, CommandResult>;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** What was seen, for the page and for a failing test. */
+  detail: string;
+}
+
+/** The leader every live member agrees on, if there is exactly one. */
+export function currentLeader(members: ScenarioMember[]): ScenarioMember | undefined {
+  const leaders = members.filter((m) => m.alive && m.role === 'leader');
+  if (leaders.length === 0) return undefined;
+  return leaders.reduce((a, b) => (b.term > a.term ? b : a));
+}
+
+/** "leader", "follower" (lowest-id live, connected follower), "n2" or a bound "$F". */
+export function resolveMember(ref: string, ctx: Pick<CheckContext, 'members' | 'bindings'>): string | undefined {
+  if (ref.startsWith('$')) return ctx.bindings.get(ref.slice(1));
+  if (ref === 'leader') return currentLeader(ctx.members)?.name;
+  if (ref === 'follower') return ctx.members.find((m) => m.alive && !m.isolated && m.role === 'follower')?.name;
+  return ctx.members.some((m) => m.name === ref) ? ref : undefined;
+}
+
+export function resolveNumber(v: NumberRef, numbers: ReadonlyMap<string, number>): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return numbers.get(v.replace(/^\$/, ''));
+  const base = numbers.get(v.of.replace(/^\$/, ''));
+  return base === undefined ? undefined : base + v.plus;
+}
+
+const COMPARE: Record<string, (a: number, b: number) => boolean> = {
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+};
+
+export function evaluate(c: Check, ctx: CheckContext): CheckResult {
+  switch (c.check) {
+    case 'leader': {
+      const l = currentLeader(ctx.members);
+      if (!l) return { ok: false, detail: 'no leader' };
+      const strays = ctx.members.filter((m) => m.alive && !m.isolated && m.name !== l.name && m.lead !== l.name);
+      return strays.length ? { ok: false, detail: `${strays.map((m) => m.name).join(', ')} not following ${l.name}` } : { ok: true, detail: `${l.name} leads term ${l.term}` };
+    }
+    case 'role': {
+      const name = resolveMember(c.member, ctx);
+      const m = ctx.members.find((x) => x.name === name);
+      if (!m) return { ok: false, detail: `no member ${c.member}` };
+      return { ok: m.role === c.role, detail: `${m.name} is ${m.role}` };
+    }
+    case 'field': {
+      const name = resolveMember(c.member, ctx);
+      const m = ctx.members.find((x) => x.name === name);
+      if (!m) return { ok: false, detail: `no member ${c.member}` };
+      const want = resolveNumber(c.value, ctx.numbers);
+      if (want === undefined) return { ok: false, detail: `nothing remembered as ${JSON.stringify(c.value)}` };
+      const have = m[c.field];
+      return { ok: COMPARE[c.op]!(have, want), detail: `${m.name} ${c.field} ${have} (want ${c.op} ${want})` };
+    }
+    case 'caughtUp': {
+      const l = currentLeader(ctx.members);
+      if (!l) return { ok: false, detail: 'no leader' };
+      const behind = ctx.members.filter((m) => m.alive && !m.isolated && m.appliedIndex < l.commitIndex);
+      return behind.length ? { ok: false, detail: behind.map((m) => `${m.name} applied ${m.appliedIndex} < ${l.commitIndex}`).join('; ') } : { ok: true, detail: `all at ${l.commitIndex}` };
+    }
+    case 'output': {
+      const r = ctx.outputs.get(c.of);
+      if (!r) return { ok: false, detail: `no result kept as ${c.of}` };
+      const fails: string[] = [];
+      if (c.exitCode !== undefined && r.exitCode !== c.exitCode) fails.push(`exit ${r.exitCode} (want ${c.exitCode})`);
+      if (c.stdout !== undefined && !r.stdout.includes(c.stdout)) fails.push(`stdout lacks ${JSON.stringify(c.stdout)}`);
+      if (c.notStdout !== undefined && r.stdout.includes(c.notStdout)) fails.push(`stdout has ${JSON.stringify(c.notStdout)}`);
+      if (c.stderr !== undefined && !r.stderr.includes(c.stderr)) fails.push(`stderr lacks ${JSON.stringify(c.stderr)}`);
+      const seen = `exit ${r.exitCode}: ${(r.stdout + r.stderr).trim().slice(0, 120)}`;
+      return fails.length ? { ok: false, detail: `${fails.join('; ')} — ${seen}` } : { ok: true, detail: seen };
+    }
+  }
+}

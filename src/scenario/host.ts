@@ -1,0 +1,47 @@
+// What a scenario drives: the live cluster, through the same operations as window.etcdscope.
+// The page implements it over the hub (src/platform/browser/scenarioHost.ts); Node over the
+// simulator (src/sim/scenarioHost.ts). Both run the same member code.
+import type { CommandResult } from '../protocol/controller';
+import type { NumericField } from './types';
+
+export interface ScenarioMember extends Record<NumericField, number> {
+  /** "n1" … */
+  name: string;
+  role: 'leader' | 'follower' | 'candidate' | 'pre-candidate' | 'stopped';
+  alive: boolean;
+  isolated: boolean;
+  /** Name of the leader this member follows, if it knows one. */
+  lead: string | null;
+}
+
+export interface ScenarioHost {
+  /** A fresh cluster from this seed (every viewer sees the same run); resolves once it is started. */
+  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  members(): ScenarioMember[];
+  /** Virtual milliseconds since the cluster started. */
+  nowMs(): number;
+  run(line: string, stdin?: string): Promise<CommandResult>;
+  /** The client URL etcdctl's --endpoints uses for a member ("127.0.0.1:23792"). */
+  endpointOf(member: string): string;
+  kill(member: string): Promise<void>;
+  restart(member: string): Promise<void>;
+  isolate(member: string): Promise<void>;
+  heal(): Promise<void>;
+  /**
+   * Stops (true) or restarts (false) the cluster's clock. A lesson holds the clock between steps, so
+   * what a step shows does not depend on how long the viewer reads.
+   */
+  hold(on: boolean): void;
+  /** Resolves once the members' reported state includes everything answered so far (one clock step). */
+  settle(): Promise<void>;
+  /** Lets `ms` of virtual time pass while the cluster runs. */
+  wait(ms: number): Promise<void>;
+  /** Lets virtual time pass until `pred` holds; false if `limitMs` passed first. */
+  waitUntil(pred: () => boolean, limitMs: number): Promise<boolean>;
+  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  /** `member add` and start the member; its name. */
+  addMember(learner: boolean): Promise<string>;
+  promote(member: string): Promise<void>;
+  removeMember(member: string): Promise<void>;
+  moveLeader(member: string): Promise<void>;
+}

@@ -1,0 +1,222 @@
+// Runs a scenario on a ScenarioHost: forward step by step, back, jump to any step (by replaying
+// from the seed, since a live cluster cannot be rewound), and "try it yourself" (the host stays).
+import type { CommandResult } from '../protocol/controller';
+import type { ScenarioHost } from './host';
+import { evaluate, resolveMember, type CheckContext, type CheckResult } from './checks';
+import type { Action, Check, Scenario, Step } from './types';
+
+/** How long a checkpoint may take to become true, in virtual ms, unless the step says otherwise. */
+export const DEFAULT_CHECK_LIMIT_MS = 10_000;
+/** A fresh cluster must elect its first leader within this (virtual ms). */
+const FIRST_LEADER_LIMIT_MS = 15_000;
+
+export interface StepOutcome {
+  index: number;
+  step: Step;
+  ok: boolean;
+  checks: Array<{ check: Check } & CheckResult>;
+  /** Set when an action itself failed (an unknown member, a rejected member change …). */
+  error?: string;
+  /** Virtual time when the step finished. */
+  atMs: number;
+}
+
+export class ScenarioError extends Error {}
+
+export class ScenarioRunner {
+  /** Index of the last step run; -1 before the first. */
+  position = -1;
+  readonly outcomes: StepOutcome[] = [];
+  private bindings = new Map<string, string>();
+  private numbers = new Map<string, number>();
+  private strings = new Map<string, string>();
+  private outputs = new Map<string, CommandResult>();
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly host: ScenarioHost,
+    private readonly onStep: (o: StepOutcome) => void = () => {},
+  ) {}
+
+  /** A fresh cluster from the scenario's seed, with a leader elected. */
+  async start(): Promise<void> {
+    const s = this.scenario;
+    await this.host.reset(s.seed, s.members, s.raft);
+    this.position = -1;
+    this.outcomes.length = 0;
+    this.bindings = new Map();
+    this.numbers = new Map();
+    this.strings = new Map();
+    this.outputs = new Map();
+    this.host.hold(false);
+    const ok = await this.host.waitUntil(() => evaluate({ check: 'leader' }, this.context()).ok, FIRST_LEADER_LIMIT_MS);
+    this.host.hold(true);
+    if (!ok) throw new ScenarioError(`scenario ${s.id}: no leader within ${FIRST_LEADER_LIMIT_MS} ms of virtual time`);
+  }
+
+  get done(): boolean {
+    return this.position >= this.scenario.steps.length - 1;
+  }
+
+  /** Runs the next step: its actions, then waits for its checkpoints. */
+  async next(): Promise<StepOutcome> {
+    if (this.done) throw new ScenarioError(`scenario ${this.scenario.id} has no step after ${this.position + 1}`);
+    const index = this.position + 1;
+    const step = this.scenario.steps[index]!;
+    let error: string | undefined;
+    // The clock runs during a step and holds between steps (see ScenarioHost.hold).
+    this.host.hold(false);
+    try {
+      for (const a of step.actions) await this.act(a);
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const checks = error ? [] : await this.awaitCheckpoints(step);
+    this.host.hold(true);
+    this.position = index;
+    const outcome: StepOutcome = { index, step, ok: !error && checks.every((c) => c.ok), checks, error, atMs: this.host.nowMs() };
+    this.outcomes[index] = outcome;
+    this.onStep(outcome);
+    return outcome;
+  }
+
+  /** Runs to step `index` (0-based). Going back replays from the seed: the cluster cannot be rewound. */
+  async goto(index: number): Promise<StepOutcome | undefined> {
+    if (index < -1 || index >= this.scenario.steps.length) throw new ScenarioError(`scenario ${this.scenario.id} has no step ${index + 1}`);
+    if (index <= this.position) await this.start();
+    let last: StepOutcome | undefined;
+    while (this.position < index) {
+      last = await this.next();
+      if (!last.ok) break;
+    }
+    return last;
+  }
+
+  /** Leaves the script: the clock runs freely again and the cluster is the viewer's. */
+  release(): void {
+    this.host.hold(false);
+  }
+
+  /** Every step in order; stops at the first one whose checkpoints fail. */
+  async runAll(): Promise<StepOutcome[]> {
+    await this.start();
+    while (!this.done) {
+      const o = await this.next();
+      if (!o.ok) break;
+    }
+    return this.outcomes;
+  }
+
+  private context(): CheckContext {
+    return { members: this.host.members(), bindings: this.bindings, numbers: this.numbers, outputs: this.outputs };
+  }
+
+  private member(ref: string): string {
+    const name = resolveMember(ref, this.context());
+    if (!name) throw new ScenarioError(`no member ${ref} right now`);
+    return name;
+  }
+
+  /**
+   * `--endpoints=$F` (or `=leader`, `=follower`) becomes that member's client URL; any other `$NAME`
+   * becomes a bound member name, a captured string or a remembered number; `{NAME+2}` adds to one.
+   */
+  expand(line: string): string {
+    const withEndpoints = line.replace(/--endpoints=(\$\w+|leader|follower)/g, (_, ref: string) => `--endpoints=${this.host.endpointOf(this.member(ref))}`);
+    const withSums = withEndpoints.replace(/\{(\w+)([+-]\d+)\}/g, (whole, name: string, delta: string) => {
+      const base = this.numbers.get(name);
+      return base === undefined ? whole : String(base + Number(delta));
+    });
+    return withSums.replace(/\$(\w+)/g, (whole, name: string) => this.bindings.get(name) ?? this.strings.get(name) ?? String(this.numbers.get(name) ?? whole));
+  }
+
+  private keep(as: string | undefined, r: CommandResult): void {
+    this.outputs.set('last', r);
+    if (as) this.outputs.set(as, r);
+  }
+
+  private async act(a: Action): Promise<void> {
+    const h = this.host;
+    switch (a.do) {
+      case 'run': {
+        const r = await h.run(this.expand(a.line), a.stdin !== undefined ? this.expand(a.stdin) : undefined);
+        this.keep(a.as, r);
+        if (a.capture) {
+          const m = new RegExp(a.capture.pattern).exec(r.stdout);
+          if (!m?.[1]) throw new ScenarioError(`nothing to keep as $${a.capture.as}: /${a.capture.pattern}/ not in ${JSON.stringify(r.stdout + r.stderr)}`);
+          this.strings.set(a.capture.as, m[1]);
+        }
+        return;
+      }
+      case 'fill':
+        return this.fill(a.prefix, a.count, a.valueBytes);
+      case 'runConcurrently': {
+        const rs = await Promise.all(a.lines.map((l, i) => h.run(this.expand(l), a.stdins?.[i] !== undefined ? this.expand(a.stdins[i]!) : undefined)));
+        rs.forEach((r, i) => this.outputs.set(`${a.as}${i}`, r));
+        return;
+      }
+      case 'kill':
+        return h.kill(this.member(a.member));
+      case 'restart':
+        return h.restart(this.member(a.member));
+      case 'isolate':
+        return h.isolate(this.member(a.member));
+      case 'heal':
+        return h.heal();
+      case 'wait':
+        return h.wait(a.ms);
+      case 'pick': {
+        await h.settle();
+        if (a.role === 'leader') await h.waitUntil(() => evaluate({ check: 'leader' }, this.context()).ok, DEFAULT_CHECK_LIMIT_MS);
+        this.bindings.set(a.as, this.member(a.role));
+        return;
+      }
+      case 'remember': {
+        await h.settle();
+        const name = this.member(a.member);
+        this.numbers.set(a.as, h.members().find((m) => m.name === name)![a.field]);
+        return;
+      }
+      case 'setRaftOptions':
+        return h.setRaftOptions({ preVote: a.preVote, checkQuorum: a.checkQuorum });
+      case 'addMember': {
+        const name = await h.addMember(a.learner);
+        if (a.as) this.bindings.set(a.as, name);
+        return;
+      }
+      case 'promote':
+        return h.promote(this.member(a.member));
+      case 'removeMember':
+        return h.removeMember(this.member(a.member));
+      case 'moveLeader':
+        return h.moveLeader(this.member(a.member));
+    }
+  }
+
+  private async fill(prefix: string, count: number, valueBytes: number): Promise<void> {
+    const value = 'x'.repeat(valueBytes);
+    const CLIENTS = 16;
+    let next = 0;
+    const client = async () => {
+      while (next < count) {
+        const i = next++;
+        const r = await this.host.run(`put ${prefix}${String(i).padStart(6, '0')} ${value}`);
+        if (r.exitCode !== 0) throw new ScenarioError(`fill: put ${prefix}${i} failed: ${r.stderr.trim()}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, client));
+  }
+
+  private async awaitCheckpoints(step: Step): Promise<StepOutcome['checks']> {
+    if (step.checkpoints.length === 0) return [];
+    // Text a checkpoint looks for may name bound members or kept values ("$DEAD").
+    const checks = step.checkpoints.map((c): Check =>
+      c.check === 'output'
+        ? { ...c, stdout: c.stdout && this.expand(c.stdout), notStdout: c.notStdout && this.expand(c.notStdout), stderr: c.stderr && this.expand(c.stderr) }
+        : c,
+    );
+    const all = () => checks.map((c) => ({ check: c, ...evaluate(c, this.context()) }));
+    await this.host.waitUntil(() => all().every((r) => r.ok), step.limitMs ?? DEFAULT_CHECK_LIMIT_MS);
+    return all();
+  }
+}

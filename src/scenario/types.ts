@@ -1,0 +1,88 @@
+// A scenario is data: steps of actions on the live cluster, narration in both languages, the panels
+// to show, and checkpoints that must hold before the story goes on. The same data runs in the page
+// (over the hub) and in Node (over the simulator), so a scenario that stops being true fails a test.
+
+export type Lang = 'en' | 'zh-CN';
+
+/** Text in every language the page speaks. */
+export type Text = Record<Lang, string>;
+
+/**
+ * A member by name ("n1"), by role at the time the step runs ("leader", "follower": the lowest-id
+ * live follower), or by a name bound earlier with `pick` ("$F").
+ */
+export type MemberRef = string;
+
+/** Panels a step asks the page to show (ids of src/ui panels). */
+export type PanelId = 'cluster' | 'log' | 'events' | 'mvcc' | 'leases' | 'members' | 'console' | 'pages' | 'watch' | 'writepath' | 'metrics' | 'txn';
+
+export type Action =
+  /** An etcdctl line; its result is kept under `as` for checkpoints ("last" always holds the latest). */
+  /** An etcdctl line (with `stdin` piped in, as `txn` reads it); kept under `as` (and "last"). */
+  | { do: 'run'; line: string; stdin?: string; as?: string; capture?: Capture }
+  /** `count` puts of `valueBytes`-byte values under `prefix`, 16 clients at a time (load for a lesson). */
+  | { do: 'fill'; prefix: string; count: number; valueBytes: number }
+  /** Several etcdctl lines sent together (concurrent clients); results under `${as}0`, `${as}1` … */
+  | { do: 'runConcurrently'; lines: string[]; stdins?: string[]; as: string }
+  | { do: 'kill' | 'restart' | 'isolate'; member: MemberRef }
+  | { do: 'heal' }
+  /** Lets virtual time pass (the cluster keeps running: ticks, heartbeats, elections). */
+  | { do: 'wait'; ms: number }
+  /** Binds a name to a member chosen now, e.g. the current leader or a follower. */
+  | { do: 'pick'; as: string; role: 'leader' | 'follower' }
+  /** Remembers a number read from a member now (its term, commit index or revision) as `$name`. */
+  | { do: 'remember'; as: string; member: MemberRef; field: NumericField }
+  | { do: 'setRaftOptions'; preVote?: boolean; checkQuorum?: boolean }
+  | { do: 'addMember'; learner: boolean; as?: string }
+  | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef };
+
+/** Keeps the first group of `pattern` in the command's stdout as `$as` (e.g. a lease id). */
+export interface Capture {
+  as: string;
+  pattern: string;
+}
+
+export type NumericField = 'term' | 'commitIndex' | 'appliedIndex' | 'lastIndex' | 'revision' | 'keys' | 'dbSizeBytes' | 'dbSizeInUseBytes' | 'leaseCount';
+
+/** A number in a checkpoint: a literal or one remembered earlier ("$T"), optionally plus an offset. */
+export type NumberRef = number | string | { of: string; plus: number };
+
+export type Check =
+  /** Exactly one live leader that every live, connected member follows. */
+  | { check: 'leader' }
+  | { check: 'role'; member: MemberRef; role: 'leader' | 'follower' | 'candidate' | 'pre-candidate' | 'stopped' }
+  /** A member's number compared with a literal or a remembered number. */
+  | { check: 'field'; member: MemberRef; field: NumericField; op: '==' | '!=' | '>' | '>=' | '<' | '<='; value: NumberRef }
+  /** Every live member's applied index has reached the leader's commit index. */
+  | { check: 'caughtUp' }
+  /** An etcdctl result kept under `of`: its exit code, and text its stdout/stderr contains or not. */
+  | { check: 'output'; of: string; exitCode?: number; stdout?: string; stderr?: string; notStdout?: string };
+
+export interface Step {
+  /** Stable id, used in URLs (`&step=`) and by `goto`. */
+  id: string;
+  title: Text;
+  /** What to look at and why: short, pointing at what is on screen. */
+  narration: Text;
+  panels: PanelId[];
+  actions: Action[];
+  /** Must hold (within `limitMs` of virtual time, default 10 s) before the next step may run. */
+  checkpoints: Check[];
+  limitMs?: number;
+}
+
+export type Topic = 'consistency' | 'watch' | 'data' | 'stability' | 'basics' | 'diagnostics' | 'applications';
+
+export interface Scenario {
+  id: string;
+  /** The curriculum's number (1–35). */
+  number: number;
+  topic: Topic;
+  title: Text;
+  summary: Text;
+  /** Seed and cluster shape: every viewer sees the same run. */
+  seed: number;
+  members: number;
+  raft?: { preVote?: boolean; checkQuorum?: boolean };
+  steps: Step[];
+}
