@@ -9,7 +9,7 @@ import { KVStore, rangeRequest } from '../mvcc';
 import { Backend } from './backend';
 import { BoltMvccBackend } from './mvccBackend';
 
-const put = (kv: KVStore, k: string, v = 'v') => kv.put({ key: utf8(k), value: utf8(v), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+const put = (kv: KVStore, k: string, v = 'v') => kv.put({ key: utf8(k), value: utf8(v), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
 
 describe('batch tx', () => {
   test('a new backend holds the ten etcd 3.4 buckets and auth/authRevision = 1, queued as one whole-file batch', () => {

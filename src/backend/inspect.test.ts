@@ -9,7 +9,7 @@ describe('inspect() for the UI', () => {
     const be = Backend.create();
     const kv = new KVStore({ backend: new BoltMvccBackend(be) });
     be.setConsistentIndex(7);
-    kv.put({ key: utf8('a'), value: utf8('1'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+    kv.put({ key: utf8('a'), value: utf8('1'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
     let i = be.inspect();
     expect(i).toMatchObject({ consistentIndex: 7, pendingWrites: 1, dirty: true, commits: 0, lastCommitTicks: -1, ticks: 0, queuedBatches: 1 });
     be.onTick();
@@ -24,7 +24,7 @@ describe('inspect() for the UI', () => {
     const be = Backend.create();
     const mb = new BoltMvccBackend(be);
     const kv = new KVStore({ backend: mb });
-    for (let n = 0; n < 10; n++) kv.put({ key: utf8(`k${n}`), value: utf8('v'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+    for (let n = 0; n < 10; n++) kv.put({ key: utf8(`k${n}`), value: utf8('v'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
     const seen: number[] = [];
     mb.forEachRevision((r) => {
       seen.push(r.main);

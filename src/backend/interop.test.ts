@@ -63,14 +63,14 @@ function etcd34HashKV(kv: KVStore, rev = kv.rev()): number {
 
 // ---- the workload ----
 
-const LEASE_ID = 0x1234;
+const LEASE_ID = 0x1234n;
 
 /** >1000 live keys, overflow values, versions, deletes (tombstones), multi-op txns, a compaction. */
 function buildStore(): { be: Backend; kv: KVStore; compactAt: number; deleted: string[]; big: string[] } {
   const be = Backend.create();
   const kv = new KVStore({ backend: new BoltMvccBackend(be) });
   const rnd = new Prng(2024);
-  const put = (k: string, v: Uint8Array) => kv.put({ key: utf8(k), value: v, lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+  const put = (k: string, v: Uint8Array) => kv.put({ key: utf8(k), value: v, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
   const val = (n: number, seed: number) => new Uint8Array(n).map((_, i) => 32 + ((i * 31 + seed) % 95));
   const big: string[] = [];
   let index = 0;
@@ -93,7 +93,7 @@ function buildStore(): { be: Backend; kv: KVStore; compactAt: number; deleted: s
   for (let t = 0; t < 50; t++) {
     tick();
     const ks = [0, 1, 2].map((j) => `txn/${t}/${j}`);
-    kv.txn({ compare: [], success: ks.map((k) => ({ requestPut: { key: utf8(k), value: val(10, t), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } })), failure: [] });
+    kv.txn({ compare: [], success: ks.map((k) => ({ requestPut: { key: utf8(k), value: val(10, t), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } })), failure: [] });
   }
   const compactAt = kv.rev() - 100;
   tick();
@@ -272,8 +272,8 @@ describe('interop with real etcd 3.4 / bbolt', () => {
       }
       const hk = JSON.parse(etcdctl(e.client, ['endpoint', 'hashkv', '-w', 'json']).out) as Array<{ HashKV: { hash: number } }>;
       expect(etcd34HashKV(kv)).toBe(hk[0]!.HashKV.hash);
-      expect(readLeases(backend.batchTx())).toEqual([{ id: 0x4321, ttlSec: 900, remainingTtlSec: 0 }]);
-      expect(kv.range(rangeRequest(utf8('z/leased'))).kvs[0]!.lease).toBe(0x4321);
+      expect(readLeases(backend.batchTx())).toEqual([{ id: 0x4321n, ttlSec: 900, remainingTtlSec: 0 }]);
+      expect(kv.range(rangeRequest(utf8('z/leased'))).kvs[0]!.lease).toBe(0x4321n);
       expect(backend.check()).toEqual([]);
     } finally {
       await stopEtcd(e.proc);

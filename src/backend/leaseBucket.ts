@@ -13,33 +13,32 @@ import { BackendError } from './errors';
 export const LEASE_BUCKET = 'lease' as const;
 
 export interface LeaseRecord {
-  /** Lease ID. IDs at or above 2^53 (etcd's own generator makes such) are rounded by JS numbers. */
-  id: number;
+  /** Lease ID (int64; etcd's generator makes ids ≥ 2^56, so a bigint). */
+  id: bigint;
   ttlSec: number;
   /** 0 = never checkpointed. */
   remainingTtlSec: number;
 }
 
 /** int64ToBytes: big-endian two's complement. */
-export function leaseIdKey(id: number): Uint8Array {
-  if (!Number.isSafeInteger(id)) throw new BackendError('corrupt', `lease id ${id} is not an exact integer`);
+export function leaseIdKey(id: bigint): Uint8Array {
   const out = new Uint8Array(8);
-  const hi = Math.floor(id / 0x1_0000_0000);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, hi >>> 0);
-  dv.setUint32(4, (id - hi * 0x1_0000_0000) >>> 0);
+  new DataView(out.buffer).setBigInt64(0, BigInt.asIntN(64, id));
   return out;
 }
 
-export function leaseIdFromKey(k: Uint8Array): number {
+export function leaseIdFromKey(k: Uint8Array): bigint {
   if (k.length !== 8) throw new BackendError('corrupt', `lease bucket key of ${k.length} bytes (expected an 8-byte ID)`);
   const dv = new DataView(k.buffer, k.byteOffset, 8);
-  return dv.getInt32(0) * 0x1_0000_0000 + dv.getUint32(4);
+  return dv.getBigInt64(0);
 }
 
 export function encodeLease(l: LeaseRecord): Uint8Array {
   const w = new ProtoWriter();
-  if (l.id !== 0) w.int64Field(1, l.id);
+  if (l.id !== 0n) {
+    w.tag(1, 0);
+    w.uint64Big(l.id);
+  }
   if (l.ttlSec !== 0) w.int64Field(2, l.ttlSec);
   if (l.remainingTtlSec !== 0) w.int64Field(3, l.remainingTtlSec);
   return w.finish();
@@ -47,11 +46,11 @@ export function encodeLease(l: LeaseRecord): Uint8Array {
 
 export function decodeLease(b: Uint8Array): LeaseRecord {
   const r = new ProtoReader(b);
-  const l: LeaseRecord = { id: 0, ttlSec: 0, remainingTtlSec: 0 };
+  const l: LeaseRecord = { id: 0n, ttlSec: 0, remainingTtlSec: 0 };
   while (!r.done()) {
     const t = r.tag();
     switch (t >>> 3) {
-      case 1: l.id = r.int64(); break;
+      case 1: l.id = r.int64Big(); break;
       case 2: l.ttlSec = r.int64(); break;
       case 3: l.remainingTtlSec = r.int64(); break;
       default: r.skip(t & 7);
@@ -66,7 +65,7 @@ export function putLease(tx: BatchTx, l: LeaseRecord): void {
 }
 
 /** Revoke: etcd deletes the lease's record in the same txn as its keys. */
-export function deleteLease(tx: BatchTx, id: number): boolean {
+export function deleteLease(tx: BatchTx, id: bigint): boolean {
   return tx.unsafeDelete(LEASE_BUCKET, leaseIdKey(id));
 }
 

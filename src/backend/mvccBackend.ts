@@ -25,7 +25,7 @@ export class BoltMvccBackend implements MvccBackend {
 
   putRevision(rev: Revision, kv: KeyValue, tombstone: boolean): void {
     // A tombstone's record is KeyValue{key} only, whatever else the caller's object carries.
-    const value = encodeKeyValue(tombstone ? { key: kv.key, value: kv.value.subarray(0, 0), createRevision: 0, modRevision: 0, version: 0, lease: 0 } : kv);
+    const value = encodeKeyValue(tombstone ? { key: kv.key, value: kv.value.subarray(0, 0), createRevision: 0, modRevision: 0, version: 0, lease: 0n } : kv);
     this.backend.batchTx().unsafeSeqPut(KEY_BUCKET, encodeRevision(rev, tombstone), value);
   }
 

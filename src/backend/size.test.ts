@@ -18,7 +18,7 @@ describe('size, compaction, defrag', () => {
     const kv = new KVStore({ backend: new BoltMvccBackend(be) });
     const value = new Uint8Array(1000).fill(0x78);
     for (let i = 0; i < 10_000; i++) {
-      kv.put({ key: utf8(`key-${String(i).padStart(5, '0')}`), value, lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+      kv.put({ key: utf8(`key-${String(i).padStart(5, '0')}`), value, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
       if (i % 500 === 0) be.onTick();
     }
     be.forceCommit();
@@ -67,12 +67,12 @@ describe('size, compaction, defrag', () => {
     const a = new KVStore({ backend: new BoltMvccBackend(be) });
     const b = new KVStore({ backend: mem });
     for (let i = 0; i < 3000; i++) {
-      for (const s of [a, b]) s.put({ key: utf8(`k${i % 700}`), value: new Uint8Array(i % 5 === 0 ? 5000 : 50).fill(i & 0xff), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+      for (const s of [a, b]) s.put({ key: utf8(`k${i % 700}`), value: new Uint8Array(i % 5 === 0 ? 5000 : 50).fill(i & 0xff), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
       if (i === 2000) for (const s of [a, b]) s.compact(1500);
     }
     be.defrag();
     expect(dump(a.backend)).toEqual(dump(mem));
-    for (const s of [a, b]) s.put({ key: utf8('after'), value: utf8('x'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+    for (const s of [a, b]) s.put({ key: utf8('after'), value: utf8('x'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
     be.forceCommit();
     const re = new KVStore({ backend: new BoltMvccBackend(Backend.open(be.fileBytes())) });
     expect(dump(re.backend)).toEqual(dump(mem));
@@ -90,7 +90,7 @@ describe('quota (etcd 3.4 quota.go)', () => {
   });
 
   test('costs: 256 + key + value per put; the larger txn branch, top-level puts only; 64 per lease', () => {
-    const p = { key: utf8('abc'), value: new Uint8Array(10), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false };
+    const p = { key: utf8('abc'), value: new Uint8Array(10), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false };
     expect(costPut(p)).toBe(269);
     const nested = { requestTxn: { compare: [], success: [{ requestPut: p }], failure: [] } };
     expect(costTxn({ success: [{ requestPut: p }, { requestPut: p }, nested], failure: [{ requestPut: p }] })).toBe(538);

@@ -79,7 +79,7 @@ describe('snapshot file', () => {
     // The host can persist it and reopen; the imported db keeps working.
     const disk = new MemPageStore();
     disk.persistAll(batches);
-    kv2.put({ key: utf8('new'), value: utf8('v'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+    kv2.put({ key: utf8('new'), value: utf8('v'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
     backend.forceCommit();
     disk.persistAll(backend.takeBatches());
     const re = new KVStore({ backend: new BoltMvccBackend(Backend.open(disk.file())) });

@@ -57,7 +57,7 @@ export class Workload {
   }
 
   put(): PutRequest {
-    return { key: this.key(), value: this.value(), lease: 0, prevKv: this.rnd.chance(0.3), ignoreValue: this.rnd.chance(0.05), ignoreLease: false };
+    return { key: this.key(), value: this.value(), lease: 0n, prevKv: this.rnd.chance(0.3), ignoreValue: this.rnd.chance(0.05), ignoreLease: false };
   }
 
   del(): DeleteRangeRequest {

@@ -1,8 +1,11 @@
 // etcd v3's request and response types (etcdserverpb / mvccpb), as plain objects.
 // Names follow the protobuf fields (camelCase). Keys and values are bytes, as in etcd.
-// Revisions, versions and lease ids are JS numbers: exact up to 2^53, far beyond what a page reaches
-// (lease ids are generated below 2^53; see docs/compatibility.md).
+// Revisions and versions are JS numbers: exact up to 2^53, far beyond what a page reaches. Lease ids
+// and request ids are bigints: etcd's ids carry the member id in their top 16 bits (≥ 2^56).
 import type { AuthRaftRequests } from '../auth/types';
+
+/** An int64 lease id; 0n is "no lease". */
+export type LeaseID = bigint;
 
 export interface KeyValue {
   key: Uint8Array;
@@ -10,7 +13,7 @@ export interface KeyValue {
   modRevision: number;
   version: number;
   value: Uint8Array;
-  lease: number;
+  lease: LeaseID;
 }
 
 export const EventType = { PUT: 0, DELETE: 1 } as const;
@@ -62,7 +65,7 @@ export interface RangeResponse {
 export interface PutRequest {
   key: Uint8Array;
   value: Uint8Array;
-  lease: number;
+  lease: LeaseID;
   prevKv: boolean;
   ignoreValue: boolean;
   ignoreLease: boolean;
@@ -100,7 +103,7 @@ export interface Compare {
   createRevision?: number;
   modRevision?: number;
   value?: Uint8Array;
-  lease?: number;
+  lease?: LeaseID;
 }
 
 export type RequestOp =
@@ -139,19 +142,19 @@ export interface CompactionResponse {
 export interface LeaseGrantRequest {
   /** Seconds. */
   TTL: number;
-  /** 0 = let the server choose. */
-  ID: number;
+  /** 0n = let the server choose. */
+  ID: LeaseID;
 }
 
 export interface LeaseGrantResponse {
   header: ResponseHeader;
-  ID: number;
+  ID: LeaseID;
   TTL: number;
   error: string;
 }
 
 export interface LeaseRevokeRequest {
-  ID: number;
+  ID: LeaseID;
 }
 
 export interface LeaseRevokeResponse {
@@ -160,7 +163,7 @@ export interface LeaseRevokeResponse {
 
 /** What etcd puts through raft (etcdserverpb.InternalRaftRequest), the subset etcdscope proposes. */
 export interface InternalRaftRequest extends AuthRaftRequests {
-  header: { ID: number; username?: string; authRevision?: number };
+  header: { ID: bigint; username?: string; authRevision?: number };
   /** Linearizable reads go through ReadIndex, not raft; `range` is kept for serializable-txn parity only. */
   range?: RangeRequest;
   put?: PutRequest;

@@ -191,7 +191,7 @@ export class Applier {
   }
 
   /** Applies one committed entry; returns its request id and the response for the proposer. */
-  applyEntry(data: Uint8Array, term: number, index = 0): { id: number; result: ClientResult } {
+  applyEntry(data: Uint8Array, term: number, index = 0): { id: bigint; result: ClientResult } {
     this.term = term;
     const irr = decodeInternalRaftRequest(data);
     const id = irr.header.ID;

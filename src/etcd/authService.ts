@@ -148,7 +148,7 @@ export class AuthService {
   }
 
   /** A lease whose keys the user may not write can be neither attached to nor revoked by them. */
-  private checkLeasePuts(ai: AuthInfo, leaseId: number): void {
+  private checkLeasePuts(ai: AuthInfo, leaseId: bigint): void {
     if (!leaseId) return;
     for (const k of this.lessor.timeToLive(leaseId)?.keys ?? []) this.store.isPutPermitted(ai, keyBytes(k));
   }

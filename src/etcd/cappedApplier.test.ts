@@ -6,23 +6,23 @@ import { utf8 } from '../lib/bytes';
 import { SimCluster } from '../sim/simCluster';
 import type { ClientRequest } from './nodeTypes';
 
-const put = (k: string, v: string | Uint8Array): PutRequest => ({ key: utf8(k), value: typeof v === 'string' ? utf8(v) : v, lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
-const irr = (r: Omit<InternalRaftRequest, 'header'>): InternalRaftRequest => ({ header: { ID: 1 }, ...r });
+const put = (k: string, v: string | Uint8Array): PutRequest => ({ key: utf8(k), value: typeof v === 'string' ? utf8(v) : v, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
+const irr = (r: Omit<InternalRaftRequest, 'header'>): InternalRaftRequest => ({ header: { ID: 1n }, ...r });
 const del = { key: utf8('a'), rangeEnd: new Uint8Array(0), prevKv: false };
 
 describe('applierRejects', () => {
   test('capped (NOSPACE): puts, putting txns and lease grants are refused; the way out stays open', () => {
     expect(applierRejects('capped', irr({ put: put('a', '1') }))).toBe(noSpaceError);
     expect(applierRejects('capped', irr({ txn: { compare: [], success: [], failure: [{ requestPut: put('a', '1') }] } }))).toBe(noSpaceError);
-    expect(applierRejects('capped', irr({ leaseGrant: { TTL: 60, ID: 1 } }))).toBe(noSpaceError);
+    expect(applierRejects('capped', irr({ leaseGrant: { TTL: 60, ID: 1n } }))).toBe(noSpaceError);
     expect(applierRejects('capped', irr({ txn: { compare: [], success: [{ requestDeleteRange: del }, { requestRange: emptyRangeRequest(utf8('a')) }], failure: [] } }))).toBeNull();
     expect(applierRejects('capped', irr({ deleteRange: del }))).toBeNull();
     expect(applierRejects('capped', irr({ compaction: { revision: 2, physical: false } }))).toBeNull();
-    expect(applierRejects('capped', irr({ leaseRevoke: { ID: 1 } }))).toBeNull();
+    expect(applierRejects('capped', irr({ leaseRevoke: { ID: 1n } }))).toBeNull();
   });
 
   test('corrupt refuses every KV and lease request; the plain applier refuses nothing', () => {
-    for (const r of [{ put: put('a', '1') }, { deleteRange: del }, { compaction: { revision: 2, physical: false } }, { leaseRevoke: { ID: 1 } }]) {
+    for (const r of [{ put: put('a', '1') }, { deleteRange: del }, { compaction: { revision: 2, physical: false } }, { leaseRevoke: { ID: 1n } }]) {
       expect(applierRejects('corrupt', irr(r))).toBe(corruptError);
       expect(applierRejects('backend', irr(r))).toBeNull();
     }

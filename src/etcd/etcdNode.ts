@@ -22,6 +22,7 @@ import { Membership } from './membership';
 import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
 import { memberIdHex } from './ids';
+import { IdGenerator } from './idGenerator';
 import { WatchService } from './watchService';
 import { memberChange, type MemberChangeRequest } from './memberChange';
 import { LeaseService } from './leaseService';
@@ -63,18 +64,17 @@ export class EtcdNode {
   private pages: PagesView;
   private readonly watches: WatchService;
   /** Proposals this member made, by InternalRaftRequest id → client request id. */
-  private readonly proposed = new Map<number, number>();
+  private readonly proposed = new Map<bigint, number>();
   /** Requests refused by the quota, answered when the NOSPACE alarm they raised is applied: alarm id → client request id. */
-  private readonly quotaRefusals = new Map<number, number>();
+  private readonly quotaRefusals = new Map<bigint, number>();
   /** Reads whose ReadIndex round confirmed leadership, waiting for applied ≥ index. */
   private reads: PendingRead[] = [];
   /** Reads that arrived while a round was in flight: they share the next one. */
   private readBatch: PendingRead[] = [];
   /** The ReadIndex round in flight (etcd's linearizableReadLoop: one at a time). */
   private readRound: { key: string; reads: PendingRead[]; startTick: number } | null = null;
-  private readonly idPrng: Prng;
-  private nextRequestSeq = 1;
-  private readSeq = 1;
+  /** etcd's reqIDGen: request ids, lease ids and read-index contexts. */
+  private readonly ids: IdGenerator;
   private appliedIndex = 0;
   private lastRole = -1;
   private lastLead = -1;
@@ -97,7 +97,6 @@ export class EtcdNode {
     this.backend = backend;
     this.storage = storage;
     const prng = new Prng(cfg.seed).fork(`raft-${cfg.id}`);
-    this.idPrng = new Prng(cfg.seed).fork(`ids-${cfg.id}-${storage.lastIndex()}`);
     this.raft = new RawNode(
       {
         id: cfg.id,
@@ -128,6 +127,7 @@ export class EtcdNode {
       this.membership.restoreSnapshotData(snapshot.data);
       this.appliedIndex = snapshot.metadata.index;
     }
+    this.ids = new IdGenerator(this.memberId(), cfg.startUnixMs ?? 0);
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
     this.watches = new WatchService(this.applier.kv, () => this.header(), (streamId, response) => this.outbox.watches.push({ streamId, response }));
     const log = this.raft.raft.raftLog;
@@ -177,6 +177,7 @@ export class EtcdNode {
     this.collectBackendBatches();
     this.traceProgress();
     this.leases.revokeExpired(this.ticks);
+    this.watches.syncWatchers();
     this.applier.auth.store.tokens.purgeExpired();
     if (this.pendingTransfer) {
       this.pendingTransfer.ticksLeft--;
@@ -259,8 +260,7 @@ export class EtcdNode {
       this.startLinearizableRead(reqId, creq.req, token);
       return;
     }
-    const id = this.nextRequestId();
-    const irr: InternalRaftRequest = { header: { ID: id, username: authed.ai?.username, authRevision: authed.ai?.revision } };
+    const irr: InternalRaftRequest = { header: { ID: 0n, username: authed.ai?.username, authRevision: authed.ai?.revision } };
     if (creq.op === 'authenticate') {
       // CheckPassword before proposing (bcrypt); the entry carries a token prefix, never the password
       const refused = this.applier.auth.check(() => this.applier.auth.store.checkPassword(creq.name, creq.password));
@@ -270,7 +270,7 @@ export class EtcdNode {
     else if (creq.op === 'put') irr.put = creq.req;
     else if (creq.op === 'deleteRange') irr.deleteRange = creq.req;
     else if (creq.op === 'txn') irr.txn = creq.req;
-    else if (creq.op === 'leaseGrant') irr.leaseGrant = { TTL: creq.req.TTL, ID: creq.req.ID || this.nextLeaseId() };
+    else if (creq.op === 'leaseGrant') irr.leaseGrant = { TTL: creq.req.TTL, ID: creq.req.ID };
     else if (creq.op === 'leaseRevoke') irr.leaseRevoke = creq.req;
     else if (creq.op === 'alarm') irr.alarm = creq.req;
     else irr.compaction = creq.req;
@@ -280,12 +280,14 @@ export class EtcdNode {
       this.respond(reqId, { ok: false, error: pre });
       return;
     }
+    // etcd's order: LeaseGrant picks the lease id, then raftRequest takes the request id — both from
+    // the one generator, so a grant uses two consecutive ids.
+    if (irr.leaseGrant && irr.leaseGrant.ID === 0n) irr.leaseGrant.ID = this.ids.nextLeaseId();
+    const id = this.ids.next();
+    irr.header.ID = id;
     const data = encodeInternalRaftRequest(irr);
     // etcd refuses proposals above --max-request-bytes (1.5 MiB by default) before raft sees them.
-    // Real request ids are ≥ 2^56 (a 9-byte varint); ours are smaller, so count the id as 9 bytes to
-    // hit the limit at exactly the same request size as etcd.
-    const idPadBytes = 9 - varintSize(id);
-    if (data.length + idPadBytes > (this.cfg.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
+    if (data.length > (this.cfg.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES)) {
       this.respond(reqId, { ok: false, error: etcdErrors.requestTooLarge });
       return;
     }
@@ -549,11 +551,6 @@ export class EtcdNode {
     this.outbox.responses.push({ reqId, result });
   }
 
-  /** Unique across members and restarts (etcd's idutil: member bits + a counter; here a random 21-bit epoch). */
-  private nextRequestId(): number {
-    if (this.nextRequestSeq === 1) this.nextRequestSeq = this.idPrng.intn(1, 1 << 21) * 2 ** 31 + 1;
-    return this.nextRequestSeq++;
-  }
 
   private applyEntry(e: Entry): void {
     if (e.index <= this.appliedIndex) return;
@@ -596,6 +593,7 @@ export class EtcdNode {
 
   /** Opens, cancels or asks progress of a watch stream (etcd's Watch service on this member). */
   watch(w: WatchRequest): void {
+    if (w.op === 'create' && this.raft.inspect().lead === 0) return this.watches.refuseNoLeader(w.streamId);
     if (w.op === 'create' && !this.applier.auth.watchAllowed(w.req)) {
       // isWatchPermitted: the stream is created and canceled at once
       const cancelReason = 'rpc error: code = PermissionDenied desc = etcdserver: permission denied';
@@ -607,11 +605,6 @@ export class EtcdNode {
 
   watcherCount(): number {
     return this.watches.size;
-  }
-
-  /** etcd generates lease ids from its request-id generator; ids stay positive int64s. */
-  private nextLeaseId(): number {
-    return this.nextRequestId();
   }
 
   /**
@@ -630,8 +623,8 @@ export class EtcdNode {
   }
 
   /** Proposes an AlarmRequest for this member; its request id, or null when raft dropped it. */
-  private proposeAlarm(action: 'ACTIVATE' | 'DEACTIVATE', alarm: 'NOSPACE' | 'CORRUPT'): number | null {
-    const id = this.nextRequestId();
+  private proposeAlarm(action: 'ACTIVATE' | 'DEACTIVATE', alarm: 'NOSPACE' | 'CORRUPT'): bigint | null {
+    const id = this.ids.next();
     const irr: InternalRaftRequest = { header: { ID: id }, alarm: { action, memberID: this.memberId(), alarm } };
     try {
       this.raft.propose(encodeInternalRaftRequest(irr));
@@ -648,8 +641,8 @@ export class EtcdNode {
     return this.applier.alarms.get('NONE').filter((a) => a.memberID === me).map((a) => a.alarm);
   }
 
-  private proposeLeaseRevoke(leaseId: number): boolean {
-    const irr: InternalRaftRequest = { header: { ID: this.nextRequestId() }, leaseRevoke: { ID: leaseId } };
+  private proposeLeaseRevoke(leaseId: bigint): boolean {
+    const irr: InternalRaftRequest = { header: { ID: this.ids.next() }, leaseRevoke: { ID: leaseId } };
     try {
       this.raft.propose(encodeInternalRaftRequest(irr));
       return true;
@@ -729,7 +722,8 @@ export class EtcdNode {
       learnerReady: (id) => this.learnerReady(id),
     });
     if ('error' in change) return this.respond(reqId, { ok: false, error: change.error });
-    const id = this.nextRequestId();
+    // raft's ConfChange.ID is a number here: the id's low 53 bits (etcd uses all 64).
+    const id = Number(BigInt.asUintN(53, this.ids.next()));
     try {
       this.raft.proposeConfChange({ ...change.cc, id });
       this.proposedConfChanges.set(id, reqId);
@@ -800,11 +794,12 @@ export class EtcdNode {
 
   private startReadRound(): void {
     if (this.readRound || this.readBatch.length === 0) return;
-    const key = `r${this.readSeq++}`;
+    // etcd's read-index context is a request id as 8 big-endian bytes.
+    const ctx = new Uint8Array(8);
+    new DataView(ctx.buffer).setBigUint64(0, this.ids.next());
+    const key = String.fromCharCode(...ctx);
     this.readRound = { key, reads: this.readBatch, startTick: this.ticks };
     this.readBatch = [];
-    const ctx = new Uint8Array(key.length);
-    for (let i = 0; i < key.length; i++) ctx[i] = key.charCodeAt(i);
     this.raft.readIndex(ctx);
   }
 

@@ -9,13 +9,13 @@ export type LeaseQuery = ClientRequest & { op: 'leaseKeepAlive' | 'leaseTimeToLi
 
 export class LeaseService {
   /** Expired leases whose revocation this leader proposed, by lease id → tick proposed. */
-  private readonly revoking = new Map<number, number>();
+  private readonly revoking = new Map<bigint, number>();
 
   constructor(
     private readonly lessor: Lessor,
     private readonly header: () => ResponseHeader,
     /** Proposes a LeaseRevoke through raft; false when the proposal was dropped (no leader). */
-    private readonly proposeRevoke: (leaseId: number) => boolean,
+    private readonly proposeRevoke: (leaseId: bigint) => boolean,
     private readonly retryAfterTicks: number,
   ) {}
 

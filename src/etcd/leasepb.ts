@@ -3,17 +3,14 @@
 import { ProtoReader, ProtoWriter } from '../lib/proto';
 
 export interface LeaseRecord {
-  ID: number;
+  ID: bigint;
   TTL: number;
   RemainingTTL?: number;
 }
 
-export function leaseKey(id: number): Uint8Array {
+export function leaseKey(id: bigint): Uint8Array {
   const out = new Uint8Array(8);
-  const hi = Math.floor(id / 2 ** 32);
-  const lo = id >>> 0;
-  new DataView(out.buffer).setUint32(0, hi);
-  new DataView(out.buffer).setUint32(4, lo);
+  new DataView(out.buffer).setBigInt64(0, id);
   return out;
 }
 
@@ -21,7 +18,7 @@ export function encodeLease(l: LeaseRecord): Uint8Array {
   const w = new ProtoWriter(32);
   if (l.ID) {
     w.tag(1, 0);
-    w.varint(l.ID);
+    w.uint64Big(l.ID);
   }
   if (l.TTL) {
     w.tag(2, 0);
@@ -36,12 +33,12 @@ export function encodeLease(l: LeaseRecord): Uint8Array {
 
 export function decodeLease(b: Uint8Array): LeaseRecord {
   const r = new ProtoReader(b);
-  const out: LeaseRecord = { ID: 0, TTL: 0 };
+  const out: LeaseRecord = { ID: 0n, TTL: 0 };
   while (!r.done()) {
     const t = r.tag();
     const field = t >>> 3;
     const wire = t & 7;
-    if (field === 1) out.ID = r.int64();
+    if (field === 1) out.ID = r.int64Big();
     else if (field === 2) out.TTL = r.int64();
     else if (field === 3) out.RemainingTTL = r.int64();
     else r.skip(wire as Parameters<ProtoReader['skip']>[0]);

@@ -38,6 +38,8 @@ export interface EtcdNodeConfig {
   maxTxnOps?: number;
   /** etcd's --max-request-bytes. */
   maxRequestBytes?: number;
+  /** Wall-clock ms at which this incarnation starts: seeds etcd's id generator (request and lease ids). Default 0. */
+  startUnixMs?: number;
   /** etcd's --bcrypt-cost (default 10). */
   bcryptCost?: number;
   /** etcd's --snapshot-count: applied entries between raft snapshots (default 100,000 in 3.4). */
@@ -96,8 +98,8 @@ export type ClientRequest =
   | { op: 'status' }
   | { op: 'leaseGrant'; req: LeaseGrantRequest }
   | { op: 'leaseRevoke'; req: LeaseRevokeRequest }
-  | { op: 'leaseKeepAlive'; id: number }
-  | { op: 'leaseTimeToLive'; id: number; keys: boolean }
+  | { op: 'leaseKeepAlive'; id: bigint }
+  | { op: 'leaseTimeToLive'; id: bigint; keys: boolean }
   | { op: 'leaseLeases' }
   | { op: 'defragment' }
   | { op: 'snapshot' }

@@ -12,7 +12,7 @@ import type { StatusResponse } from './api';
 import { PagesView } from './pagesView';
 
 const put = (kv: KVStore, key: string, value: Uint8Array | string) =>
-  kv.put({ key: utf8(key), value: typeof value === 'string' ? utf8(value) : value, lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+  kv.put({ key: utf8(key), value: typeof value === 'string' ? utf8(value) : value, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
 
 const kindOf = (v: PagesInspect, id: number) => PAGE_KINDS[v.kinds[id]!];
 const ownerOf = (v: PagesInspect, id: number) => (v.owners[id]! > 0 ? v.buckets[v.owners[id]! - 1]!.path.join('/') : null);
@@ -165,7 +165,7 @@ describe('pages of a cluster member (the 10 MB scenario as the panel sees it)', 
     const c = new SimCluster({ seed: 72, members: 1 });
     c.runUntil(() => c.leader() !== undefined, 10_000);
     const value = new Uint8Array(100 * 1024).fill(3);
-    for (let i = 0; i < 100; i++) req(c, { op: 'put', req: { key: utf8(`big/${i}`), value, lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+    for (let i = 0; i < 100; i++) req(c, { op: 'put', req: { key: utf8(`big/${i}`), value, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
     const full = status(c);
     const p1 = c.inspectDetail(1, 'pages')!;
     expect(p1.kinds.length * p1.pageSize).toBe(full.dbSize);
@@ -176,7 +176,7 @@ describe('pages of a cluster member (the 10 MB scenario as the panel sees it)', 
     const rev = c.inspect(1)!.revision;
     req(c, { op: 'compaction', req: { revision: rev, physical: true } });
     c.runFor(500);
-    req(c, { op: 'put', req: { key: utf8('small'), value: utf8('x'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+    req(c, { op: 'put', req: { key: utf8('small'), value: utf8('x'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
     c.runFor(500);
     const compacted = status(c);
     const p2 = c.inspectDetail(1, 'pages')!;

@@ -5,8 +5,8 @@ import { emptyRangeRequest, type InternalRaftRequest, type PutRequest } from './
 import { utf8 } from '../lib/bytes';
 import { wouldExceedQuota, DEFAULT_QUOTA_BYTES } from '../backend/quota';
 
-const put = (k: string, v: string): PutRequest => ({ key: utf8(k), value: utf8(v), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
-const irr = (r: Omit<InternalRaftRequest, 'header'>): InternalRaftRequest => ({ header: { ID: 1 }, ...r });
+const put = (k: string, v: string): PutRequest => ({ key: utf8(k), value: utf8(v), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
+const irr = (r: Omit<InternalRaftRequest, 'header'>): InternalRaftRequest => ({ header: { ID: 1n }, ...r });
 
 describe('quota cost', () => {
   test('a put costs 256 bytes of overhead plus its key and value', () => {
@@ -23,10 +23,10 @@ describe('quota cost', () => {
   });
 
   test('a lease grant costs 64; deletes, compaction, revokes and alarms are never checked', () => {
-    expect(quotaCost(irr({ leaseGrant: { TTL: 60, ID: 7 } }))).toBe(64);
+    expect(quotaCost(irr({ leaseGrant: { TTL: 60, ID: 7n } }))).toBe(64);
     expect(quotaCost(irr({ deleteRange: { key: utf8('a'), rangeEnd: new Uint8Array(0), prevKv: false } }))).toBeNull();
     expect(quotaCost(irr({ compaction: { revision: 3, physical: false } }))).toBeNull();
-    expect(quotaCost(irr({ leaseRevoke: { ID: 7 } }))).toBeNull();
+    expect(quotaCost(irr({ leaseRevoke: { ID: 7n } }))).toBeNull();
     expect(quotaCost(irr({ alarm: { action: 'DEACTIVATE', memberID: '0000000000000001', alarm: 'NOSPACE' } }))).toBeNull();
   });
 

@@ -10,7 +10,7 @@ function clusterWithWrites() {
   const c = new SimCluster({ seed: 21 });
   c.runUntil(() => c.leader() !== undefined, 10_000);
   for (let i = 0; i < 5; i++) {
-    const r = c.requestSync({ op: 'put', req: { key: utf8(`k${i}`), value: utf8('v'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+    const r = c.requestSync({ op: 'put', req: { key: utf8(`k${i}`), value: utf8('v'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
     expect(r.ok).toBe(true);
   }
   c.runFor(500);
@@ -52,11 +52,11 @@ describe('recovery from the db file and the WAL', () => {
   test('a restart opens the page store, skips WAL entries at or below consistent_index, and keeps leases', () => {
     const c = new SimCluster({ seed: 22 });
     c.runUntil(() => c.leader() !== undefined, 10_000);
-    const g = c.requestSync({ op: 'leaseGrant', req: { TTL: 600, ID: 0 } });
+    const g = c.requestSync({ op: 'leaseGrant', req: { TTL: 600, ID: 0n } });
     expect(g.ok).toBe(true);
-    const leaseId = (g as { resp: { ID: number } }).resp.ID;
+    const leaseId = (g as { resp: { ID: bigint } }).resp.ID;
     for (let i = 0; i < 30; i++) {
-      const r = c.requestSync({ op: 'put', req: { key: utf8(`k${i}`), value: utf8(`v${i}`), lease: i % 3 === 0 ? leaseId : 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+      const r = c.requestSync({ op: 'put', req: { key: utf8(`k${i}`), value: utf8(`v${i}`), lease: i % 3 === 0 ? leaseId : 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
       expect(r.ok).toBe(true);
     }
     c.runFor(1000); // batch commits (every tick) reach the page store
@@ -75,6 +75,6 @@ describe('recovery from the db file and the WAL', () => {
     expect(after.revision).toBe(c.inspect(c.leader()!)!.revision);
     expect(after.revision).toBe(31);
     const leases = c.requestSync({ op: 'leaseLeases' }, victim);
-    expect((leases as { resp: { leases: { ID: number }[] } }).resp.leases.map((l) => l.ID)).toEqual([leaseId]);
+    expect((leases as { resp: { leases: { ID: bigint }[] } }).resp.leases.map((l) => l.ID)).toEqual([leaseId]);
   });
 });

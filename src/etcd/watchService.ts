@@ -31,7 +31,7 @@ export class WatchService {
     private readonly header: () => ResponseHeader,
     private readonly push: (streamId: number, response: WatchResponse) => void,
   ) {
-    this.store = new WatchableStore(kv);
+    this.store = new WatchableStore(kv, { syncLoop: true });
   }
 
   get size(): number {
@@ -46,7 +46,22 @@ export class WatchService {
       this.store.cancel(id);
       this.streams.delete(w.streamId);
       this.noteCanceled(w.streamId, 0, 'canceled by the client');
-    } else this.store.progress(id);
+    } else this.progress(w.streamId);
+  }
+
+  /** etcd's syncWatchersLoop (every 100 ms): the member runs it on each tick. */
+  syncWatchers(): void {
+    if (this.store.unsyncedCount() > 0) this.store.syncWatchers();
+  }
+
+  /**
+   * A requested progress notification, as etcd 3.4's watch server answers it: at once, with the
+   * store's current revision and no events, whether or not the watcher has caught up (WatchId -1,
+   * broadcast to the stream's watchers). A watcher still replaying history thus hears "progress"
+   * before its older events — what real 3.4 prints.
+   */
+  private progress(streamId: number): void {
+    this.push(streamId, { header: this.header(), events: [], compactRevision: 0, canceled: false, cancelReason: '', progressNotify: true });
   }
 
   private create(streamId: number, r: WatchCreateRequest): void {
@@ -119,6 +134,15 @@ export class WatchService {
       });
     }
     return { revision, compactRevision, watchers, canceled: this.canceled.slice() };
+  }
+
+  /**
+   * A watch stream opened on a member without a leader: etcd's stream interceptor refuses
+   * "require leader" streams (etcdctl always asks for one) with "etcdserver: no leader", which the
+   * client reports as a server-side cancel.
+   */
+  refuseNoLeader(streamId: number): void {
+    this.push(streamId, { header: this.header(), events: [], compactRevision: 0, canceled: true, cancelReason: 'etcdserver: no leader' });
   }
 
   /** etcd cancels "require leader" watches (etcdctl's) when the member loses its leader. */

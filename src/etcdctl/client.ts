@@ -55,12 +55,12 @@ export interface CallOptions {
 
 /** Lease service types api.ts does not cover yet (etcdserverpb.LeaseTimeToLive/LeaseLeases/LeaseKeepAlive). */
 export interface LeaseTimeToLiveRequest {
-  ID: number;
+  ID: bigint;
   keys: boolean;
 }
 export interface LeaseTimeToLiveResponse {
   header: ResponseHeader;
-  ID: number;
+  ID: bigint;
   /** Remaining seconds; -1 when the lease does not exist (expired or never granted). */
   TTL: number;
   grantedTTL: number;
@@ -69,11 +69,11 @@ export interface LeaseTimeToLiveResponse {
 export interface LeaseLeasesResponse {
   header: ResponseHeader;
   /** In expiry order, soonest first (what etcd's lessor returns). */
-  leases: { ID: number }[];
+  leases: { ID: bigint }[];
 }
 export interface LeaseKeepAliveResponse {
   header: ResponseHeader;
-  ID: number;
+  ID: bigint;
   TTL: number;
 }
 
@@ -173,12 +173,12 @@ export interface EtcdClient {
   leaseTimeToLive?(req: LeaseTimeToLiveRequest, opts?: CallOptions): Promise<LeaseTimeToLiveResponse>;
   leaseLeases?(opts?: CallOptions): Promise<LeaseLeasesResponse>;
   /** One LeaseKeepAlive round trip; rejects with 'etcdserver: requested lease not found' for unknown ids. */
-  leaseKeepAliveOnce?(req: { ID: number }, opts?: CallOptions): Promise<LeaseKeepAliveResponse>;
+  leaseKeepAliveOnce?(req: { ID: bigint }, opts?: CallOptions): Promise<LeaseKeepAliveResponse>;
   /**
    * clientv3's KeepAlive: renews now and then every TTL/3 seconds, calling `onResponse` for each
    * renewal, and once with null when the lease is gone (expired or revoked; the stream ends).
    */
-  leaseKeepAlive?(req: { ID: number }, onResponse: (r: LeaseKeepAliveResponse | null) => void, opts?: CallOptions): WatchHandle;
+  leaseKeepAlive?(req: { ID: bigint }, onResponse: (r: LeaseKeepAliveResponse | null) => void, opts?: CallOptions): WatchHandle;
 
   memberList?(opts?: CallOptions): Promise<MemberListResponse>;
   memberAdd?(req: { peerURLs: string[]; isLearner: boolean }, opts?: CallOptions): Promise<MemberAddResponse>;

@@ -3,14 +3,14 @@
 import type { CommandContext } from './context';
 import { unimplemented } from './client';
 import { ExitCode, ExitError } from './exit';
-import { GoNumError, goParseInt } from './goFormat';
+import { GoNumError, goParseInt, goParseIntBig } from './goFormat';
 import { leaseHex, printGrant, printKeepAlive, printLeases, printRevoke, printTimeToLive } from './printLease';
 
 const badArgs = (msg: string) => new ExitError(ExitCode.BadArgs, msg);
 
-function leaseFromArgs(arg: string): number {
+function leaseFromArgs(arg: string): bigint {
   try {
-    return goParseInt(arg, 16);
+    return goParseIntBig(arg, 16);
   } catch (e) {
     if (e instanceof GoNumError) throw badArgs(`bad lease ID arg (${e.message}), expecting ID in Hex`);
     throw e;
@@ -28,7 +28,7 @@ export async function leaseGrantCommand(ctx: CommandContext): Promise<void> {
   }
   const { client, call } = ctx.mustClient();
   const resp = await ctx.call(
-    () => (client.leaseGrant ? client.leaseGrant({ TTL: ttl, ID: 0 }, call) : Promise.reject(unimplemented('LeaseGrant'))),
+    () => (client.leaseGrant ? client.leaseGrant({ TTL: ttl, ID: 0n }, call) : Promise.reject(unimplemented('LeaseGrant'))),
     ExitCode.Error,
     (m) => `failed to grant lease (${m})`,
   );
@@ -81,7 +81,7 @@ export async function leaseKeepAliveCommand(ctx: CommandContext): Promise<void> 
 }
 
 /** Streams renewals until the lease is gone ("expired or revoked.", exit 0) or an interrupt. */
-async function keepAliveStream(ctx: CommandContext, id: number): Promise<void> {
+async function keepAliveStream(ctx: CommandContext, id: bigint): Promise<void> {
   const { client, call } = ctx.mustClient();
   if (!client.leaseKeepAlive) throw new ExitError(ExitCode.BadConnection, unimplemented('LeaseKeepAlive').message);
   let ended!: () => void;

@@ -49,7 +49,7 @@ export class Session {
 
   private constructor(
     readonly client: EtcdClient,
-    readonly lease: number,
+    readonly lease: bigint,
     readonly call: CallOptions,
   ) {
     this.expired = new Promise((r) => (this.markExpired = r));
@@ -57,7 +57,7 @@ export class Session {
 
   static async create(client: EtcdClient, ttl: number, call: CallOptions): Promise<Session> {
     if (!client.leaseGrant || !client.leaseKeepAlive) throw unimplemented('LeaseGrant');
-    const g = await client.leaseGrant({ TTL: ttl, ID: 0 }, call);
+    const g = await client.leaseGrant({ TTL: ttl, ID: 0n }, call);
     const s = new Session(client, g.ID, call);
     s.ka = client.leaseKeepAlive({ ID: g.ID }, (r) => r === null && s.markExpired(), call);
     return s;
@@ -69,7 +69,7 @@ export class Session {
   }
 }
 
-const leaseHexKey = (pfx: string, lease: number) => `${pfx}${BigInt(lease).toString(16)}`;
+const leaseHexKey = (pfx: string, lease: bigint) => `${pfx}${lease.toString(16)}`;
 
 function prefixRange(pfx: string, extra: Partial<RangeRequest>): RangeRequest {
   const key = utf8Bytes(pfx);
@@ -112,7 +112,7 @@ async function waitDeletes(client: EtcdClient, pfx: string, maxCreateRev: number
 }
 
 const createRevIsZero = (key: Uint8Array) => ({ key, rangeEnd: EMPTY, target: CompareTarget.CREATE, result: CompareResult.EQUAL, createRevision: 0 });
-const putOp = (key: Uint8Array, value: Uint8Array, lease: number) => ({ requestPut: { key, value, lease, prevKv: false, ignoreValue: false, ignoreLease: false } });
+const putOp = (key: Uint8Array, value: Uint8Array, lease: bigint) => ({ requestPut: { key, value, lease, prevKv: false, ignoreValue: false, ignoreLease: false } });
 
 export class Mutex {
   readonly pfx: string;

@@ -127,6 +127,11 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 /** strconv.ParseInt(s, base, 64). Base 0 accepts 0x/0o/0b prefixes and a leading-0 octal. */
 export function goParseInt(s: string, base = 10, fn = 'ParseInt'): number {
+  return Number(goParseIntBig(s, base, fn));
+}
+
+/** strconv.ParseInt/ParseUint kept exact (int64 lease ids). */
+export function goParseIntBig(s: string, base = 10, fn = 'ParseInt'): bigint {
   const bad = (why: string) => new GoNumError(`strconv.${fn}: parsing ${goQuote(s)}: ${why}`);
   let t = s;
   let neg = false;
@@ -149,7 +154,7 @@ export function goParseInt(s: string, base = 10, fn = 'ParseInt'): number {
   for (const c of t.toLowerCase()) v = v * BigInt(b) + BigInt(digits.indexOf(c));
   if (neg) v = -v;
   if (fn === 'ParseUint' ? neg || v > 2n ** 64n - 1n : v < INT64_MIN || v > INT64_MAX) throw bad('value out of range');
-  return Number(v);
+  return v;
 }
 
 /** strconv.ParseUint(s, 16, 64) kept exact, as a 16-hex-digit string. */

@@ -41,7 +41,7 @@ export function obj(fields: Field[]): string {
   return '{' + fields.filter(([, v]) => v !== undefined).map(([k, v]) => `${jsonString(k)}:${v}`).join(',') + '}';
 }
 
-const num = (n: number | undefined) => (n ? String(n) : undefined);
+const num = (n: number | bigint | undefined) => (n ? String(n) : undefined);
 const bytes = (b: Uint8Array | undefined) => (b && b.length > 0 ? jsonString(base64(b)) : undefined);
 const bool = (b: boolean | undefined) => (b ? 'true' : undefined);
 const arr = <T>(xs: T[] | undefined, f: (x: T) => string) => (xs && xs.length > 0 ? '[' + xs.map(f).join(',') + ']' : undefined);

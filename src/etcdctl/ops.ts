@@ -12,7 +12,7 @@ import {
 import { EMPTY } from '../lib/bytes';
 import { ExitCode, ExitError } from './exit';
 import type { FlagValue } from './flags';
-import { GoNumError, goParseInt, utf8Bytes } from './goFormat';
+import { GoNumError, goParseIntBig, utf8Bytes } from './goFormat';
 
 type Flags = Map<string, FlagValue>;
 const b = (f: Flags, n: string) => f.get(n) === true;
@@ -99,9 +99,9 @@ export function getPutOp(args: string[], f: Flags, stdinValue: () => Uint8Array)
       if (value.length === 0) throw bad(needArgs);
     }
   }
-  let lease: number;
+  let lease: bigint;
   try {
-    lease = goParseInt(s(f, 'lease'), 16);
+    lease = goParseIntBig(s(f, 'lease'), 16);
   } catch (e) {
     if (e instanceof GoNumError) throw bad(`bad lease ID (${e.message}), expecting ID in Hex`);
     throw e;

@@ -10,7 +10,7 @@ import { goQuote } from './goFormat';
 import { base64, headerJson, hexIdToDec, jsonString } from './json';
 import type { OutputFormat } from './printer';
 
-export const leaseHex = (id: number) => BigInt(id).toString(16).padStart(16, '0');
+export const leaseHex = (id: bigint) => id.toString(16).padStart(16, '0');
 
 /** The embedded *pb.ResponseHeader's fields, inline in the outer object. */
 const inlineHeader = (h: ResponseHeader) => (headerJson(h) ?? '{}').slice(1, -1);
@@ -34,7 +34,7 @@ export function printGrant(fmt: OutputFormat, r: LeaseGrantResponse): string {
   return `lease ${leaseHex(r.ID)} granted with TTL(${r.TTL}s)\n`;
 }
 
-export function printRevoke(fmt: OutputFormat, id: number, r: LeaseRevokeResponse): string {
+export function printRevoke(fmt: OutputFormat, id: bigint, r: LeaseRevokeResponse): string {
   if (fmt === 'json' || fmt === 'protobuf') return `{"header":${headerJson(r.header)}}\n`;
   if (fmt === 'fields') return fieldsHeader(r.header);
   if (fmt === 'table') tableUnsupported();

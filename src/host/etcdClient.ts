@@ -46,11 +46,19 @@ import type {
   AlarmResponse,
 } from '../etcd/api';
 
+import { runKeepAlive, type Timer } from './keepAlive';
+
 const NO_MEMBER = '0000000000000000';
 
 export type SendRequest = (req: ClientRequest, opts?: CallOptions) => Promise<ClientResult>;
 
 export type OpenWatch = (req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, opts?: CallOptions) => WatchHandle;
+
+/** The host's clock, for client-side loops (lease keep-alive). */
+export interface ClientClock {
+  timer: Timer;
+  nowMs: () => number;
+}
 
 const PERM_NAMES: PermissionType[] = ['READ', 'WRITE', 'READWRITE'];
 const EMPTY_HEADER: ResponseHeader = { clusterId: '0000000000000000', memberId: '0000000000000000', revision: 0, raftTerm: 0 };
@@ -97,6 +105,7 @@ export class RequestClient implements EtcdClient {
   constructor(
     private readonly send: SendRequest,
     private readonly openWatch?: OpenWatch,
+    private readonly clock?: ClientClock,
   ) {}
 
   watch(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, opts?: CallOptions): WatchHandle {
@@ -201,8 +210,14 @@ export class RequestClient implements EtcdClient {
     return this.call({ op: 'leaseLeases' }, opts) as Promise<LeaseLeasesResponse>;
   }
 
-  leaseKeepAliveOnce(req: { ID: number }, opts?: CallOptions): Promise<LeaseKeepAliveResponse> {
+  leaseKeepAliveOnce(req: { ID: bigint }, opts?: CallOptions): Promise<LeaseKeepAliveResponse> {
     return this.call({ op: 'leaseKeepAlive', id: req.ID }, opts) as Promise<LeaseKeepAliveResponse>;
+  }
+
+  /** clientv3's KeepAlive stream (keepAlive.ts); needs the host's clock. */
+  leaseKeepAlive(req: { ID: bigint }, onResponse: (r: LeaseKeepAliveResponse | null) => void, opts?: CallOptions): WatchHandle {
+    if (!this.clock) throw new EtcdError('Unimplemented', 'unknown method LeaseKeepAlive for service etcdserverpb.Lease');
+    return runKeepAlive(this.send, this.clock.timer, this.clock.nowMs, req.ID, onResponse, opts);
   }
 
   defragment(opts?: CallOptions): Promise<{ header: ResponseHeader }> {

@@ -20,7 +20,7 @@ describe('txn builder', () => {
   test('two conflicting CAS txns on one revision: exactly one wins and makes the next revision', () => {
     const c = new SimCluster({ seed: 81 });
     c.runUntil(() => c.leader() !== undefined, 10_000);
-    const r0 = c.requestSync({ op: 'put', req: { key: utf8('k'), value: utf8('v0'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+    const r0 = c.requestSync({ op: 'put', req: { key: utf8('k'), value: utf8('v0'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
     const rev0 = (r0 as { resp: { header: { revision: number } } }).resp.header.revision;
     const [a, b] = [cas(rev0, 'A'), cas(rev0, 'B')];
     const leader = c.leader()!;

@@ -30,7 +30,7 @@ export function buildCompare(c: { key: string; target: TxnTarget; cmp: TxnCmp; o
     case 'mod':
       return { ...base, target: CompareTarget.MOD, modRevision: integer(c.operand, 'mod revision') };
     case 'lease':
-      return { ...base, target: CompareTarget.LEASE, lease: /^[0-9a-f]{16}$/i.test(c.operand.trim()) ? parseInt(c.operand.trim(), 16) : integer(c.operand, 'lease') };
+      return { ...base, target: CompareTarget.LEASE, lease: /^[0-9a-f]{16}$/i.test(c.operand.trim()) ? BigInt('0x' + c.operand.trim()) : BigInt(integer(c.operand, 'lease')) };
     default:
       throw new TxnSpecError(`unknown compare target ${JSON.stringify(c.target)}`);
   }
@@ -39,7 +39,7 @@ export function buildCompare(c: { key: string; target: TxnTarget; cmp: TxnCmp; o
 export function buildOp(o: TxnOpSpec): RequestOp {
   if (o.key === '') throw new TxnSpecError(`${o.op} needs a key`);
   const key = utf8(o.key);
-  if (o.op === 'put') return { requestPut: { key, value: utf8(o.value ?? ''), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } };
+  if (o.op === 'put') return { requestPut: { key, value: utf8(o.value ?? ''), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } };
   if (o.op === 'get') return { requestRange: emptyRangeRequest(key) };
   if (o.op === 'del') return { requestDeleteRange: { key, rangeEnd: new Uint8Array(0), prevKv: false } };
   throw new TxnSpecError(`unknown op ${JSON.stringify((o as { op: unknown }).op)}`);

@@ -11,7 +11,7 @@ export class LeaseQueue {
     this.sort();
   }
 
-  remove(id: number): void {
+  remove(id: bigint): void {
     this.items = this.items.filter((l) => l.id !== id);
   }
 
@@ -23,8 +23,8 @@ export class LeaseQueue {
     return this.items;
   }
 
-  expiredIds(nowMs: number, limit: number): number[] {
-    const out: number[] = [];
+  expiredIds(nowMs: number, limit: number): bigint[] {
+    const out: bigint[] = [];
     for (const l of this.items) {
       if (l.expiryMs > nowMs || out.length >= limit) break;
       out.push(l.id);

@@ -21,7 +21,7 @@ export const ErrLeaseExists = () => new LeaseError('FailedPrecondition', 'etcdse
 export const ErrLeaseTTLTooLarge = () => new LeaseError('OutOfRange', 'etcdserver: too large lease TTL');
 
 export interface Lease {
-  id: number;
+  id: bigint;
   /** Granted TTL, seconds (already raised to the minimum). */
   ttlSec: number;
   /** Virtual ms at which it expires; Infinity while this member is not the leader (etcd's "forever"). */
@@ -33,14 +33,14 @@ export interface Lease {
 }
 
 export interface LeaseInfo {
-  id: number;
+  id: bigint;
   ttlSec: number;
   remainingSec: number;
   keys: string[];
 }
 
 export class Lessor {
-  private readonly leases = new Map<number, Lease>();
+  private readonly leases = new Map<bigint, Lease>();
   private readonly queue = new LeaseQueue();
   private primary = false;
   private seq = 0;
@@ -61,12 +61,12 @@ export class Lessor {
     return this.primary;
   }
 
-  has(id: number): boolean {
+  has(id: bigint): boolean {
     return this.leases.has(id);
   }
 
   /** Applied from a committed LeaseGrant on every member. */
-  grant(id: number, ttlSec: number): Lease {
+  grant(id: bigint, ttlSec: number): Lease {
     if (ttlSec > MAX_LEASE_TTL_SEC) throw ErrLeaseTTLTooLarge();
     if (this.leases.has(id)) throw ErrLeaseExists();
     const ttl = Math.max(ttlSec, this.minTtlSec);
@@ -78,7 +78,7 @@ export class Lessor {
   }
 
   /** Applied from a committed LeaseRevoke; returns the keys to delete (in one revision). */
-  revoke(id: number): string[] {
+  revoke(id: bigint): string[] {
     const lease = this.leases.get(id);
     if (!lease) throw ErrLeaseNotFound();
     this.leases.delete(id);
@@ -86,16 +86,16 @@ export class Lessor {
     return [...lease.keys].sort();
   }
 
-  attach(id: number, key: string): void {
+  attach(id: bigint, key: string): void {
     this.leases.get(id)?.keys.add(key);
   }
 
-  detach(id: number, key: string): void {
+  detach(id: bigint, key: string): void {
     this.leases.get(id)?.keys.delete(key);
   }
 
   /** KeepAlive on the leader: the lease lives a full TTL from now. Not replicated (etcd 3.4). */
-  renew(id: number): number {
+  renew(id: bigint): number {
     const lease = this.leases.get(id);
     if (!lease) throw ErrLeaseNotFound();
     lease.expiryMs = this.nowMs() + lease.ttlSec * 1000;
@@ -126,12 +126,12 @@ export class Lessor {
   }
 
   /** Leases past their expiry (leader only), soonest first; the leader proposes their revocation. */
-  expired(limit = 16): number[] {
+  expired(limit = 16): bigint[] {
     if (!this.primary) return [];
     return this.queue.expiredIds(this.nowMs(), limit);
   }
 
-  timeToLive(id: number): LeaseInfo | null {
+  timeToLive(id: bigint): LeaseInfo | null {
     const l = this.leases.get(id);
     if (!l) return null;
     const remaining = l.expiryMs === Infinity ? l.ttlSec : Math.max(0, Math.floor((l.expiryMs - this.nowMs()) / 1000));
@@ -139,7 +139,7 @@ export class Lessor {
   }
 
   /** All leases, soonest expiry first (what `etcdctl lease list` prints). */
-  list(): number[] {
+  list(): bigint[] {
     return this.queue.ordered().map((l) => l.id);
   }
 

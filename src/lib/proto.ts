@@ -383,6 +383,11 @@ export class ProtoReader {
     return (BigInt(this.hi) << 32n) | BigInt(this.lo);
   }
 
+  /** int64 (two's complement) as an exact bigint (lease ids). */
+  int64Big(): bigint {
+    return BigInt.asIntN(64, this.uint64Big());
+  }
+
   bool(): boolean {
     this.varint64();
     return this.lo !== 0 || this.hi !== 0;

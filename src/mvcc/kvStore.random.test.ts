@@ -74,7 +74,7 @@ class Model {
 
   putInto(w: State, rev: number, key: Uint8Array, value: Uint8Array): boolean {
     const old = w.get(fromUtf8(key));
-    w.set(fromUtf8(key), { key, value, createRevision: old ? old.createRevision : rev, modRevision: rev, version: old ? old.version + 1 : 1, lease: 0 });
+    w.set(fromUtf8(key), { key, value, createRevision: old ? old.createRevision : rev, modRevision: rev, version: old ? old.version + 1 : 1, lease: 0n });
     return true;
   }
 
@@ -87,7 +87,7 @@ class Model {
   compare(c: Compare): boolean {
     const kvs = [...this.states[this.rev]!.values()].filter((kv) => this.inRange(kv.key, c.key, c.rangeEnd));
     if (kvs.length === 0 && c.target === CompareTarget.VALUE) return false;
-    const zero: KeyValue = { key: c.key, value: EMPTY, createRevision: 0, modRevision: 0, version: 0, lease: 0 };
+    const zero: KeyValue = { key: c.key, value: EMPTY, createRevision: 0, modRevision: 0, version: 0, lease: 0n };
     return (kvs.length ? kvs : [zero]).every((kv) => {
       const res =
         c.target === CompareTarget.VALUE ? compareBytes(kv.value, c.value!) : Math.sign(kv.version - c.version!);
@@ -134,7 +134,7 @@ function runSeed(seed: number, steps: number): void {
     if (what < 30) {
       const key = utf8(rnd.pick(KEYS));
       const value = val();
-      s.put({ key, value, lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+      s.put({ key, value, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
       m.write((w, rev) => m.putInto(w, rev, key, value));
     } else if (what < 40) {
       const key = utf8(rnd.pick(KEYS));
@@ -168,7 +168,7 @@ function runSeed(seed: number, steps: number): void {
             continue;
           }
           used.add(k);
-          if (rnd.chance(0.5)) ops.push({ requestPut: { key: utf8(k), value: val(), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+          if (rnd.chance(0.5)) ops.push({ requestPut: { key: utf8(k), value: val(), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
           else if (rnd.chance(0.5)) ops.push({ requestDeleteRange: { key: utf8(k), rangeEnd: EMPTY, prevKv: false } });
           else ops.push({ requestRange: { ...emptyRangeRequest(utf8(k)) } });
         }

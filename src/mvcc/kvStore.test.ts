@@ -18,7 +18,7 @@ import { KVStore } from './kvStore';
 const put = (k: string, v: string, extra: Partial<PutRequest> = {}): PutRequest => ({
   key: utf8(k),
   value: utf8(v),
-  lease: 0,
+  lease: 0n,
   prevKv: false,
   ignoreValue: false,
   ignoreLease: false,
@@ -38,7 +38,7 @@ const cmp = (k: string, target: Compare['target'], result: Compare['result'], op
   else if (target === CompareTarget.VERSION) c.version = Number(operand);
   else if (target === CompareTarget.CREATE) c.createRevision = Number(operand);
   else if (target === CompareTarget.MOD) c.modRevision = Number(operand);
-  else c.lease = Number(operand);
+  else c.lease = BigInt(operand);
   return c;
 };
 const opPut = (k: string, v: string): RequestOp => ({ requestPut: put(k, v) });
@@ -87,20 +87,20 @@ describe('KVStore revisions', () => {
     const s = new KVStore();
     expect(() => s.put(put('nokey', '', { ignoreValue: true }))).toThrow('etcdserver: key not found');
     expect(s.rev()).toBe(1);
-    s.put(put('foo', 'v1', { lease: 7 }));
+    s.put(put('foo', 'v1', { lease: 7n }));
     const r = s.put(put('foo', '', { ignoreValue: true, prevKv: true }));
     expect(fromUtf8(r.prevKv!.value)).toBe('v1');
-    expect(s.range(get('foo')).kvs[0]).toMatchObject({ value: utf8('v1'), version: 2, lease: 0 });
-    s.put(put('foo', 'x', { lease: 9 }));
+    expect(s.range(get('foo')).kvs[0]).toMatchObject({ value: utf8('v1'), version: 2, lease: 0n });
+    s.put(put('foo', 'x', { lease: 9n }));
     s.put(put('foo', 'y', { ignoreLease: true }));
-    expect(s.range(get('foo')).kvs[0]).toMatchObject({ value: utf8('y'), lease: 9 });
+    expect(s.range(get('foo')).kvs[0]).toMatchObject({ value: utf8('y'), lease: 9n });
   });
 
   it('leaseExists rejects unknown leases', () => {
-    const s = new KVStore({ leaseExists: (id) => id === 5 });
-    expect(() => s.put(put('k', 'v', { lease: 6 }))).toThrow('etcdserver: requested lease not found');
-    s.put(put('k', 'v', { lease: 5 }));
-    expect(() => s.txn({ compare: [], success: [{ requestPut: put('j', 'v', { lease: 6 }) }], failure: [] })).toThrow(
+    const s = new KVStore({ leaseExists: (id) => id === 5n });
+    expect(() => s.put(put('k', 'v', { lease: 6n }))).toThrow('etcdserver: requested lease not found');
+    s.put(put('k', 'v', { lease: 5n }));
+    expect(() => s.txn({ compare: [], success: [{ requestPut: put('j', 'v', { lease: 6n }) }], failure: [] })).toThrow(
       'etcdserver: requested lease not found',
     );
   });

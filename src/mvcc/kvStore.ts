@@ -70,7 +70,7 @@ export interface KVStoreOptions {
   /** etcd's --max-txn-ops (default 128). */
   maxTxnOps?: number;
   /** Lease lookup for puts with a lease; when absent every lease id is accepted. */
-  leaseExists?: (id: number) => boolean;
+  leaseExists?: (id: bigint) => boolean;
   /** The non-revision header fields of top-level responses (the node fills in its ids and term). */
   header?: () => Omit<ResponseHeader, 'revision'>;
 }
@@ -88,7 +88,7 @@ export class KVStore {
   /** Replaced as a whole when a raft snapshot is installed (restore). */
   backend: MvccBackend;
   private readonly maxTxnOps: number;
-  private readonly leaseExists: (id: number) => boolean;
+  private readonly leaseExists: (id: bigint) => boolean;
   private readonly header: () => Omit<ResponseHeader, 'revision'>;
   /** Invariant: currentRev >= 1 and >= every revision in the index. */
   private currentRev = 1;
@@ -151,7 +151,7 @@ export class KVStore {
 
   put(req: PutRequest): PutResponse {
     checkPutRequest(req);
-    if (req.lease !== 0 && !this.leaseExists(req.lease)) throw ErrLeaseNotFound();
+    if (req.lease !== 0n && !this.leaseExists(req.lease)) throw ErrLeaseNotFound();
     return this.write((v) => {
       const resp = this.applyPut(v, req);
       return { ...resp, header: this.topHeader(resp.header.revision) };
@@ -379,7 +379,7 @@ export class KVStore {
     if (kvs.length === 0) {
       // A value compare on a missing key always fails; other targets compare against zero.
       if (c.target === CompareTarget.VALUE) return false;
-      return compareKv(c, { key: c.key, value: EMPTY, createRevision: 0, modRevision: 0, version: 0, lease: 0 });
+      return compareKv(c, { key: c.key, value: EMPTY, createRevision: 0, modRevision: 0, version: 0, lease: 0n });
     }
     return kvs.every((kv) => compareKv(c, kv));
   }
@@ -400,7 +400,7 @@ export class KVStore {
     if (p.ignoreValue || p.ignoreLease) {
       if (v.rangeKeys(p.key, EMPTY, { limit: 0, rev: 0, count: false }).kvs.length === 0) throw ErrKeyNotFound();
     }
-    if (p.lease !== 0 && !this.leaseExists(p.lease)) throw ErrLeaseNotFound();
+    if (p.lease !== 0n && !this.leaseExists(p.lease)) throw ErrLeaseNotFound();
   }
 
   private checkRange(v: TxnView, op: RequestOp): void {
@@ -440,7 +440,7 @@ function compareKv(c: Compare, kv: KeyValue): boolean {
       result = Math.sign(kv.version - (c.version ?? 0));
       break;
     case CompareTarget.LEASE:
-      result = Math.sign(kv.lease - (c.lease ?? 0));
+      result = kv.lease === (c.lease ?? 0n) ? 0 : kv.lease < (c.lease ?? 0n) ? -1 : 1;
       break;
   }
   switch (c.result) {

@@ -58,7 +58,7 @@ export class TxnView {
     return { kvs, count: total, rev: curRev };
   }
 
-  put(key: Uint8Array, value: Uint8Array, lease: number): void {
+  put(key: Uint8Array, value: Uint8Array, lease: bigint): void {
     assert(this.writable, 'put in a read-only view');
     const rev = this.beginRev + 1;
     const idxRev: Revision = { main: rev, sub: this.changes.length };
@@ -91,7 +91,7 @@ export class TxnView {
     const prev = this.idx.get(key, rev);
     const prevKv = prev ? this.backend.getRevision(prev.modified) : undefined;
     // A tombstone record holds only the key (mvccpb.KeyValue{Key: key}).
-    const tomb: KeyValue = { key, value: EMPTY, createRevision: 0, modRevision: 0, version: 0, lease: 0 };
+    const tomb: KeyValue = { key, value: EMPTY, createRevision: 0, modRevision: 0, version: 0, lease: 0n };
     this.backend.putRevision(idxRev, tomb, true);
     const ok = this.idx.tombstone(key, idxRev);
     assert(ok, 'tombstone of a key that is not live');

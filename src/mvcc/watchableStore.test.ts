@@ -5,7 +5,7 @@ import { KVStore } from './kvStore';
 import { MAX_REVS_PER_BATCH, WatchableStore, type WatcherResponse } from './watchableStore';
 
 const FROM = new Uint8Array([0]);
-const put = (s: KVStore, k: string, v: string) => s.put({ key: utf8(k), value: utf8(v), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+const put = (s: KVStore, k: string, v: string) => s.put({ key: utf8(k), value: utf8(v), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
 const del = (s: KVStore, k: string) => s.deleteRange({ key: utf8(k), rangeEnd: EMPTY, prevKv: false });
 const show = (r: WatcherResponse) => r.events.map((e) => `${e.type ? 'DELETE' : 'PUT'} ${fromUtf8(e.kv.key)}@${e.kv.modRevision}${e.prevKv ? ` prev=${fromUtf8(e.prevKv.value)}` : ''}`);
 
@@ -20,7 +20,7 @@ describe('WatchableStore', () => {
     w.watch({ key: utf8('foo'), rangeEnd: EMPTY, startRevision: 1, prevKv: true }, (r) => got.push(r));
     expect(got.map((r) => r.revision)).toEqual([4]);
     expect(show(got[0]!)).toEqual(['PUT foo@2', 'PUT foo@3 prev=1', 'DELETE foo@4 prev=2']);
-    s.txn({ compare: [], success: [{ requestPut: { key: utf8('foo'), value: utf8('3'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } }, { requestPut: { key: utf8('bar'), value: utf8('x'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } }], failure: [] });
+    s.txn({ compare: [], success: [{ requestPut: { key: utf8('foo'), value: utf8('3'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } }, { requestPut: { key: utf8('bar'), value: utf8('x'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } }], failure: [] });
     expect(got.length).toBe(2);
     expect(got[1]!.revision).toBe(5);
     expect(show(got[1]!)).toEqual(['PUT foo@5']);

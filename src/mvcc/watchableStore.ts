@@ -5,8 +5,10 @@
 // first gets the history from its start revision (at most MAX_REVS_PER_BATCH revisions per
 // response, each response's header at the current revision), then joins the synced group. A start
 // revision below the compaction point cancels the watcher with that compaction revision.
-// etcd syncs unsynced watchers from a background loop every 100 ms; here syncWatchers() runs when a
-// watcher is created and after every commit, so history arrives at once and in order.
+// etcd syncs unsynced watchers from a background loop every 100 ms. With `syncLoop` the owner plays
+// that loop (calls syncWatchers() on its clock, the member on each tick), so history arrives after a
+// watch's creation as on a real member; without it syncWatchers() runs when a watcher is created and
+// after every commit, so history arrives at once and in order.
 
 import { EventType, type KeyValue, type MvccEvent } from '../etcd/api';
 import { compareBytes } from '../lib/bytes';
@@ -52,7 +54,10 @@ export class WatchableStore {
   private readonly unsubscribe: () => void;
   private readonly unsubscribeRestore: () => void;
 
-  constructor(readonly kv: KVStore) {
+  constructor(
+    readonly kv: KVStore,
+    private readonly opts: { syncLoop?: boolean } = {},
+  ) {
     this.unsubscribe = kv.subscribe((events, rev) => this.notify(events, rev));
     this.unsubscribeRestore = kv.onRestore(() => this.restore());
   }
@@ -74,7 +79,7 @@ export class WatchableStore {
     const synced = spec.startRevision === 0 || spec.startRevision > cur;
     const minRev = synced ? Math.max(cur + 1, spec.startRevision) : spec.startRevision;
     this.watchers.set(id, { id, spec, minRev, synced, send });
-    if (!synced) this.syncWatchers();
+    if (!synced && !this.opts.syncLoop) this.syncWatchers();
     return id;
   }
 
@@ -111,7 +116,13 @@ export class WatchableStore {
   /** Brings unsynced watchers up to date: history batches, or cancellation when compacted. */
   syncWatchers(): void {
     // one batch per watcher per round, as etcd's sync loop does, until every watcher is synced
-    while ([...this.watchers.values()].some((w) => !w.synced)) this.syncRound();
+    while (this.unsyncedCount() > 0) this.syncRound();
+  }
+
+  unsyncedCount(): number {
+    let n = 0;
+    for (const w of this.watchers.values()) if (!w.synced) n++;
+    return n;
   }
 
   private syncRound(): void {
@@ -148,7 +159,7 @@ export class WatchableStore {
       w.minRev = rev + 1;
       if (out.length > 0) w.send({ watchId: w.id, revision: rev, events: out, compactRevision: 0 });
     }
-    this.syncWatchers();
+    if (!this.opts.syncLoop) this.syncWatchers();
   }
 
   /** Applies the watcher's filters and prev_kv choice. */

@@ -64,6 +64,11 @@ export class Job {
   /** Resolves etcdctl's io.interrupt (what `timeout` does to the process). */
   interrupt: (code: number) => void = () => {};
   interrupted = false;
+  /**
+   * Requests sent after the interrupt and not answered yet: a process that handles the signal is
+   * cleaning up (etcdctl lock deletes its key before it exits), so it is not cut off meanwhile.
+   */
+  cleanupInFlight = 0;
   /** Cancels the streams (watch, keep-alive) the job opened. */
   readonly streams: (() => void)[] = [];
   constructor(
@@ -97,7 +102,10 @@ export class Driver {
       new Promise<ClientResult>((resolve) => {
         // A job that was cut off sends nothing more and hears nothing back (its process is gone).
         if (job.killed) return;
+        const cleanup = job.interrupted;
+        if (cleanup) job.cleanupInFlight++;
         this.cluster.send(creq, opts, (r) => {
+          if (cleanup) job.cleanupInFlight--;
           if (job.killed) return;
           this.kicked = true;
           resolve(r);
@@ -106,7 +114,11 @@ export class Driver {
     const sim = this.cluster.sim;
     const makeClient =
       this.hooks.makeClient ??
-      ((s: SendRequest) => new RequestClient(s, (req, onResponse, o) => sim.openWatch(req, onResponse, endpointMember(o?.endpoint))));
+      ((s: SendRequest) =>
+        new RequestClient(s, (req, onResponse, o) => sim.openWatch(req, onResponse, endpointMember(o?.endpoint)), {
+          timer: (ms, fn) => sim.queue.after(ms, fn),
+          nowMs: () => sim.nowMs,
+        }));
     const client = linkClient(makeClient(send, this.cluster), {
       kick: () => (this.kicked = true),
       alive: () => !job.killed,
@@ -209,22 +221,23 @@ export class Driver {
   /**
    * Jobs at their deadline are interrupted (etcdctl's io.interrupt resolves with 124) and given one
    * turn of continuations to end by themselves; a job still running after that is cut off with the
-   * output it wrote so far, and its client goes silent.
+   * output it wrote so far, and its client goes silent — unless it sent requests after the interrupt
+   * that are still unanswered (it handles the signal and is cleaning up: it gets their answers).
    */
   private async expireJobs(): Promise<void> {
     const isDue = (j: Job) => !j.settled && !j.killed && !j.interrupted && j.deadlineMs <= this.nowMs;
-    if (![...this.jobs].some(isDue)) return;
+    const cleanedUp = (j: Job) => !j.settled && !j.killed && j.interrupted && j.cleanupInFlight === 0;
+    if (![...this.jobs].some((j) => isDue(j) || cleanedUp(j))) return;
     // let a job that already has everything it needs finish before judging it
     await new Promise<void>((r) => setImmediate(r));
     const due = [...this.jobs].filter(isDue);
-    if (due.length === 0) return;
     for (const j of due) {
       j.interrupted = true;
       j.interrupt(TIMEOUT_EXIT);
     }
     await new Promise<void>((r) => setImmediate(r));
-    for (const j of due) {
-      if (j.settled) continue;
+    for (const j of [...this.jobs]) {
+      if (!cleanedUp(j)) continue;
       j.killed = true;
       for (const cancel of j.streams) cancel();
       j.result = { stdout: j.stdout, stderr: j.stderr, exitCode: TIMEOUT_EXIT };

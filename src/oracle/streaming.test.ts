@@ -29,7 +29,7 @@ function watchingClient(plan: FakeWatch, log: string[]) {
       plan.eventsAt.forEach((ms, i) =>
         q.after(ms, () => {
           if (!open) return;
-          const kv = { key: req.key, createRevision: 2, modRevision: 2 + i, version: 1 + i, value: utf8(`v${i}`), lease: 0 };
+          const kv = { key: req.key, createRevision: 2, modRevision: 2 + i, version: 1 + i, value: utf8(`v${i}`), lease: 0n };
           onResponse({ header, events: [{ type: 0, kv }], compactRevision: 0, canceled: false, cancelReason: '' });
         }),
       );

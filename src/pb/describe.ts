@@ -25,11 +25,8 @@ export function showBytes(b: Uint8Array, max: number): string {
 }
 
 const key = (b: Uint8Array): string => showBytes(b, MAX_KEY_CHARS);
-/**
- * An id in hex as etcdctl prints it. Real etcd lease ids are often above 2^53, where a JS number
- * has already lost the low bits: shown with '≈' rather than passed off as exact.
- */
-const id = (n: number): string => (Number.isSafeInteger(n) ? '' : '≈') + n.toString(16);
+/** A lease id in hex as etcdctl prints it. */
+const id = (n: bigint): string => BigInt.asUintN(64, n).toString(16);
 const val = (b: Uint8Array): string => showBytes(b, MAX_VALUE_CHARS);
 
 /** etcd's range convention: no end = one key; end "\0" = every key ≥ key; else [key, end). */

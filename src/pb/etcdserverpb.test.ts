@@ -32,25 +32,27 @@ import {
 // Golden bytes from etcd 3.4.23's gogoproto Marshal (testdata/gogo-golden/main.go).
 const G = golden as Record<string, string>;
 const E = new Uint8Array(0);
-const ID = 0x63d8a7f1c2b4e501; // > 2^53: not exact as a number, so the golden header is checked separately
+const ID = 0x63d8a7f1c2b4e501n; // > 2^53: request ids are bigints
 const put = (k: string, v: string, p: Partial<PutRequest> = {}): PutRequest => ({
   key: utf8(k),
   value: utf8(v),
-  lease: 0,
+  lease: 0n,
   prevKv: false,
   ignoreValue: false,
   ignoreLease: false,
   ...p,
 });
-const hdr = (id = 0) => ({ ID: id, username: '', authRevision: 0 });
-const kv: KeyValue = { key: utf8('foo'), createRevision: 2, modRevision: 3, version: 2, value: utf8('bar2'), lease: 0 };
+const hdr = (id = 0) => ({ ID: BigInt(id), username: '', authRevision: 0 });
+const kv: KeyValue = { key: utf8('foo'), createRevision: 2, modRevision: 3, version: 2, value: utf8('bar2'), lease: 0n };
 
 /** Golden requests carry header ID 0x63d8a7f1c2b4e501; compare our bytes with the header swapped for it. */
 const GOLDEN_HEADER = 'a2060a0881cad3959cfea9ec63';
 function withGoldenHeader(q: Omit<InternalRaftRequest, 'header'>): string {
-  const ours = toHex(encodeInternalRaftRequest({ ...q, header: { ID: 1 } }));
+  const ours = toHex(encodeInternalRaftRequest({ ...q, header: { ID: 1n } }));
   expect(ours.endsWith('a206020801')).toBe(true);
-  return ours.slice(0, -'a206020801'.length) + GOLDEN_HEADER;
+  const swapped = ours.slice(0, -'a206020801'.length) + GOLDEN_HEADER;
+  expect(toHex(encodeInternalRaftRequest({ ...q, header: { ID } }))).toBe(swapped);
+  return swapped;
 }
 
 const txn: TxnRequest = {
@@ -59,7 +61,7 @@ const txn: TxnRequest = {
     { result: CompareResult.GREATER, target: CompareTarget.VERSION, key: utf8('a'), rangeEnd: E, version: 0 },
     { result: CompareResult.LESS, target: CompareTarget.CREATE, key: utf8('a'), rangeEnd: utf8('z'), createRevision: 3 },
     { result: CompareResult.NOT_EQUAL, target: CompareTarget.MOD, key: utf8('m'), rangeEnd: E, modRevision: -1 },
-    { result: CompareResult.EQUAL, target: CompareTarget.LEASE, key: utf8('l'), rangeEnd: E, lease: 7587 },
+    { result: CompareResult.EQUAL, target: CompareTarget.LEASE, key: utf8('l'), rangeEnd: E, lease: 7587n },
     { result: CompareResult.EQUAL, target: CompareTarget.VALUE, key: utf8('e'), rangeEnd: E, value: E },
   ],
   success: [
@@ -96,8 +98,8 @@ describe('InternalRaftRequest (golden bytes from etcd 3.4 gogoproto)', () => {
       },
     ],
     ['irr.compaction', { compaction: { revision: 5, physical: true } }],
-    ['irr.leasegrant', { leaseGrant: { TTL: 60, ID: 7587 } }],
-    ['irr.leaserevoke', { leaseRevoke: { ID: 7587 } }],
+    ['irr.leasegrant', { leaseGrant: { TTL: 60, ID: 7587n } }],
+    ['irr.leaserevoke', { leaseRevoke: { ID: 7587n } }],
     ['irr.txn', { txn }],
     ['irr.txn.empty', { txn: { compare: [], success: [], failure: [] } }],
   ];
@@ -110,15 +112,15 @@ describe('InternalRaftRequest (golden bytes from etcd 3.4 gogoproto)', () => {
 
   it('header: ID, username, auth revision; zero header still written (a2 06 00)', () => {
     const q: InternalRaftRequest = {
-      header: { ID: 5, username: 'root', authRevision: 7 },
-      put: put('k', '', { lease: 7587, prevKv: true, ignoreValue: true, ignoreLease: true }),
+      header: { ID: 5n, username: 'root', authRevision: 7 },
+      put: put('k', '', { lease: 7587n, prevKv: true, ignoreValue: true, ignoreLease: true }),
     };
     expect(toHex(encodeInternalRaftRequest(q))).toBe(G['irr.put.flags']);
     expect(decodeInternalRaftRequest(encodeInternalRaftRequest(q))).toEqual(q);
-    expect(toHex(encodeInternalRaftRequest({ header: { ID: 0 }, put: put('', '') }))).toBe(G['irr.put.empty']);
+    expect(toHex(encodeInternalRaftRequest({ header: { ID: 0n }, put: put('', '') }))).toBe(G['irr.put.empty']);
   });
 
-  it('decodes the real header id (> 2^53) approximately and the rest exactly', () => {
+  it('decodes the real header id (> 2^53) exactly, and the rest', () => {
     const b = Uint8Array.from(G['irr.put']!.match(/../g)!.map((h) => parseInt(h, 16)));
     const q = decodeInternalRaftRequest(b);
     expect(q.header.ID).toBe(ID);
@@ -143,14 +145,14 @@ describe('InternalRaftRequest (golden bytes from etcd 3.4 gogoproto)', () => {
     // auth_enable (1000) {} after header {ID 7}: c2 3e 00
     const enable = Uint8Array.of(0xa2, 0x06, 0x02, 0x08, 0x07, 0xc2, 0x3e, 0x00);
     expect(decodeInternalRaftRequestFields(enable).request).toEqual({ header: hdr(7), authEnable: {} });
-    expect(toHex(encodeInternalRaftRequest({ header: { ID: 7 }, authEnable: {} }))).toBe(toHex(enable));
+    expect(toHex(encodeInternalRaftRequest({ header: { ID: 7n }, authEnable: {} }))).toBe(toHex(enable));
     expect(describeEntryData(enable)).toBe('auth enable');
     // auth_user_add (1100 → e2 44) {name "root", password "rootpw", options {}}: clientv3 always sends options
-    const add = encodeInternalRaftRequest({ header: { ID: 7 }, authUserAdd: { name: 'root', password: 'rootpw', options: { noPassword: false } } });
+    const add = encodeInternalRaftRequest({ header: { ID: 7n }, authUserAdd: { name: 'root', password: 'rootpw', options: { noPassword: false } } });
     expect(toHex(add)).toBe('a20602' + '0807' + 'e244' + '10' + '0a04726f6f74' + '1206726f6f747077' + '1a00');
     // a request with a user: header {ID 7, username "alice", auth_revision 9}, then the put
-    const put = { key: utf8('a'), value: utf8('b'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false };
-    const withUser = encodeInternalRaftRequest({ header: { ID: 7, username: 'alice', authRevision: 9 }, put });
+    const put = { key: utf8('a'), value: utf8('b'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false };
+    const withUser = encodeInternalRaftRequest({ header: { ID: 7n, username: 'alice', authRevision: 9 }, put });
     expect(toHex(withUser)).toBe('2206' + '0a0161' + '120162' + 'a2060b' + '0807' + '1205616c696365' + '1809');
     // every auth request round-trips
     const perm = { permType: 2 as const, key: utf8('rw/'), rangeEnd: utf8('rw0') };
@@ -193,17 +195,16 @@ describe('mvccpb KeyValue / Event', () => {
   });
 
   it('a tombstone is a KeyValue with only the key', () => {
-    const t: KeyValue = { key: utf8('hello'), createRevision: 0, modRevision: 0, version: 0, value: E, lease: 0 };
+    const t: KeyValue = { key: utf8('hello'), createRevision: 0, modRevision: 0, version: 0, value: E, lease: 0n };
     expect(toHex(encodeKeyValue(t))).toBe(G['kv.tombstone']);
     expect(decodeKeyValue(encodeKeyValue(t))).toEqual(t);
   });
 
-  it('lease ids (a real one is > 2^53: checked through the bigint writer)', () => {
-    const l: KeyValue = { key: utf8('k'), createRevision: 9, modRevision: 9, version: 1, value: utf8('v'), lease: 0 };
-    const w = new ProtoWriter();
-    w.uint64Big(0x12c8a20c7f6bc90an);
-    expect(G['kv.lease']).toBe(toHex(encodeKeyValue(l)) + '30' + toHex(w.view()));
-    expect(decodeKeyValue(encodeKeyValue({ ...l, lease: 7587 })).lease).toBe(7587);
+  it('lease ids: a real one (> 2^53) encodes to the same bytes and decodes exactly', () => {
+    const l: KeyValue = { key: utf8('k'), createRevision: 9, modRevision: 9, version: 1, value: utf8('v'), lease: 0x12c8a20c7f6bc90an };
+    expect(toHex(encodeKeyValue(l))).toBe(G['kv.lease']);
+    expect(decodeKeyValue(encodeKeyValue(l)).lease).toBe(0x12c8a20c7f6bc90an);
+    expect(decodeKeyValue(encodeKeyValue({ ...l, lease: 7587n })).lease).toBe(7587n);
   });
 
   it('Event', () => {
@@ -236,10 +237,10 @@ describe('ResponseOp / TxnResponse', () => {
 });
 
 describe('describeRequest', () => {
-  const H = { ID: 1 };
+  const H = { ID: 1n };
   it.each([
     [{ header: H, put: put('foo', 'bar') }, 'put foo=bar'],
-    [{ header: H, put: put('foo', 'bar', { lease: 0x1d9f }) }, 'put foo=bar lease=1d9f'],
+    [{ header: H, put: put('foo', 'bar', { lease: 0x1d9fn }) }, 'put foo=bar lease=1d9f'],
     [{ header: H, deleteRange: { key: utf8('foo'), rangeEnd: E, prevKv: false } }, 'del foo'],
     [{ header: H, deleteRange: { key: utf8('a'), rangeEnd: utf8('b'), prevKv: false } }, 'del [a, b)'],
     [{ header: H, deleteRange: { key: utf8('a'), rangeEnd: Uint8Array.of(0), prevKv: false } }, 'del [a, +inf)'],
@@ -250,9 +251,9 @@ describe('describeRequest', () => {
     ],
     [{ header: H, txn: { compare: [], success: [{ requestPut: put('a', '1') }], failure: [] } }, 'txn 0 cmp 1 op: put a=1'],
     [{ header: H, compaction: { revision: 5, physical: false } }, 'compact 5'],
-    [{ header: H, leaseGrant: { TTL: 60, ID: 0 } }, 'lease grant 60s'],
-    [{ header: H, leaseGrant: { TTL: 60, ID: 0x694d } }, 'lease grant 60s id=694d'],
-    [{ header: H, leaseRevoke: { ID: 0x694d } }, 'lease revoke 694d'],
+    [{ header: H, leaseGrant: { TTL: 60, ID: 0n } }, 'lease grant 60s'],
+    [{ header: H, leaseGrant: { TTL: 60, ID: 0x694dn } }, 'lease grant 60s id=694d'],
+    [{ header: H, leaseRevoke: { ID: 0x694dn } }, 'lease revoke 694d'],
     [{ header: H, range: emptyRangeRequest(utf8('k')) }, 'range k'],
     [{ header: H }, 'empty request'],
   ] as [InternalRaftRequest, string][])('%# → %s', (q, s) => {

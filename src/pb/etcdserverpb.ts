@@ -7,7 +7,7 @@
 import { ProtoDecodeError, ProtoReader, ProtoWriter } from '../lib/proto';
 import type { InternalRaftRequest } from '../etcd/api';
 import { encodeExact } from './raftpb';
-import { p3BytesSize, p3Varint, p3VarintSize } from './mvccpb';
+import { p3BytesSize, p3Varint, p3VarintBig, p3VarintBigSize, p3VarintSize } from './mvccpb';
 import {
   messageFieldSize,
   readCompactionRequest,
@@ -82,21 +82,21 @@ const FIELD_NAMES: Record<number, string> = Object.fromEntries(
 type RequestHeader = InternalRaftRequest['header'];
 
 function sizeRequestHeader(h: RequestHeader): number {
-  return p3VarintSize(1, h.ID) + p3BytesSize(2, utf8(h.username ?? '')) + p3VarintSize(3, h.authRevision ?? 0);
+  return p3VarintBigSize(1, h.ID) + p3BytesSize(2, utf8(h.username ?? '')) + p3VarintSize(3, h.authRevision ?? 0);
 }
 
 function writeRequestHeader(w: ProtoWriter, h: RequestHeader): void {
-  p3Varint(w, 1, h.ID);
+  p3VarintBig(w, 1, h.ID);
   if (h.username) w.stringField(2, h.username);
   p3Varint(w, 3, h.authRevision ?? 0);
 }
 
 function readRequestHeader(r: ProtoReader): RequestHeader {
-  const h: RequestHeader = { ID: 0, username: '', authRevision: 0 };
+  const h: RequestHeader = { ID: 0n, username: '', authRevision: 0 };
   while (!r.done()) {
     const t = r.tag();
     switch (t >>> 3) {
-      case 1: h.ID = r.uint64(); break;
+      case 1: h.ID = r.uint64Big(); break;
       case 2: h.username = r.string(); break;
       case 3: h.authRevision = r.uint64(); break;
       default: r.skip(t & 7);
@@ -178,7 +178,7 @@ export function decodeInternalRaftRequest(b: Uint8Array): InternalRaftRequest {
 /** Decode and also list the field numbers present that InternalRaftRequest (api.ts) has no place for. */
 export function decodeInternalRaftRequestFields(b: Uint8Array): { request: InternalRaftRequest; otherFields: number[] } {
   const r = new ProtoReader(b);
-  const q: InternalRaftRequest = { header: { ID: 0, username: '', authRevision: 0 } };
+  const q: InternalRaftRequest = { header: { ID: 0n, username: '', authRevision: 0 } };
   const otherFields: number[] = [];
   while (!r.done()) {
     const t = r.tag();

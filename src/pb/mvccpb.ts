@@ -2,7 +2,7 @@
 // revision in bbolt's `key` bucket — and Event (watch). proto3: zero and empty fields are not
 // written; fields in number order. A tombstone's value is a KeyValue with only `key`.
 
-import { ProtoReader, ProtoWriter, lengthDelimitedSize, tagSize, varintSize } from '../lib/proto';
+import { ProtoReader, ProtoWriter, lengthDelimitedSize, tagSize, varintSize, varintSizeBig } from '../lib/proto';
 import { EMPTY } from '../lib/bytes';
 import { EventType, type KeyValue, type MvccEvent } from '../etcd/api';
 import { encodeExact } from './raftpb';
@@ -16,6 +16,14 @@ export const p3BoolSize = (field: number, v: boolean): number => (v ? tagSize(fi
 export function p3Varint(w: ProtoWriter, field: number, v: number): void {
   if (v !== 0) w.int64Field(field, v);
 }
+/** int64/uint64 fields held as bigints (lease and request ids): nothing for 0n. */
+export const p3VarintBigSize = (field: number, v: bigint): number => (v !== 0n ? tagSize(field) + varintSizeBig(v) : 0);
+export function p3VarintBig(w: ProtoWriter, field: number, v: bigint): void {
+  if (v !== 0n) {
+    w.tag(field, 0);
+    w.uint64Big(v);
+  }
+}
 export function p3Bytes(w: ProtoWriter, field: number, b: Uint8Array): void {
   if (b.length > 0) w.bytesField(field, b);
 }
@@ -26,7 +34,7 @@ export function p3Bool(w: ProtoWriter, field: number, v: boolean): void {
 // KeyValue {key=1, create_revision=2, mod_revision=3, version=4, value=5, lease=6}
 
 export function emptyKeyValue(): KeyValue {
-  return { key: EMPTY, createRevision: 0, modRevision: 0, version: 0, value: EMPTY, lease: 0 };
+  return { key: EMPTY, createRevision: 0, modRevision: 0, version: 0, value: EMPTY, lease: 0n };
 }
 
 export function sizeKeyValue(kv: KeyValue): number {
@@ -36,7 +44,7 @@ export function sizeKeyValue(kv: KeyValue): number {
     p3VarintSize(3, kv.modRevision) +
     p3VarintSize(4, kv.version) +
     p3BytesSize(5, kv.value) +
-    p3VarintSize(6, kv.lease)
+    p3VarintBigSize(6, kv.lease)
   );
 }
 
@@ -46,7 +54,7 @@ export function writeKeyValue(w: ProtoWriter, kv: KeyValue): void {
   p3Varint(w, 3, kv.modRevision);
   p3Varint(w, 4, kv.version);
   p3Bytes(w, 5, kv.value);
-  p3Varint(w, 6, kv.lease);
+  p3VarintBig(w, 6, kv.lease);
 }
 
 export function readKeyValue(r: ProtoReader): KeyValue {
@@ -59,7 +67,7 @@ export function readKeyValue(r: ProtoReader): KeyValue {
       case 3: kv.modRevision = r.int64(); break;
       case 4: kv.version = r.int64(); break;
       case 5: kv.value = r.bytes(); break;
-      case 6: kv.lease = r.int64(); break;
+      case 6: kv.lease = r.int64Big(); break;
       default: r.skip(t & 7);
     }
   }

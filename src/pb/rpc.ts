@@ -4,7 +4,7 @@
 // (a oneof member even when zero: `Compare_Version{0}` is `20 00`), fields in number order.
 // Decoding fills every field of the src/etcd/api.ts shapes with its default.
 
-import { ProtoReader, ProtoWriter, lengthDelimitedSize, tagSize, varintSize } from '../lib/proto';
+import { ProtoReader, ProtoWriter, lengthDelimitedSize, tagSize, varintSize, varintSizeBig } from '../lib/proto';
 import { EMPTY } from '../lib/bytes';
 import {
   CompareTarget,
@@ -22,7 +22,7 @@ import {
   type SortTarget,
   type TxnRequest,
 } from '../etcd/api';
-import { p3Bool, p3BoolSize, p3Bytes, p3BytesSize, p3Varint, p3VarintSize } from './mvccpb';
+import { p3Bool, p3BoolSize, p3Bytes, p3BytesSize, p3Varint, p3VarintBig, p3VarintBigSize, p3VarintSize } from './mvccpb';
 
 /** Size of an embedded message field whose payload is `size` bytes (always written). */
 export const messageFieldSize = (field: number, size: number): number => lengthDelimitedSize(field, size);
@@ -95,7 +95,7 @@ export function sizePutRequest(q: PutRequest): number {
   return (
     p3BytesSize(1, q.key) +
     p3BytesSize(2, q.value) +
-    p3VarintSize(3, q.lease) +
+    p3VarintBigSize(3, q.lease) +
     p3BoolSize(4, q.prevKv) +
     p3BoolSize(5, q.ignoreValue) +
     p3BoolSize(6, q.ignoreLease)
@@ -105,20 +105,20 @@ export function sizePutRequest(q: PutRequest): number {
 export function writePutRequest(w: ProtoWriter, q: PutRequest): void {
   p3Bytes(w, 1, q.key);
   p3Bytes(w, 2, q.value);
-  p3Varint(w, 3, q.lease);
+  p3VarintBig(w, 3, q.lease);
   p3Bool(w, 4, q.prevKv);
   p3Bool(w, 5, q.ignoreValue);
   p3Bool(w, 6, q.ignoreLease);
 }
 
 export function readPutRequest(r: ProtoReader): PutRequest {
-  const q: PutRequest = { key: EMPTY, value: EMPTY, lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false };
+  const q: PutRequest = { key: EMPTY, value: EMPTY, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false };
   while (!r.done()) {
     const t = r.tag();
     switch (t >>> 3) {
       case 1: q.key = r.bytes(); break;
       case 2: q.value = r.bytes(); break;
-      case 3: q.lease = r.int64(); break;
+      case 3: q.lease = r.int64Big(); break;
       case 4: q.prevKv = r.bool(); break;
       case 5: q.ignoreValue = r.bool(); break;
       case 6: q.ignoreLease = r.bool(); break;
@@ -158,20 +158,20 @@ export function readDeleteRangeRequest(r: ProtoReader): DeleteRangeRequest {
 // mod_revision=6, value=7, lease=8}, range_end=64}. The oneof member written is the one that
 // matches `target`, as etcd clients set it; gogo writes it even when zero (value: when non-nil).
 
-function compareOperand(c: Compare): { field: number; n: number } | { field: 7; bytes: Uint8Array } {
+function compareOperand(c: Compare): { field: number; n: number } | { field: 8; big: bigint } | { field: 7; bytes: Uint8Array } {
   switch (c.target) {
     case CompareTarget.VERSION: return { field: 4, n: c.version ?? 0 };
     case CompareTarget.CREATE: return { field: 5, n: c.createRevision ?? 0 };
     case CompareTarget.MOD: return { field: 6, n: c.modRevision ?? 0 };
     case CompareTarget.VALUE: return { field: 7, bytes: c.value ?? EMPTY };
-    case CompareTarget.LEASE: return { field: 8, n: c.lease ?? 0 };
+    case CompareTarget.LEASE: return { field: 8, big: c.lease ?? 0n };
     default: return { field: 4, n: c.version ?? 0 };
   }
 }
 
 export function sizeCompare(c: Compare): number {
   const op = compareOperand(c);
-  const opSize = 'bytes' in op ? lengthDelimitedSize(7, op.bytes.length) : tagSize(op.field) + varintSize(op.n);
+  const opSize = 'bytes' in op ? lengthDelimitedSize(7, op.bytes.length) : 'big' in op ? tagSize(8) + varintSizeBig(op.big) : tagSize(op.field) + varintSize(op.n);
   return p3VarintSize(1, c.result) + p3VarintSize(2, c.target) + p3BytesSize(3, c.key) + opSize + p3BytesSize(64, c.rangeEnd);
 }
 
@@ -181,7 +181,10 @@ export function writeCompare(w: ProtoWriter, c: Compare): void {
   p3Bytes(w, 3, c.key);
   const op = compareOperand(c);
   if ('bytes' in op) w.bytesField(7, op.bytes);
-  else w.int64Field(op.field, op.n);
+  else if ('big' in op) {
+    w.tag(8, 0);
+    w.uint64Big(op.big);
+  } else w.int64Field(op.field, op.n);
   p3Bytes(w, 64, c.rangeEnd);
 }
 
@@ -198,7 +201,7 @@ export function readCompare(r: ProtoReader): Compare {
       case 5: c.createRevision = r.int64(); operand = true; break;
       case 6: c.modRevision = r.int64(); operand = true; break;
       case 7: c.value = r.bytes(); operand = true; break;
-      case 8: c.lease = r.int64(); operand = true; break;
+      case 8: c.lease = r.int64Big(); operand = true; break;
       case 64: c.rangeEnd = r.bytes(); break;
       default: r.skip(t & 7);
     }
@@ -210,7 +213,7 @@ export function readCompare(r: ProtoReader): Compare {
     else if (op.field === 4) c.version = 0;
     else if (op.field === 5) c.createRevision = 0;
     else if (op.field === 6) c.modRevision = 0;
-    else c.lease = 0;
+    else c.lease = 0n;
   }
   return c;
 }
@@ -320,21 +323,21 @@ export function readCompactionRequest(r: ProtoReader): CompactionRequest {
 }
 
 export function sizeLeaseGrantRequest(q: LeaseGrantRequest): number {
-  return p3VarintSize(1, q.TTL) + p3VarintSize(2, q.ID);
+  return p3VarintSize(1, q.TTL) + p3VarintBigSize(2, q.ID);
 }
 
 export function writeLeaseGrantRequest(w: ProtoWriter, q: LeaseGrantRequest): void {
   p3Varint(w, 1, q.TTL);
-  p3Varint(w, 2, q.ID);
+  p3VarintBig(w, 2, q.ID);
 }
 
 export function readLeaseGrantRequest(r: ProtoReader): LeaseGrantRequest {
-  const q: LeaseGrantRequest = { TTL: 0, ID: 0 };
+  const q: LeaseGrantRequest = { TTL: 0, ID: 0n };
   while (!r.done()) {
     const t = r.tag();
     switch (t >>> 3) {
       case 1: q.TTL = r.int64(); break;
-      case 2: q.ID = r.int64(); break;
+      case 2: q.ID = r.int64Big(); break;
       default: r.skip(t & 7);
     }
   }
@@ -342,18 +345,18 @@ export function readLeaseGrantRequest(r: ProtoReader): LeaseGrantRequest {
 }
 
 export function sizeLeaseRevokeRequest(q: LeaseRevokeRequest): number {
-  return p3VarintSize(1, q.ID);
+  return p3VarintBigSize(1, q.ID);
 }
 
 export function writeLeaseRevokeRequest(w: ProtoWriter, q: LeaseRevokeRequest): void {
-  p3Varint(w, 1, q.ID);
+  p3VarintBig(w, 1, q.ID);
 }
 
 export function readLeaseRevokeRequest(r: ProtoReader): LeaseRevokeRequest {
-  const q: LeaseRevokeRequest = { ID: 0 };
+  const q: LeaseRevokeRequest = { ID: 0n };
   while (!r.done()) {
     const t = r.tag();
-    if (t >>> 3 === 1) q.ID = r.int64();
+    if (t >>> 3 === 1) q.ID = r.int64Big();
     else r.skip(t & 7);
   }
   return q;

@@ -19,7 +19,7 @@ describe('db size', () => {
     c.runUntil(() => c.leader() !== undefined, 10_000);
     const value = new Uint8Array(100 * 1024).fill(7);
     for (let i = 0; i < 100; i++) {
-      const r = c.requestSync({ op: 'put', req: { key: utf8(`big/${String(i).padStart(3, '0')}`), value, lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+      const r = c.requestSync({ op: 'put', req: { key: utf8(`big/${String(i).padStart(3, '0')}`), value, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
       expect(r.ok).toBe(true);
     }
     const full = status(c, 1);
@@ -31,7 +31,7 @@ describe('db size', () => {
     c.runFor(500);
     // Pages freed by a commit become reusable when the next write transaction starts (bbolt keeps
     // them pending until then), so in-use drops one commit later — as in etcd.
-    expect(c.requestSync({ op: 'put', req: { key: utf8('small'), value: utf8('x'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } }).ok).toBe(true);
+    expect(c.requestSync({ op: 'put', req: { key: utf8('small'), value: utf8('x'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } }).ok).toBe(true);
     c.runFor(500);
     const compacted = status(c, 1);
     expect(compacted.dbSize).toBe(full.dbSize);

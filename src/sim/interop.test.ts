@@ -61,7 +61,7 @@ function simRange(c: SimCluster, key: Uint8Array, rangeEnd: Uint8Array, revision
 
 const simAll = (c: SimCluster, revision = 0) => simRange(c, new Uint8Array([0]), new Uint8Array([0]), revision).kvs.map(plain);
 
-function put(c: SimCluster, key: string, value: Uint8Array, lease = 0): number {
+function put(c: SimCluster, key: string, value: Uint8Array, lease = 0n): number {
   return ask<{ header: { revision: number } }>(c, { op: 'put', req: { key: utf8(key), value, lease, prevKv: false, ignoreValue: false, ignoreLease: false } }).header.revision;
 }
 
@@ -76,7 +76,7 @@ function newCluster(opts: ConstructorParameters<typeof SimCluster>[0] = {}): Sim
 // ---- 3: export from etcdscope, check with the real tools ----
 
 describe('a snapshot exported by etcdscope, checked by the real tools', () => {
-  const LEASE = 0x5eed;
+  const LEASE = 0x5eedn;
   let built: { c: SimCluster; blob: Uint8Array; rev: number; compactAt: number; deleted: string[]; big: string[]; path: string } | null = null;
   const workload = () => {
     if (built) return built;
@@ -162,7 +162,7 @@ describe('a snapshot exported by etcdscope, checked by the real tools', () => {
         const want = simRange(c, utf8(k), new Uint8Array(0)).kvs[0]!;
         expect(j.kvs, k).toHaveLength(1);
         expect(Buffer.from(j.kvs![0]!.value, 'base64').toString('hex'), k).toBe(hex(want.value));
-        expect([j.kvs![0]!.create_revision, j.kvs![0]!.mod_revision, j.kvs![0]!.version, j.kvs![0]!.lease ?? 0], k).toEqual([want.createRevision, want.modRevision, want.version, want.lease]);
+        expect([j.kvs![0]!.create_revision, j.kvs![0]!.mod_revision, j.kvs![0]!.version, BigInt(j.kvs![0]!.lease ?? 0)], k).toEqual([want.createRevision, want.modRevision, want.version, want.lease]);
       }
       // get --rev: history since the compaction point, deleted keys included, as the cluster serves it
       for (const at of [compactAt, compactAt + 7, rev - 45, rev - 1]) {
@@ -213,10 +213,11 @@ test.skipIf(!haveEtcd)(`a snapshot saved by a real etcd 3.4 starts an etcdscope 
     // every key at every revision from the compaction point on, through the cluster's KV API
     for (let rev = mid - 60; rev <= cur; rev += rev < cur - 30 ? 5 : 1) expect(simAll(c, rev), `rev ${rev}`).toEqual(await rangeAll(e, rev));
     // every lease: the same IDs, granted TTLs and attached keys
-    const realIds = (await gw<{ leases?: Array<{ ID: string }> }>(e, 'lease/leases', {})).leases!.map((l) => Number(l.ID)).sort((a, b) => a - b);
-    const ourIds = ask<{ leases: Array<{ ID: number }> }>(c, { op: 'leaseLeases' }).leases.map((l) => l.ID).sort((a, b) => a - b);
+    const byValue = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+    const realIds = (await gw<{ leases?: Array<{ ID: string }> }>(e, 'lease/leases', {})).leases!.map((l) => BigInt(l.ID)).sort(byValue);
+    const ourIds = ask<{ leases: Array<{ ID: bigint }> }>(c, { op: 'leaseLeases' }).leases.map((l) => l.ID).sort(byValue);
     expect(ourIds).toEqual(realIds);
-    expect(realIds).toEqual([0x71, 0x72]);
+    expect(realIds).toEqual([0x71n, 0x72n]);
     for (const id of realIds) {
       const real = await gw<{ grantedTTL: string; keys?: string[] }>(e, 'lease/timetolive', { ID: String(id), keys: true });
       const ours = ask<{ grantedTTL: number; keys: Uint8Array[] }>(c, { op: 'leaseTimeToLive', id, keys: true });

@@ -18,25 +18,25 @@ function cluster(seed: number) {
   return c;
 }
 
-const put = (c: SimCluster, k: string, lease: number) =>
+const put = (c: SimCluster, k: string, lease: bigint) =>
   c.requestSync({ op: 'put', req: { key: utf8(k), value: utf8('v'), lease, prevKv: false, ignoreValue: false, ignoreLease: false } });
 
 describe('leases', () => {
   test('grant raises the TTL to the minimum; put with an unknown lease is refused', () => {
     const c = cluster(51);
-    const g = ok<{ ID: number; TTL: number }>(c.requestSync({ op: 'leaseGrant', req: { TTL: 1, ID: 0 } }));
+    const g = ok<{ ID: bigint; TTL: number }>(c.requestSync({ op: 'leaseGrant', req: { TTL: 1, ID: 0n } }));
     expect(g.TTL).toBe(2); // ceil(1.5 × 1 s election timeout)
-    expect(g.ID).toBeGreaterThan(0);
-    const bad = put(c, 'x', 12345);
+    expect(g.ID).toBeGreaterThan(0n);
+    const bad = put(c, 'x', 12345n);
     expect(bad.ok ? '' : bad.error.message).toBe('etcdserver: requested lease not found');
-    const big = c.requestSync({ op: 'leaseGrant', req: { TTL: 9_000_000_001, ID: 0 } });
+    const big = c.requestSync({ op: 'leaseGrant', req: { TTL: 9_000_000_001, ID: 0n } });
     expect(big.ok ? '' : big.error.message).toBe('etcdserver: too large lease TTL');
   });
 
   test('keys attached to an expired lease are deleted together, in one revision', () => {
     const c = cluster(52);
-    const { ID } = ok<{ ID: number }>(c.requestSync({ op: 'leaseGrant', req: { TTL: 5, ID: 0 } }));
-    expect(put(c, 'a', ID).ok && put(c, 'b', ID).ok && put(c, 'keep', 0).ok).toBe(true);
+    const { ID } = ok<{ ID: bigint }>(c.requestSync({ op: 'leaseGrant', req: { TTL: 5, ID: 0n } }));
+    expect(put(c, 'a', ID).ok && put(c, 'b', ID).ok && put(c, 'keep', 0n).ok).toBe(true);
     const ttl = ok<{ TTL: number; grantedTTL: number; keys: Uint8Array[] }>(c.requestSync({ op: 'leaseTimeToLive', id: ID, keys: true }));
     expect(ttl.grantedTTL).toBe(5);
     expect(ttl.keys.map((k) => String.fromCharCode(...k))).toEqual(['a', 'b']);
@@ -54,22 +54,22 @@ describe('leases', () => {
 
   test('keep-alive renews the lease on the leader; lease list is ordered by expiry', () => {
     const c = cluster(53);
-    const a = ok<{ ID: number }>(c.requestSync({ op: 'leaseGrant', req: { TTL: 4, ID: 0 } })).ID;
-    const b = ok<{ ID: number }>(c.requestSync({ op: 'leaseGrant', req: { TTL: 10, ID: 0 } })).ID;
+    const a = ok<{ ID: bigint }>(c.requestSync({ op: 'leaseGrant', req: { TTL: 4, ID: 0n } })).ID;
+    const b = ok<{ ID: bigint }>(c.requestSync({ op: 'leaseGrant', req: { TTL: 10, ID: 0n } })).ID;
     for (let i = 0; i < 4; i++) {
       c.runFor(2000);
       expect(ok<{ TTL: number }>(c.requestSync({ op: 'leaseKeepAlive', id: a })).TTL).toBe(4);
     }
     // 8 s passed: without the keep-alives lease a would be gone; b (10 s) now expires first.
-    const list = ok<{ leases: { ID: number }[] }>(c.requestSync({ op: 'leaseLeases' }));
+    const list = ok<{ leases: { ID: bigint }[] }>(c.requestSync({ op: 'leaseLeases' }));
     expect(list.leases.map((l) => l.ID)).toEqual([b, a]);
-    const unknown = c.requestSync({ op: 'leaseKeepAlive', id: 77 });
+    const unknown = c.requestSync({ op: 'leaseKeepAlive', id: 77n });
     expect(unknown.ok ? '' : unknown.error.message).toBe('etcdserver: requested lease not found');
   });
 
   test('a leader change resets every lease to its full TTL (no checkpoints, as etcd 3.4)', () => {
     const c = cluster(54);
-    const { ID } = ok<{ ID: number }>(c.requestSync({ op: 'leaseGrant', req: { TTL: 60, ID: 0 } }));
+    const { ID } = ok<{ ID: bigint }>(c.requestSync({ op: 'leaseGrant', req: { TTL: 60, ID: 0n } }));
     c.runFor(20_000);
     const before = ok<{ TTL: number }>(c.requestSync({ op: 'leaseTimeToLive', id: ID, keys: false })).TTL;
     expect(before).toBeLessThanOrEqual(40);

@@ -7,7 +7,7 @@ import type { MemberAddResponse, MemberListResponse, StatusResponse } from '../e
 import { memberIdHex, peerURL } from '../etcd/ids';
 
 const put = (c: SimCluster, k: string) =>
-  c.requestSync({ op: 'put', req: { key: utf8(k), value: utf8('v'), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+  c.requestSync({ op: 'put', req: { key: utf8(k), value: utf8('v'), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
 
 describe('membership', () => {
   test('add a learner, start it, promote it in sync, move the leader to it, remove the old leader', () => {

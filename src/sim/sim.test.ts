@@ -8,7 +8,7 @@ import { emptyRangeRequest, type RangeResponse, type PutResponse } from '../etcd
 
 const putReq = (k: string, v: string) => ({
   op: 'put' as const,
-  req: { key: utf8(k), value: utf8(v), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false },
+  req: { key: utf8(k), value: utf8(v), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false },
 });
 
 describe('simulation', () => {

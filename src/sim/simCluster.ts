@@ -40,6 +40,8 @@ export interface SimOptions {
   /** Server flags (etcd's --max-txn-ops, --max-request-bytes). */
   maxTxnOps?: number;
   maxRequestBytes?: number;
+  /** The wall-clock ms virtual time 0 stands for: seeds each member's id generator (request and lease ids). */
+  epochUnixMs?: number;
   /** `etcdctl snapshot restore`: every initial member starts from this snapshot file (as the page's restoreSnapshot). */
   snapshotDb?: Uint8Array;
   /** etcd's --snapshot-count and the catch-up entries kept behind a snapshot (defaults 100,000 / 5,000). */
@@ -50,6 +52,9 @@ export interface SimOptions {
   /** etcd's --bcrypt-cost (default 10). */
   bcryptCost?: number;
 }
+
+/** 2023-11-14T22:13:20Z: a fixed start, so ids are the same in every run of a seed. */
+export const DEFAULT_SIM_EPOCH_UNIX_MS = 1_700_000_000_000;
 
 export const DEFAULT_SIM_OPTIONS: SimOptions = {
   members: 3,
@@ -138,7 +143,7 @@ export class SimCluster {
       this.opts.memberIdOf ? { ...m, memberId: this.opts.memberIdOf(m.id) } : m,
     );
     for (const id of peers) this.addMemberSlot(id, false);
-    for (const id of peers) this.startMember(id, EtcdNode.bootstrap(this.members.get(id)!.cfg, this.opts.snapshotDb));
+    for (const id of peers) this.startMember(id, EtcdNode.bootstrap(this.incarnationCfg(this.members.get(id)!), this.opts.snapshotDb));
   }
 
   private readonly root: Prng;
@@ -177,7 +182,12 @@ export class SimCluster {
     if (this.members.has(id)) return;
     const m = this.addMemberSlot(id, true);
     this.trace(`${this.nowMs} start-added ${id}`);
-    this.startMember(id, EtcdNode.bootstrap(m.cfg));
+    this.startMember(id, EtcdNode.bootstrap(this.incarnationCfg(m)));
+  }
+
+  /** A member's config for an incarnation starting now (etcd seeds its id generator with the start time). */
+  private incarnationCfg(m: SimMember): EtcdNodeConfig {
+    return { ...m.cfg, startUnixMs: (this.opts.epochUnixMs ?? DEFAULT_SIM_EPOCH_UNIX_MS) + this.nowMs };
   }
 
   get nowMs(): number {
@@ -374,7 +384,7 @@ export class SimCluster {
   restart(id: NodeId): void {
     const m = this.members.get(id);
     if (!m || m.driver) return;
-    const { node } = EtcdNode.restart(m.cfg, m.disk.durable, m.disk.dbFile(), m.disk.snapshots);
+    const { node } = EtcdNode.restart(this.incarnationCfg(m), m.disk.durable, m.disk.dbFile(), m.disk.snapshots);
     this.counters.restarts++;
     this.trace(`${this.nowMs} restart ${id}`);
     this.log.push(`${this.nowMs.toFixed(0)}ms n${id} restarted`);

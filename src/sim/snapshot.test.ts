@@ -13,7 +13,7 @@ import { EtcdNode } from '../etcd/etcdNode';
 const N_WRITES = 200;
 const put = (i: number) => ({
   op: 'put' as const,
-  req: { key: utf8(`k${String(i).padStart(3, '0')}`), value: utf8(`v${i}`), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false },
+  req: { key: utf8(`k${String(i).padStart(3, '0')}`), value: utf8(`v${i}`), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false },
 });
 
 function newCluster(seed: number): SimCluster {

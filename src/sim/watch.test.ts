@@ -7,7 +7,7 @@ import { fromUtf8, utf8 } from '../lib/bytes';
 import type { WatchResponse } from '../etcdctl/client';
 
 const put = (c: SimCluster, k: string, v: string) =>
-  c.requestSync({ op: 'put', req: { key: utf8(k), value: utf8(v), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+  c.requestSync({ op: 'put', req: { key: utf8(k), value: utf8(v), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
 
 const watchReq = (key: string, startRevision: number, prefix = false) => ({
   key: utf8(key),
@@ -25,6 +25,33 @@ function cluster(seed: number) {
 const events = (rs: WatchResponse[]) => rs.flatMap((r) => r.events.map((e) => `${e.type === 0 ? 'PUT' : 'DELETE'} ${fromUtf8(e.kv.key)}=${fromUtf8(e.kv.value)}@${e.kv.modRevision}`));
 
 describe('watch', () => {
+  test('a watch opened on a member without a leader is refused with "etcdserver: no leader"', () => {
+    const c = cluster(63);
+    const [a, b, d] = c.alive();
+    c.kill(b!);
+    c.kill(d!);
+    c.runFor(3000); // check-quorum: the lone member steps down
+    const got: WatchResponse[] = [];
+    c.openWatch(watchReq('x', 1), (r) => got.push(r), a);
+    c.runFor(100);
+    expect(got.map((r) => [r.canceled, r.cancelReason])).toEqual([[true, 'etcdserver: no leader']]);
+  });
+
+  test('a requested progress is answered at once with the current revision; history follows from the 100 ms sync loop (etcd 3.4)', () => {
+    const c = cluster(62);
+    put(c, 'p', '1');
+    put(c, 'p', '2');
+    const rev = c.inspect(c.leader()!)!.revision;
+    const got: WatchResponse[] = [];
+    const h = c.openWatch(watchReq('p', 1), (r) => got.push(r), c.leader());
+    h.requestProgress!();
+    c.runFor(200);
+    expect(got[0]!.progressNotify).toBe(true);
+    expect(got[0]!.events).toEqual([]);
+    expect(got[0]!.header.revision).toBe(rev);
+    expect(events(got.slice(1))).toEqual([`PUT p=1@${rev - 1}`, `PUT p=2@${rev}`]);
+  });
+
   test('history from a start revision, then live events, on a follower too', () => {
     const c = cluster(61);
     put(c, 'a/1', 'x');

@@ -5,7 +5,7 @@ import { SimCluster } from './simCluster';
 import { utf8 } from '../lib/bytes';
 
 const put = (c: SimCluster, k: string, v: string) =>
-  c.requestSync({ op: 'put', req: { key: utf8(k), value: utf8(v), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+  c.requestSync({ op: 'put', req: { key: utf8(k), value: utf8(v), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
 
 test('inspect("watch") lists watchers with their group and events, and cancellations with the compact revision', () => {
   const c = new SimCluster({ seed: 64 });

@@ -21,7 +21,7 @@ export interface WorkloadResult {
 function put(c: SimCluster, key: string, value: string): boolean {
   const r = c.requestSync({
     op: 'put',
-    req: { key: utf8(key), value: utf8(value), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false },
+    req: { key: utf8(key), value: utf8(value), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false },
   });
   return r.ok;
 }

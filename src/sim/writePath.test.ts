@@ -5,7 +5,7 @@ import { SimCluster } from './simCluster';
 import { utf8 } from '../lib/bytes';
 import type { PutResponse } from '../etcd/api';
 
-const putReq = (k: string, v: string) => ({ op: 'put' as const, req: { key: utf8(k), value: utf8(v), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false } });
+const putReq = (k: string, v: string) => ({ op: 'put' as const, req: { key: utf8(k), value: utf8(v), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false } });
 
 describe('write path', () => {
   test('a put shows propose → WAL append → fsync → replicate to each follower → commit → apply → backend commit', () => {

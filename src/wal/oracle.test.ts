@@ -17,25 +17,25 @@ import { etcdctl, haveEtcd, skipNote, startEtcd, stopEtcd } from '../sim/testing
 
 const DUMP_LOGS = join(process.env.ORACLE_BIN ?? join(homedir(), '.cache/etcd-oracle-tools'), 'etcd-dump-logs');
 const E = new Uint8Array(0);
-const put = (k: string, v: string) => ({ key: utf8(k), value: utf8(v), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+const put = (k: string, v: string) => ({ key: utf8(k), value: utf8(v), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
 
 /** A member's WAL as our node layer would write it: bootstrap, election, no-op, requests. */
 function demoChunks(): Uint8Array[] {
   const enc = new WalEncoder();
   const reqs: InternalRaftRequest[] = [
-    { header: { ID: 0x1001 }, put: put('foo', 'bar') },
+    { header: { ID: 0x1001n }, put: put('foo', 'bar') },
     {
-      header: { ID: 0x1002 },
+      header: { ID: 0x1002n },
       txn: {
         compare: [{ result: CompareResult.EQUAL, target: CompareTarget.VALUE, key: utf8('foo'), rangeEnd: E, value: utf8('bar') }],
         success: [{ requestPut: put('t1', 'x') }],
         failure: [{ requestDeleteRange: { key: utf8('t1'), rangeEnd: E, prevKv: false } }],
       },
     },
-    { header: { ID: 0x1003 }, deleteRange: { key: utf8('a/'), rangeEnd: utf8('a0'), prevKv: false } },
-    { header: { ID: 0x1004 }, leaseGrant: { TTL: 60, ID: 0x694d } },
-    { header: { ID: 0x1005 }, compaction: { revision: 2, physical: false } },
-    { header: { ID: 0x1006 }, leaseRevoke: { ID: 0x694d } },
+    { header: { ID: 0x1003n }, deleteRange: { key: utf8('a/'), rangeEnd: utf8('a0'), prevKv: false } },
+    { header: { ID: 0x1004n }, leaseGrant: { TTL: 60, ID: 0x694dn } },
+    { header: { ID: 0x1005n }, compaction: { revision: 2, physical: false } },
+    { header: { ID: 0x1006n }, leaseRevoke: { ID: 0x694dn } },
   ];
   const member = utf8('{"id":1,"peerURLs":["http://127.0.0.1:2380"],"name":"n1"}');
   return [

@@ -53,7 +53,7 @@ function makeValue(n: number, stamp: number): Uint8Array {
 }
 
 function putRequest(key: Uint8Array, value: Uint8Array) {
-  return { key, value, lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false };
+  return { key, value, lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false };
 }
 
 /** Nearest-rank percentile of sorted samples. */

@@ -37,9 +37,11 @@ export class NodeHost {
     this.disk = disk;
     const records = store.walRecords;
     let node: EtcdNode;
-    if (records.length === 0) node = EtcdNode.bootstrap(opts.cfg, opts.snapshot);
+    // etcd seeds its request/lease id generator with the wall clock at start.
+    const cfg = { ...opts.cfg, startUnixMs: opts.cfg.startUnixMs ?? Date.now() };
+    if (records.length === 0) node = EtcdNode.bootstrap(cfg, opts.snapshot);
     else {
-      const r = EtcdNode.restart(opts.cfg, [...records], store.dbFile, [...store.snapshots]);
+      const r = EtcdNode.restart(cfg, [...records], store.dbFile, [...store.snapshots]);
       node = r.node;
       this.tornTail = r.tornTail;
       if (r.tornRecordIndex !== undefined) await store.truncateWal(r.tornRecordIndex);

@@ -125,7 +125,7 @@ export const theirs = (kv: GwKv) => ({
   create: Number(kv.create_revision ?? 0),
   mod: Number(kv.mod_revision ?? 0),
   version: Number(kv.version ?? 0),
-  lease: Number(kv.lease ?? 0),
+  lease: BigInt(kv.lease ?? 0),
 });
 export type PlainKv = ReturnType<typeof theirs>;
 

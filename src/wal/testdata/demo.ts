@@ -8,7 +8,7 @@ import { utf8 } from '../../lib/bytes';
 
 /** The WAL we exported before starting real etcd on it (testdata/README.md). */
 export function ourDemoChunks(): Uint8Array[] {
-  const put = (k: string, v: string) => ({ key: utf8(k), value: utf8(v), lease: 0, prevKv: false, ignoreValue: false, ignoreLease: false });
+  const put = (k: string, v: string) => ({ key: utf8(k), value: utf8(v), lease: 0n, prevKv: false, ignoreValue: false, ignoreLease: false });
   const member = utf8('{"id":1,"peerURLs":["http://127.0.0.1:24380"],"name":"n1"}');
   const enc = new WalEncoder();
   return [
@@ -17,8 +17,8 @@ export function ourDemoChunks(): Uint8Array[] {
     ]),
     enc.encodeReady({ term: 2, vote: 1, commit: 2 }, [{ term: 2, index: 2, type: 0, data: new Uint8Array(0) }]),
     enc.encodeReady({ term: 2, vote: 1, commit: 4 }, [
-      { term: 2, index: 3, type: 0, data: encodeInternalRaftRequest({ header: { ID: 0x1001 }, put: put('foo', 'bar') }) },
-      { term: 2, index: 4, type: 0, data: encodeInternalRaftRequest({ header: { ID: 0x1002 }, leaseGrant: { TTL: 60, ID: 0x694d } }) },
+      { term: 2, index: 3, type: 0, data: encodeInternalRaftRequest({ header: { ID: 0x1001n }, put: put('foo', 'bar') }) },
+      { term: 2, index: 4, type: 0, data: encodeInternalRaftRequest({ header: { ID: 0x1002n }, leaseGrant: { TTL: 60, ID: 0x694dn } }) },
     ]),
   ];
 }
