@@ -86,6 +86,7 @@ export class SimScenarioHost implements ScenarioHost {
     const client = new RequestClient(
       (req, opts) => this.request(req, endpointMember(opts?.endpoint)),
       (req, onResponse, opts) => this.sim.openWatch(req, onResponse, endpointMember(opts?.endpoint) ?? this.sim.pickTarget()),
+      { timer: (ms, fn) => this.sim.queue.after(ms, fn), nowMs: () => this.sim.nowMs },
     );
     return this.until(runEtcdctl(argv, client, stdin !== undefined ? { stdin: utf8(stdin) } : {}));
   }

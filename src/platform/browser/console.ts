@@ -18,6 +18,8 @@ export async function runConsoleLine(hub: Hub, line: string, stdin?: string): Pr
   const client = new RequestClient(
     (req, opts) => hub.request(req, endpointMember(opts?.endpoint), opts?.timeoutMs),
     (req, onResponse, opts) => hub.openWatch(req, onResponse, endpointMember(opts?.endpoint)),
+    // The hub's virtual clock drives client loops (lease keep-alive for `lease keep-alive`, `lock`, `elect`).
+    { timer: (ms, fn) => void hub.afterVirtual(ms).then(fn), nowMs: () => hub.snapshot().nowMs },
   );
   return runEtcdctl(argv, client, stdin !== undefined ? { stdin: utf8(stdin) } : {});
 }
