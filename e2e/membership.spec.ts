@@ -68,7 +68,7 @@ test('PreVote can be switched on; it restarts the members and the cluster keeps 
   await expect.poll(() => api<string | null>(page, 'leader'), { timeout: 20_000 }).not.toBeNull();
   expect((await page.evaluate(() => window.etcdscope!.run('put pv 1'))).exitCode).toBe(0);
   await api(page, 'setRaftOptions', { preVote: true });
-  expect(await api<{ preVote: boolean }>(page, 'raftOptions')).toEqual({ preVote: true, checkQuorum: true });
+  expect(await api<{ preVote: boolean }>(page, 'raftOptions')).toMatchObject({ preVote: true, checkQuorum: true });
   await expect.poll(() => api<string | null>(page, 'leader'), { timeout: 20_000 }).not.toBeNull();
   // With PreVote on, an isolated follower does not inflate its term.
   const leader = (await api<string>(page, 'leader'))!;
