@@ -121,6 +121,8 @@ export class Hub implements ClusterController {
   /** Lockstep: how far virtual time may run ahead (real time × speed). */
   private paceMs = 0;
   private stepping = false;
+  /** Bumped by every stop: a lockstep turn of a cluster that was reset meanwhile must not touch the new one. */
+  private epoch = 0;
   /** Every proposed entry's write path, from the members' step events (the Write path panel). */
   private readonly traces = new WriteTraces();
 
@@ -397,8 +399,9 @@ export class Hub implements ClusterController {
   private async lockstepTurn(): Promise<void> {
     if (this.stepping) return;
     this.stepping = true;
+    const epoch = this.epoch;
     try {
-      for (let n = 0; n < 500 && !this.paused && this.mode === 'lockstep' && !this.anyStarting(); n++) {
+      for (let n = 0; n < 500 && epoch === this.epoch && !this.paused && this.mode === 'lockstep' && !this.anyStarting(); n++) {
         const t = this.nextEventMs();
         if (t > this.paceMs) break;
         await this.step(t);
@@ -439,7 +442,9 @@ export class Hub implements ClusterController {
       }
     }
     if (this.links.size) this.deliverDue();
+    const epoch = this.epoch;
     const stuck = await this.barrier.sync(live.filter((m) => m.worker).map((m) => [m.id, m.worker!]));
+    if (epoch !== this.epoch) return;
     for (const id of stuck) this.emit({ kind: 'crashed', member: id, detail: 'did not report idle (lockstep)' });
     const out = this.stepOutbox;
     this.stepOutbox = [];
@@ -815,6 +820,7 @@ export class Hub implements ClusterController {
   }
 
   private stopAll(): void {
+    this.epoch++;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const m of this.members.values()) {
