@@ -3,6 +3,7 @@
 // simulator (src/sim/scenarioHost.ts). Both run the same member code.
 import type { CommandResult } from '../protocol/controller';
 import type { NumericField } from './types';
+import type { CrashPoint, LinkFault } from '../protocol/faults';
 
 export interface ScenarioMember extends Record<NumericField, number> {
   /** "n1" … */
@@ -16,7 +17,7 @@ export interface ScenarioMember extends Record<NumericField, number> {
 
 export interface ScenarioHost {
   /** A fresh cluster from this seed (every viewer sees the same run); resolves once it is started. */
-  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }): Promise<void>;
   members(): ScenarioMember[];
   /** Virtual milliseconds since the cluster started. */
   nowMs(): number;
@@ -38,7 +39,14 @@ export interface ScenarioHost {
   wait(ms: number): Promise<void>;
   /** Lets virtual time pass until `pred` holds; false if `limitMs` passed first. */
   waitUntil(pred: () => boolean, limitMs: number): Promise<boolean>;
-  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }): Promise<void>;
+  /** Faults: the same operations as ClusterController's, with member names. */
+  partition(groups: string[][]): Promise<void>;
+  cutLink(from: string, to: string, both: boolean): Promise<void>;
+  restoreLink(from: string, to: string, both: boolean): Promise<void>;
+  setLink(from: string, to: string, fault: Partial<LinkFault> | null, both: boolean): Promise<void>;
+  setDiskLatency(member: string, fsyncMs: number): Promise<void>;
+  armCrashPoint(member: string, point: CrashPoint | null): Promise<void>;
   /** `member add` and start the member; its name. */
   addMember(learner: boolean): Promise<string>;
   promote(member: string): Promise<void>;

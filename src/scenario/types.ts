@@ -1,6 +1,7 @@
 // A scenario is data: steps of actions on the live cluster, narration in both languages, the panels
 // to show, and checkpoints that must hold before the story goes on. The same data runs in the page
 // (over the hub) and in Node (over the simulator), so a scenario that stops being true fails a test.
+import type { CrashPoint } from '../protocol/faults';
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -32,7 +33,17 @@ export type Action =
   | { do: 'pick'; as: string; role: 'leader' | 'follower' }
   /** Remembers a number read from a member now (its term, commit index or revision) as `$name`. */
   | { do: 'remember'; as: string; member: MemberRef; field: NumericField }
-  | { do: 'setRaftOptions'; preVote?: boolean; checkQuorum?: boolean }
+  | { do: 'setRaftOptions'; preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }
+  /** Faults (src/protocol/faults.ts): partition groups (members in no group form one more; `heal` ends it). */
+  | { do: 'partition'; groups: MemberRef[][] }
+  /** Cut or restore the link from → to, one way unless `both`. */
+  | { do: 'cutLink' | 'restoreLink'; from: MemberRef; to: MemberRef; both?: boolean }
+  /** Latency/jitter (virtual ms) and loss (%) of from → to (and back with `both`); `reset` returns it to the default. */
+  | { do: 'setLink'; from: MemberRef; to: MemberRef; latencyMs?: number; jitterMs?: number; lossPct?: number; both?: boolean; reset?: boolean }
+  /** A slow disk: the member's fsyncs and backend commits take at least `fsyncMs` virtual ms (0: normal). */
+  | { do: 'setDiskLatency'; member: MemberRef; fsyncMs: number }
+  /** Arms a crash point in the member's write path (null disarms); it fires once. */
+  | { do: 'armCrashPoint'; member: MemberRef; point: CrashPoint | null }
   | { do: 'addMember'; learner: boolean; as?: string }
   | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef };
 
@@ -56,7 +67,9 @@ export type Check =
   /** Every live member's applied index has reached the leader's commit index. */
   | { check: 'caughtUp' }
   /** An etcdctl result kept under `of`: its exit code, and text its stdout/stderr contains or not. */
-  | { check: 'output'; of: string; exitCode?: number; stdout?: string; stderr?: string; notStdout?: string };
+  | { check: 'output'; of: string; exitCode?: number; stdout?: string; stderr?: string; notStdout?: string }
+  /** `endpoint hashkv` output kept under `of`: at least `count` endpoints, all hashes equal (or, with `differ`, not all equal). */
+  | { check: 'hashes'; of: string; count: number; differ?: boolean };
 
 export interface Step {
   /** Stable id, used in URLs (`&step=`) and by `goto`. */
@@ -83,6 +96,6 @@ export interface Scenario {
   /** Seed and cluster shape: every viewer sees the same run. */
   seed: number;
   members: number;
-  raft?: { preVote?: boolean; checkQuorum?: boolean };
+  raft?: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number };
   steps: Step[];
 }

@@ -2,6 +2,7 @@
 // them on virtual time, holds every raft message in flight (visible, partitionable) and routes
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
 import type { RaftSettings } from '../../protocol/controller';
+import { timingError } from '../../protocol/controller';
 import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
 import type { ClusterController, ClusterSnapshot, CommandResult } from '../../protocol/controller';
 import type { ClusterEvent, MemberInspect } from '../../protocol/view';
@@ -9,7 +10,8 @@ import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../
 import type { NodeId } from '../../raft/types';
 import type { MessageMeta, StorageStatus, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
-import { Partitions } from '../../host/partitions';
+import { HubFaults } from './hubFaults';
+import type { CrashPoint, FaultsView, LinkFault } from '../../protocol/faults';
 import { clusterIdHex, makeInitialCluster, memberIdHex, peerURL } from '../../etcd/ids';
 import type { MemberListResponse } from '../../etcd/api';
 import { etcdErrors } from '../../etcd/errors';
@@ -61,6 +63,8 @@ interface Member {
   fatal?: string;
   /** Its worker is opening IndexedDB and recovering; lockstep does not step it (or anyone) meanwhile. */
   starting?: boolean;
+  /** Lockstep: its slow disk holds a write until this virtual time (from its idle report). */
+  wakeAtMs?: number;
 }
 
 /**
@@ -85,7 +89,8 @@ const MAX_LOCKSTEP_SPEED = 64;
 
 export class Hub implements ClusterController {
   readonly opts: HubOptions;
-  private readonly partitions = new Partitions();
+  /** Partitions, per-link latency/loss and disk faults (the fault model shared with the simulator). */
+  private readonly faults: HubFaults;
   private members = new Map<NodeId, Member>();
   private readonly links = new LinkQueue();
   private pending = new Map<number, PendingRequest>();
@@ -128,6 +133,20 @@ export class Hub implements ClusterController {
 
   constructor(opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
+    this.faults = new HubFaults(
+      {
+        emit: (e) => this.emit(e),
+        dropUndeliverable: () => this.links.dropWhere((v) => !this.faults.network.canDeliver(v.from, v.to)),
+        post: (id, msg) => this.members.get(id)?.worker?.post(msg),
+        control: (f) => this.control(f),
+        memberIds: () => [...this.members.keys()],
+      },
+      { latencyMs: this.opts.netLatencyMs, jitterMs: this.opts.netJitterMs },
+    );
+  }
+
+  private get partitions() {
+    return this.faults.network.partitions;
   }
 
   /** Opens the saved cluster (recovering every member from IndexedDB) or creates a new one. */
@@ -141,7 +160,8 @@ export class Hub implements ClusterController {
       this.config.quotaBackendBytes = request.quotaBackendBytes;
       this.configStore.save(this.config);
     }
-    this.links.reseed(this.config.seed);
+    this.faults.reset(this.config.seed);
+    this.applyTiming();
     this.nowMs = 0;
     this.paceMs = 0;
     this.lastRealMs = performance.now();
@@ -200,8 +220,26 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'restarted', member: id, detail: 'joined' });
   }
 
-  /** Changes --pre-vote / CheckQuorum / --snapshot-count: like etcd, it takes a restart of every member. */
+  /** etcd's --heartbeat-interval is the raft tick; --election-timeout is counted in ticks. */
+  private applyTiming(): void {
+    const hb = this.config.heartbeatMs ?? DEFAULT_HUB_OPTIONS.tickMs;
+    const el = this.config.electionMs ?? DEFAULT_HUB_OPTIONS.tickMs * DEFAULT_HUB_OPTIONS.electionTicks;
+    this.opts.tickMs = hb;
+    this.opts.electionTicks = Math.round(el / hb);
+    this.opts.heartbeatTicks = 1;
+  }
+
+  /** Changes --pre-vote / CheckQuorum / --snapshot-count / timing: like etcd, it takes a restart of every member. */
   async setRaftOptions(o: Partial<RaftSettings>): Promise<void> {
+    if (o.heartbeatMs !== undefined || o.electionMs !== undefined) {
+      const cur = this.raftOptions();
+      const err = timingError(o.heartbeatMs ?? cur.heartbeatMs!, o.electionMs ?? cur.electionMs!);
+      if (err) throw new Error(err);
+      this.config.heartbeatMs = o.heartbeatMs ?? cur.heartbeatMs;
+      this.config.electionMs = o.electionMs ?? cur.electionMs;
+      this.applyTiming();
+      this.postPace();
+    }
     for (const [k, v] of [['snapshotCount', o.snapshotCount], ['snapshotCatchUpEntries', o.snapshotCatchUpEntries]] as const) {
       if (v !== undefined && (!Number.isInteger(v) || v < (k === 'snapshotCount' ? 1 : 0))) throw new Error(`${k} must be a whole number${k === 'snapshotCount' ? ' ≥ 1' : ' ≥ 0'}, got ${v}`);
     }
@@ -217,6 +255,8 @@ export class Hub implements ClusterController {
         checkQuorum: this.config.checkQuorum ?? true,
         snapshotCount: this.config.snapshotCount,
         snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
+        electionTicks: this.opts.electionTicks,
+        heartbeatTicks: this.opts.heartbeatTicks,
       };
       if (!m.worker) continue;
       await this.kill(m.id);
@@ -230,6 +270,8 @@ export class Hub implements ClusterController {
       checkQuorum: this.config.checkQuorum ?? true,
       snapshotCount: this.config.snapshotCount ?? DEFAULT_SNAPSHOT_COUNT,
       snapshotCatchUpEntries: this.config.snapshotCatchUpEntries ?? DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
+      heartbeatMs: this.config.heartbeatMs ?? DEFAULT_HUB_OPTIONS.tickMs,
+      electionMs: this.config.electionMs ?? DEFAULT_HUB_OPTIONS.tickMs * DEFAULT_HUB_OPTIONS.electionTicks,
     };
   }
 
@@ -249,7 +291,8 @@ export class Hub implements ClusterController {
       const activePeers = [...this.members.values()].filter(
         (o) => o.id !== id && (o.worker !== null || this.starting.has(o.id)) && this.partitions.canDeliver(id, o.id),
       ).length;
-      await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined, activePeers });
+      const diskFault = this.faults.diskFault(id);
+      await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined, activePeers, ...(diskFault ? { diskFault } : {}) });
       worker.post(this.paceMessage());
       if (this.walDurability !== 'strict') worker.post({ t: 'walDurability', durability: this.walDurability });
     } catch (e) {
@@ -289,7 +332,10 @@ export class Hub implements ClusterController {
       }
       case 'idle': {
         const m = this.members.get(from);
-        if (m?.worker) m.status = msg.status;
+        if (m?.worker) {
+          m.status = msg.status;
+          m.wakeAtMs = msg.wakeAtMs;
+        }
         this.barrier.idle(from, msg.seq);
         break;
       }
@@ -302,6 +348,10 @@ export class Hub implements ClusterController {
         }
         break;
       }
+      case 'crashPoint':
+        this.faults.fired(from, msg.point);
+        this.crash(from);
+        break;
       case 'fatal': {
         const m = this.members.get(from);
         if (m) m.fatal = msg.error;
@@ -318,12 +368,20 @@ export class Hub implements ClusterController {
       this.stepOutbox.push({ from, meta, buf });
       return;
     }
-    if (this.freeRun()) {
+    const link = this.faults.network.link(from, meta.to);
+    if (this.freeRun() && link.latencyMs === 0 && link.jitterMs === 0 && link.lossPct === 0) {
       // Free-run network: relay at once instead of holding the message for the animation.
       this.members.get(meta.to)?.worker?.post({ t: 'msg', buf }, [buf]);
       return;
     }
-    this.links.hold(from, meta, buf, this.nowMs, this.opts.netLatencyMs, this.opts.netJitterMs);
+    this.holdMessage(from, meta, buf);
+  }
+
+  /** The network decides: dropped (cut or lost) or held on its link for the link's latency. */
+  private holdMessage(from: NodeId, meta: MessageMeta, buf: ArrayBuffer): void {
+    const delayMs = this.faults.network.route(from, meta.to);
+    if (delayMs === null) return;
+    this.links.hold(from, meta, buf, this.nowMs, delayMs);
     this.dirty = true;
   }
 
@@ -418,7 +476,7 @@ export class Hub implements ClusterController {
 
   private nextEventMs(): number {
     let t = this.inbox.length ? this.nowMs : Infinity;
-    for (const m of this.members.values()) if (m.worker) t = Math.min(t, m.nextTickAtMs);
+    for (const m of this.members.values()) if (m.worker) t = Math.min(t, m.nextTickAtMs, m.wakeAtMs ?? Infinity);
     t = Math.min(t, this.links.nextDueMs(), this.timers.nextMs());
     for (const p of this.pending.values()) t = Math.min(t, p.deadlineMs);
     return Math.max(t, this.nowMs);
@@ -431,6 +489,12 @@ export class Hub implements ClusterController {
    */
   private async step(t: number): Promise<void> {
     this.nowMs = t;
+    // Slow disks follow virtual time exactly: each such worker hears the step's time first.
+    for (const m of this.members.values()) {
+      if (!m.worker || m.starting || !((m.wakeAtMs ?? Infinity) <= t || this.faults.slowDisk(m.id))) continue;
+      m.wakeAtMs = undefined;
+      m.worker.post({ t: 'wake', atMs: t });
+    }
     const inbox = this.inbox;
     this.inbox = [];
     for (const f of inbox) f();
@@ -449,9 +513,7 @@ export class Hub implements ClusterController {
     const out = this.stepOutbox;
     this.stepOutbox = [];
     out.sort((a, b) => a.from - b.from);
-    for (const o of out) {
-      if (this.partitions.canDeliver(o.from, o.meta.to)) this.links.hold(o.from, o.meta, o.buf, this.nowMs, this.opts.netLatencyMs, this.opts.netJitterMs);
-    }
+    for (const o of out) this.holdMessage(o.from, o.meta, o.buf);
     this.expireRequests();
     this.timers.fire(this.nowMs);
     this.dirty = true;
@@ -479,6 +541,7 @@ export class Hub implements ClusterController {
     this.mode = mode;
     this.paceMs = this.nowMs;
     this.lastRealMs = performance.now();
+    this.postPace();
     // Whatever was waiting for a step goes out now in real-time mode.
     if (mode === 'realtime') {
       const inbox = this.inbox;
@@ -551,6 +614,7 @@ export class Hub implements ClusterController {
       members,
       isolated: this.partitions.isolated(),
       messages: this.links.views(),
+      faults: this.faults.view(),
     };
   }
 
@@ -596,7 +660,7 @@ export class Hub implements ClusterController {
   }
 
   private paceMessage() {
-    return { t: 'clock' as const, atMs: this.nowMs, speed: this.opts.speed, paused: this.paused, tickMs: this.opts.tickMs };
+    return { t: 'clock' as const, atMs: this.nowMs, speed: this.opts.speed, paused: this.paused, tickMs: this.opts.tickMs, lockstep: this.mode === 'lockstep' };
   }
 
   /** Why a member could not start or had to stop (corrupt WAL, storage failure), if it did. */
@@ -696,6 +760,35 @@ export class Hub implements ClusterController {
       this.partitions.heal();
       this.emit({ kind: 'healed' });
     });
+  }
+
+  // Faults (src/platform/browser/hubFaults.ts): plain-data arguments, errors thrown before anything changes.
+  partition(groups: NodeId[][]): Promise<void> {
+    return this.faults.partition(groups);
+  }
+
+  cutLink(from: NodeId, to: NodeId, opts?: { both?: boolean }): Promise<void> {
+    return this.faults.cutLink(from, to, opts);
+  }
+
+  restoreLink(from: NodeId, to: NodeId, opts?: { both?: boolean }): Promise<void> {
+    return this.faults.restoreLink(from, to, opts);
+  }
+
+  setLink(from: NodeId, to: NodeId, fault: Partial<LinkFault> | null, opts?: { both?: boolean }): Promise<void> {
+    return this.faults.setLink(from, to, fault, opts);
+  }
+
+  setDiskLatency(member: NodeId, fsyncMs: number): Promise<void> {
+    return this.faults.setDiskLatency(member, fsyncMs);
+  }
+
+  armCrashPoint(member: NodeId, point: CrashPoint | null): Promise<void> {
+    return this.faults.armCrashPoint(member, point);
+  }
+
+  faultsView(): FaultsView {
+    return this.faults.view();
   }
 
   /** `member add` (a learner unless told otherwise) and start the new member's worker; its name. */
@@ -800,6 +893,7 @@ export class Hub implements ClusterController {
   setNetwork(n: { latencyMs: number; jitterMs: number }): void {
     this.opts.netLatencyMs = Math.max(0, n.latencyMs);
     this.opts.netJitterMs = Math.max(0, n.jitterMs);
+    this.faults.network.setDefaultLink({ latencyMs: this.opts.netLatencyMs, jitterMs: this.opts.netJitterMs });
   }
 
   /** Pauses (false) or resumes the UI's snapshots; the cluster runs on either way. */

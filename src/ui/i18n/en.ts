@@ -2,6 +2,7 @@
 // Placeholders are {name}; the same placeholders must appear in every language.
 import { pagesEn } from './pages.en';
 import { panelsEn } from './panels.en';
+import { faultsEn } from './faults.en';
 
 export const en = {
   'app.name': 'etcdscope',
@@ -272,6 +273,7 @@ export const en = {
   'leases.seconds': '{s} s',
   ...pagesEn,
   ...panelsEn,
+  ...faultsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@
 import type { MessageKey } from './en';
 import { pagesZhCN } from './pages.zh-CN';
 import { panelsZhCN } from './panels.zh-CN';
+import { faultsZhCN } from './faults.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.name': 'etcdscope',
@@ -273,4 +274,5 @@ export const zhCN: Record<MessageKey, string> = {
   'leases.seconds': '{s} 秒',
   ...pagesZhCN,
   ...panelsZhCN,
+  ...faultsZhCN,
 };
