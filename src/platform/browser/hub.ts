@@ -1,6 +1,7 @@
 // The main-thread hub: the cluster's network and clock. It starts one Web Worker per member, ticks
 // them on virtual time, holds every raft message in flight (visible, partitionable) and routes
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
+import { type EngineChoice, checkEngineChoice, engineFor } from '../../backend/engineStats';
 import type { RaftSettings } from '../../protocol/controller';
 import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
 import type { ClusterController, ClusterSnapshot, CommandResult } from '../../protocol/controller';
@@ -131,7 +132,7 @@ export class Hub implements ClusterController {
   }
 
   /** Opens the saved cluster (recovering every member from IndexedDB) or creates a new one. */
-  async start(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
+  async start(request: { seed?: number; members?: number; quotaBackendBytes?: number; backendEngine?: EngineChoice } = {}): Promise<void> {
     await this.configStore.lock();
     const saved = this.configStore.load();
     const fresh = !saved || (request.seed !== undefined && request.seed !== saved.seed);
@@ -139,6 +140,10 @@ export class Hub implements ClusterController {
     this.config = fresh ? this.configStore.create(request.seed, request.members ?? 3) : saved!;
     if (fresh && request.quotaBackendBytes !== undefined) {
       this.config.quotaBackendBytes = request.quotaBackendBytes;
+      this.configStore.save(this.config);
+    }
+    if (fresh && request.backendEngine !== undefined) {
+      this.config.backendEngine = request.backendEngine;
       this.configStore.save(this.config);
     }
     this.links.reseed(this.config.seed);
@@ -175,6 +180,7 @@ export class Hub implements ClusterController {
       snapshotCount: this.config.snapshotCount,
       snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
       quotaBackendBytes: this.config.quotaBackendBytes,
+      backendEngine: engineFor(this.config.backendEngine, id),
     };
   }
 
@@ -766,7 +772,8 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'reset', detail: `restored from a snapshot (${file.length} bytes)` });
   }
 
-  async reset(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
+  async reset(request: { seed?: number; members?: number; quotaBackendBytes?: number; backendEngine?: EngineChoice } = {}): Promise<void> {
+    const backendEngine = checkEngineChoice(request.backendEngine);
     this.stopAll();
     await this.wipe(this.config);
     this.configStore.clear();
@@ -774,7 +781,7 @@ export class Hub implements ClusterController {
     this.links.clear();
     this.events = [];
     this.traces.clear();
-    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members, quotaBackendBytes: request.quotaBackendBytes });
+    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members, quotaBackendBytes: request.quotaBackendBytes, backendEngine });
   }
 
   pause(): void {
