@@ -70,6 +70,7 @@ export const en = {
   'cluster.leaderShort': '★ leader {member} · term {term}',
   'cluster.noLeaderShort': 'no leader',
   'cluster.inFlight': '{count} in flight',
+  'cluster.inFlightSampled': '{count} in flight ({drawn} drawn)',
 
   'inspect.label': 'Inspect {member}',
   'inspect.title': '{member}',

@@ -71,6 +71,7 @@ export const zhCN: Record<MessageKey, string> = {
   'cluster.leaderShort': '★ leader {member} · 任期 {term}',
   'cluster.noLeaderShort': '没有 leader',
   'cluster.inFlight': '{count} 条消息在途',
+  'cluster.inFlightSampled': '{count} 条消息在途（绘出 {drawn} 条）',
 
   'inspect.label': '查看 {member} 详情',
   'inspect.title': '{member}',
