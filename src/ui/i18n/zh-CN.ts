@@ -2,6 +2,7 @@
 // 术语沿用 etcd 中文课程的用法：leader / follower / candidate 保留英文，term 译作“任期”。
 import type { MessageKey } from './en';
 import { pagesZhCN } from './pages.zh-CN';
+import { layoutZhCN } from './layout.zh-CN';
 import { panelsZhCN } from './panels.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -274,4 +275,5 @@ export const zhCN: Record<MessageKey, string> = {
   'leases.seconds': '{s} 秒',
   ...pagesZhCN,
   ...panelsZhCN,
+  ...layoutZhCN,
 };
