@@ -5,7 +5,7 @@ import type { ClusterEvent, MemberInspect, MessageView } from './view';
 import type { InspectArgMap, InspectKind, InspectResultMap } from './inspect';
 import type { WriteTraceView } from './writePath';
 import type { TxnOutcome, TxnSpec } from './txn';
-import type { RunRecorder } from './run';
+import type { RunConfig, RunRecorder } from './run';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../etcdctl/client';
 
 export interface CommandResult {
@@ -64,6 +64,8 @@ export interface ClusterController {
   openWatch?(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, member?: NodeId): WatchHandle;
   /** Runs a transaction built in the Txn builder, sent to `member` (the leader unless named). */
   txn?(spec: TxnSpec, member?: NodeId): Promise<TxnOutcome>;
+  /** The settings a recorded run starts from (initial size, raft flags, network, timing). */
+  runConfig?(): RunConfig;
   /** Record and replay of runs (seed + settings + actions; src/protocol/run.ts). */
   readonly recorder?: RunRecorder;
 }
