@@ -61,6 +61,11 @@ export class Partitions {
     this.groupList = [];
   }
 
+  /** No link is cut: every message may be delivered. */
+  isEmpty(): boolean {
+    return this.cut.size === 0 && this.isolatedSet.size === 0 && this.groupList.length === 0;
+  }
+
   isolated(): NodeId[] {
     return [...this.isolatedSet].sort((a, b) => a - b);
   }

@@ -20,6 +20,8 @@ export interface FaultHost {
   control<T>(f: () => T): Promise<T>;
   /** Member ids in the cluster now. */
   memberIds(): NodeId[];
+  /** The network changed: the hub re-decides whether workers may talk directly (no faults to apply). */
+  changed(): void;
 }
 
 export class HubFaults {
@@ -39,6 +41,7 @@ export class HubFaults {
     this.network.partitions.heal();
     this.network.clearLinks();
     this.disks.clear();
+    this.host.changed();
   }
 
   private member(id: NodeId): NodeId {
@@ -52,6 +55,7 @@ export class HubFaults {
     return this.host.control(() => {
       this.network.partitions.partition(groups);
       this.host.dropUndeliverable();
+      this.host.changed();
       this.host.emit({ kind: 'partitioned', detail: this.network.partitions.groups().map((g) => g.map((id) => `n${id}`).join(' ')).join(' | ') });
     });
   }
@@ -62,6 +66,7 @@ export class HubFaults {
       this.network.partitions.cutLink(from, to);
       if (opts.both) this.network.partitions.cutLink(to, from);
       this.host.dropUndeliverable();
+      this.host.changed();
       this.host.emit({ kind: opts.both ? 'link-cut-both' : 'link-cut', member: from, peer: to });
     });
   }
@@ -71,6 +76,7 @@ export class HubFaults {
     return this.host.control(() => {
       this.network.partitions.restoreLink(from, to);
       if (opts.both) this.network.partitions.restoreLink(to, from);
+      this.host.changed();
       this.host.emit({ kind: 'link-restored', member: from, peer: to, ...(opts.both ? { detail: 'both' } : {}) });
     });
   }
@@ -81,6 +87,7 @@ export class HubFaults {
     return this.host.control(() => {
       this.network.setLink(from, to, fault);
       if (opts.both) this.network.setLink(to, from, fault);
+      this.host.changed();
       const l = this.network.link(from, to);
       this.host.emit({ kind: 'link-changed', member: from, peer: to, detail: describeLink(l) + (opts.both ? ' ⇄' : '') });
     });
