@@ -11,7 +11,6 @@ import { LeasesPanel } from '../components/LeasesPanel';
 import { MembersActions, MembersPanel } from '../components/MembersPanel';
 import { MvccPanel } from '../components/MvccPanel';
 import { PagesPanel } from '../components/PagesPanel';
-import { Panel } from '../components/Panel';
 import { RaftLogLegend, RaftLogView } from '../components/RaftLogView';
 import { OPTIONAL_PANELS } from '../panels/registry';
 import { useT } from '../store/hooks';
@@ -60,9 +59,22 @@ export function LessonPanel({ id, extra }: { id: PanelId; extra?: ReactNode }) {
   const t = useT();
   const v = PANEL_VIEWS[id];
   const Actions = v.Actions;
+  const headingId = `es-lesson-panel-${id}-title`;
+  // The page's Panel can be dragged into the page grid; here the lesson decides the layout.
   return (
-    <Panel id={id} title={t(v.title)} actions={Actions || extra ? <>{Actions && <Actions />}{extra}</> : undefined}>
-      <v.Component />
-    </Panel>
+    <section className={`panel panel-${id}`} aria-labelledby={headingId} data-panel={id}>
+      <header className="panel-head">
+        <h2 id={headingId}>{t(v.title)}</h2>
+        {(Actions || extra) && (
+          <div className="panel-actions">
+            {Actions && <Actions />}
+            {extra}
+          </div>
+        )}
+      </header>
+      <div className="panel-body">
+        <v.Component />
+      </div>
+    </section>
   );
 }
