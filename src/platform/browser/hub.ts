@@ -43,6 +43,12 @@ export interface HubOptions {
   netJitterMs: number;
   requestTimeoutMs: number;
   speed: number;
+  /**
+   * Keeps this cluster's saved config, tab lock and databases apart from the page's own ('' = the
+   * page). Embedded widgets each take a free slot ("embed-0", "embed-1" …) so several on one docs
+   * page, or one next to an open etcdscope tab, never contend for the same members' stores.
+   */
+  namespace?: string;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -119,7 +125,7 @@ export class Hub implements ClusterController {
   /** false: no snapshots reach the UI at all (the benchmark's --no-ui). */
   private rendering = true;
   private lastSnapshotMs = 0;
-  private readonly configStore = new ClusterStore();
+  private readonly configStore: ClusterStore;
   private walDurability: 'strict' | 'relaxed' = 'strict';
   /** Members being started together by start(): peers of one another before their workers answer. */
   private readonly starting = new Set<NodeId>();
@@ -159,6 +165,7 @@ export class Hub implements ClusterController {
       },
       { latencyMs: this.opts.netLatencyMs, jitterMs: this.opts.netJitterMs },
     );
+    this.configStore = new ClusterStore(this.opts.namespace ?? '');
   }
 
   private get partitions() {
