@@ -488,6 +488,7 @@ export class EtcdNode {
       dbSizeInUseBytes: this.backend.stats().inUseBytes,
       leaseCount: this.applier.lessor.size(),
       watcherCount: this.watches.size,
+      watcherGroups: this.watches.groupCounts(),
       snapshotIndex: this.snapshots.index,
       snapshotTerm: this.snapshots.term,
       snapshots: { created: this.snapshots.created, sent: this.snapshots.sent, installed: this.snapshots.installed },

@@ -12,8 +12,14 @@ import { txn } from './txn';
 import { kubernetes } from './kubernetes';
 import { lock } from './lock';
 import { replaceMember } from './replaceMember';
+import { watchLoss } from './watchLoss';
+import { dbGrowth } from './dbGrowth';
+import { memory } from './memory';
+import { workload } from './workload';
+import { pollVsWatch } from './pollVsWatch';
+import { sizeLimit } from './sizeLimit';
 
-export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember].sort((a, b) => a.number - b.number);
+export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, watchLoss, dbGrowth, memory, workload, pollVsWatch, sizeLimit].sort((a, b) => a.number - b.number);
 
 export const TOPICS: Record<Topic, Text> = {
   consistency: { en: 'Consistency and reads', 'zh-CN': '一致性与读' },
