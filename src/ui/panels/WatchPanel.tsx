@@ -56,6 +56,11 @@ function rangeText(key: string, rangeEnd: string, t: TFunction): string {
   return `[${key}, ${rangeEnd})`;
 }
 
+/** "12/128" for a slow client's stream buffer; "0" when the client reads as fast as responses come. */
+function bufferText(buffered: number | undefined, capacity: number | undefined): string {
+  return capacity ? `${buffered ?? 0}/${capacity}` : String(buffered ?? 0);
+}
+
 export function WatchPanel() {
   const t = useT();
   const ids = useClusterShallow((s) => s.cards.filter((c) => c.alive).map((c) => c.id));
@@ -187,7 +192,7 @@ export function WatchPanel() {
                 </td>
                 <td>{x.events}</td>
                 <td data-testid="watcher-buffered" data-buffered={x.buffered ?? 0} data-held={x.heldEvents ?? 0}>
-                  {x.heldEvents ? t('watch.bufferedHeld', { n: x.buffered ?? 0, held: x.heldEvents }) : (x.buffered ?? 0)}
+                  {x.heldEvents ? t('watch.bufferedHeld', { n: bufferText(x.buffered, x.bufferCapacity), held: x.heldEvents }) : bufferText(x.buffered, x.bufferCapacity)}
                 </td>
                 <td className="mono mvcc-summary" title={x.recent.map((e) => `${e.type} ${e.key}@${e.modRevision}`).join(', ')}>
                   {x.recent.slice(-3).map((e) => `${e.type === 'DELETE' ? '✝' : '+'}${e.key}@${e.modRevision}`).join(' ') || '—'}
