@@ -27,6 +27,8 @@ export type Action =
   | { do: 'fill'; prefix: string; count: number; valueBytes: number; keys?: number }
   /** The same etcdctl line `count` times, 16 clients at a time (read load); every run must succeed. */
   | { do: 'repeat'; line: string; count: number }
+  /** Serializable `get`s of the keys `fill` wrote (`prefix` + 6-digit number, from `from`), answered by `member` from its own store. */
+  | { do: 'read'; prefix: string; count: number; member: MemberRef; from?: number }
   /** Several etcdctl lines sent together (concurrent clients); results under `${as}0`, `${as}1` … */
   | { do: 'runConcurrently'; lines: string[]; stdins?: string[]; as: string }
   | { do: 'kill' | 'restart' | 'isolate'; member: MemberRef }
@@ -97,7 +99,11 @@ export type NumericField =
   /** The raft log's first index in memory (after a snapshot compacts it), and snapshots sent / installed. */
   | 'firstIndex'
   | 'snapshotsSent'
-  | 'snapshotsInstalled';
+  | 'snapshotsInstalled'
+  /** The storage engine's own ratios (src/backend/engineStats.ts): bytes written / bytes given, pages or blocks per lookup, disk / live bytes. */
+  | 'engineWriteAmp'
+  | 'engineReadCost'
+  | 'engineSpaceAmp';
 
 /** A number in a checkpoint: a literal or one remembered earlier ("$T"), optionally plus an offset. */
 export type NumberRef = number | string | { of: string; plus: number };
@@ -134,6 +140,9 @@ export interface Step {
   limitMs?: number;
 }
 
+/** The storage engines a member can run on (`--backend-engine`, etcdscope's own flag). */
+export type EngineName = 'bbolt' | 'lsm';
+
 export type Topic = 'consistency' | 'watch' | 'data' | 'stability' | 'basics' | 'diagnostics' | 'applications';
 
 export interface Scenario {
@@ -147,5 +156,7 @@ export interface Scenario {
   seed: number;
   members: number;
   raft?: { preVote?: boolean; checkQuorum?: boolean };
+  /** etcdscope's --backend-engine for the lesson's cluster: one for all, or one per member (n1 first). */
+  backendEngine?: EngineName | EngineName[];
   steps: Step[];
 }

@@ -2,6 +2,7 @@
 // time. etcdctl lines run through the same etcdctl and RequestClient as the page's console; while
 // one is in flight, the simulator steps its event queue.
 import { SimCluster } from './simCluster';
+import { engineFields } from '../backend/engineStats';
 import { utf8 } from '../lib/bytes';
 import { runEtcdctl, tokenize, TokenizeError } from '../etcdctl';
 import { RequestClient, endpointMember } from '../host/etcdClient';
@@ -9,7 +10,7 @@ import { clientURL, memberIdHex, peerURL } from '../etcd/ids';
 import type { MemberListResponse } from '../etcd/api';
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
 import type { CommandResult } from '../protocol/controller';
-import type { ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../scenario/host';
+import type { ClusterShape, ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../scenario/host';
 import type { MetricsInspect } from '../protocol/inspect';
 import { scenarioWatch, scenarioWatchResponse, watchCreateRequest } from '../host/scenarioWatch';
 import type { NodeId } from '../raft/types';
@@ -23,9 +24,9 @@ export class SimScenarioHost implements ScenarioHost {
   sim!: SimCluster;
   private seed = 1;
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, cluster: ClusterShape = {}): Promise<void> {
     this.seed = seed;
-    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2 });
+    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, backendEngine: cluster.backendEngine });
   }
 
   nowMs(): number {
@@ -40,7 +41,7 @@ export class SimScenarioHost implements ScenarioHost {
       if (!s) {
         return {
           name, role: 'stopped', alive: false, isolated: isolated.has(m.id), lead: null, term: 0, commitIndex: 0, appliedIndex: 0, lastIndex: 0, revision: 0, keys: 0, dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0,
-          watchersSynced: 0, watchersUnsynced: 0, watchersVictim: 0, firstIndex: 0, snapshotsSent: 0, snapshotsInstalled: 0,
+          watchersSynced: 0, watchersUnsynced: 0, watchersVictim: 0, firstIndex: 0, snapshotsSent: 0, snapshotsInstalled: 0, ...engineFields(undefined),
         };
       }
       return {
@@ -64,6 +65,7 @@ export class SimScenarioHost implements ScenarioHost {
         firstIndex: s.firstIndex,
         snapshotsSent: s.snapshots?.sent ?? 0,
         snapshotsInstalled: s.snapshots?.installed ?? 0,
+        ...engineFields(s.engine),
       };
     });
   }

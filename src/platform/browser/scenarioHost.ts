@@ -1,20 +1,21 @@
 // The scenario host in the page: the hub over real member workers, in lockstep mode. Waiting and
 // checkpoints follow the hub's virtual clock, so a lesson runs the same at any speed or load.
 import type { Hub } from './hub';
-import type { ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../../scenario/host';
+import type { ClusterShape, ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../../scenario/host';
 import type { MetricsInspect } from '../../protocol/inspect';
 import { scenarioWatch, scenarioWatchResponse, watchCreateRequest } from '../../host/scenarioWatch';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
 import { clientURL } from '../../etcd/ids';
+import { engineFields } from '../../backend/engineStats';
 
 export class HubScenarioHost implements ScenarioHost {
   constructor(private readonly hub: Hub) {}
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, cluster: ClusterShape = {}): Promise<void> {
     // Lessons run in lockstep: every viewer of a seed sees the same run, at any speed or load.
     this.hub.setClockMode('lockstep');
-    await this.hub.reset({ seed, members });
+    await this.hub.reset({ seed, members, backendEngine: cluster.backendEngine ?? 'bbolt' });
     const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true };
     const have = this.hub.raftOptions();
     if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum) await this.hub.setRaftOptions(want);
@@ -44,6 +45,7 @@ export class HubScenarioHost implements ScenarioHost {
       firstIndex: m.firstIndex,
       snapshotsSent: m.snapshots?.sent ?? 0,
       snapshotsInstalled: m.snapshots?.installed ?? 0,
+      ...engineFields(m.alive ? m.engine : undefined),
     }));
   }
 
