@@ -337,6 +337,9 @@ export class SimCluster {
       requestProgress: () => {
         this.queue.after(this.opts.netLatencyMs, () => member.driver?.onWatch({ op: 'progress', streamId }));
       },
+      setReadsPerTick: (readsPerTick, bufferResponses) => {
+        this.queue.after(this.opts.netLatencyMs, () => member.driver?.onWatch({ op: 'slowClient', streamId, readsPerTick, bufferResponses }));
+      },
     };
   }
 
@@ -496,8 +499,9 @@ export class SimCluster {
   /** A member's detailed view for a panel (the same call the browser's inspectMember makes); undefined when down. */
   inspectDetail<K extends InspectKind>(id: NodeId, kind: K, arg?: InspectArgMap[K]): InspectResultMap[K] | undefined {
     const d = this.members.get(id)?.driver;
-    // Metrics include the latencies the driver measured on this member's disk (as a worker answers).
-    return kind === 'metrics' ? (d?.metrics() as InspectResultMap[K] | undefined) : d?.node.inspectDetail(kind, arg);
+    // metrics carry the latencies the driver measured, as the page's NodeHost gives them
+    if (kind === 'metrics') return d?.metrics() as InspectResultMap[K] | undefined;
+    return d?.node.inspectDetail(kind, arg);
   }
 
   alive(): NodeId[] {
