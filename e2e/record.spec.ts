@@ -38,6 +38,7 @@ async function capture(page: Page): Promise<Record<string, unknown>> {
 }
 
 test('a recorded run with kills, partitions and Txns replays to the same state after export, reload and import', async ({ page }) => {
+  test.setTimeout(300_000);
   await page.goto('/?lang=en');
   await ready(page);
   await page.evaluate(() => window.etcdscope!.reset({ seed: 4242, members: 3 }));
@@ -118,6 +119,7 @@ test('a broken or foreign run file is refused with a clear message and the clust
 });
 
 test('the shareable link opens the page and replays the same run; the seed field and size picker reset the cluster', async ({ page }) => {
+  test.setTimeout(360_000);
   await page.goto('/?lang=en');
   await ready(page);
   // Seed field and size picker.
