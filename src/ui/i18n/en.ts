@@ -4,6 +4,7 @@ import { pagesEn } from './pages.en';
 import { layoutEn } from './layout.en';
 import { panelsEn } from './panels.en';
 import { faultsEn } from './faults.en';
+import { runEn } from './run.en';
 
 export const en = {
   'app.name': 'etcdscope',
@@ -277,6 +278,7 @@ export const en = {
   ...panelsEn,
   ...faultsEn,
   ...layoutEn,
+  ...runEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import { pagesZhCN } from './pages.zh-CN';
 import { layoutZhCN } from './layout.zh-CN';
 import { panelsZhCN } from './panels.zh-CN';
 import { faultsZhCN } from './faults.zh-CN';
+import { runZhCN } from './run.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.name': 'etcdscope',
@@ -278,4 +279,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...panelsZhCN,
   ...faultsZhCN,
   ...layoutZhCN,
+  ...runZhCN,
 };
