@@ -4,10 +4,13 @@ import type { RaftSettings } from '../../protocol/controller';
 import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
-import { runLoad, type LoadSpec, type LoadResult } from './loadGen';
+import type { LoadSpec, LoadResult } from './loadGen';
+import { runBenchLoad } from './loadRunner';
 import type { WriteTraceView } from '../../protocol/writePath';
 import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
 import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
+import { parseRun, stringifyRun, validateRun, type RecorderState, type RunFile, type RunRecorder } from '../../protocol/run';
+import { runCodeFromHash } from './runLink';
 
 export interface MemberStatusSummary {
   id: string;
@@ -41,7 +44,8 @@ export interface EtcdscopeApi {
   isolate(member: string | number): void;
   heal(): void;
   /** quotaBackendBytes: etcd's --quota-backend-bytes for the new cluster (to see NOSPACE without writing 2 GiB). */
-  reset(opts?: { seed?: number; members?: number; quotaBackendBytes?: number }): Promise<void>;
+  /** backendEngine: etcdscope's --backend-engine ('bbolt' | 'lsm', or one per member: ['bbolt', 'lsm', 'lsm']). */
+  reset(opts?: { seed?: number; members?: number; quotaBackendBytes?: number; backendEngine?: 'bbolt' | 'lsm' | Array<'bbolt' | 'lsm'> }): Promise<void>;
   pause(): void;
   resume(): void;
   setSpeed(speed: number): void;
@@ -70,6 +74,8 @@ export interface EtcdscopeApi {
   dbName(member: string | number): string;
   /** Link latency in virtual ms; { latencyMs: 0, jitterMs: 0 } relays messages at once (free-run). */
   setNetwork(n: { latencyMs: number; jitterMs: number }): void;
+  /** direct: raft messages go worker to worker (free-run, no partition); relayedMessages: how many the hub relayed. */
+  routing(): { direct: boolean; relayedMessages: number };
   /** false stops the visualizer's updates (the cluster keeps running); true resumes them. */
   setRendering(on: boolean): void;
   /** Benchmark sanity row only; the WAL is written with 'strict' durability otherwise. */
@@ -85,6 +91,25 @@ export interface EtcdscopeApi {
   txn(spec: TxnSpec, member?: string | number): Promise<TxnOutcome>;
   /** A member's detailed state as a panel reads it ('mvcc', 'leases', 'watch', 'metrics'). */
   inspect<K extends InspectKind>(member: string | number, kind: K): Promise<InspectResultMap[K] | null>;
+  /** Lockstep steps since the cluster started (a recorded action's `step`). */
+  step(): number;
+  /** Record and replay runs (seed + settings + actions): see README "Record and replay". */
+  record: {
+    /** Resets the cluster from its seed and settings in lockstep and records every action from now on. */
+    start(): Promise<void>;
+    /** Pauses the clock at a step boundary; the run as an object (JSON-ready). */
+    stop(): Promise<RunFile>;
+    state(): RecorderState;
+    lastRun(): RunFile | null;
+    /** A run as the text of its file, or the checked run of a file's text (throws RunFileError). */
+    toText(run: RunFile): string;
+    parse(text: string): RunFile;
+    /** Replays a run (an object or a file's text); resolves once it started, state() says when it is done. */
+    replay(run: RunFile | string): Promise<void>;
+    /** The shareable URL that replays the run; and the run in such a URL (or its `#run=` code). */
+    link(run: RunFile): Promise<string>;
+    fromLink(urlOrCode: string): Promise<RunFile>;
+  };
 }
 
 function memberId(m: string | number): NodeId {
@@ -97,7 +122,11 @@ const name = (id: NodeId) => `n${id}`;
 
 
 
-export function automationApi(hub: Hub): EtcdscopeApi {
+export function automationApi(hub: Hub, recorder?: RunRecorder): EtcdscopeApi {
+  const rec = (): RunRecorder => {
+    if (!recorder) throw new Error('this page has no recorder');
+    return recorder;
+  };
   return {
     status() {
       const s = hub.snapshot();
@@ -145,7 +174,8 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     dbName: (m) => hub.dbNameOf(memberId(m)),
     saveSnapshot: (m) => hub.saveSnapshot(memberId(m)),
     restoreSnapshot: (f) => hub.restoreSnapshot(f),
-    bench: { runLoad: (spec) => runLoad(hub, spec) },
+    bench: { runLoad: (spec) => runBenchLoad(hub, spec) },
+    routing: () => hub.routing(),
     raftOptions: () => hub.raftOptions(),
     progress: () => {
       const l = hub.leader();
@@ -162,6 +192,18 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     writeTraces: () => hub.writeTraces(),
     txn: (spec, m) => hub.txn(spec, m === undefined ? undefined : memberId(m)),
     inspect: (m, kind) => hub.inspectMember(memberId(m), kind),
+    step: () => hub.stepCount(),
+    record: {
+      start: () => rec().startRecording(),
+      stop: () => rec().stopRecording(),
+      state: () => rec().state(),
+      lastRun: () => rec().lastRun(),
+      toText: (run) => stringifyRun(run),
+      parse: (text) => parseRun(text),
+      replay: (run) => rec().replay(typeof run === 'string' ? parseRun(run) : validateRun(run)),
+      link: (run) => rec().link(run),
+      fromLink: (u) => rec().fromLink(u.includes('#') ? (runCodeFromHash(u.slice(u.indexOf('#'))) ?? '') : u),
+    },
   };
 }
 

@@ -1,15 +1,17 @@
 // The main-thread hub: the cluster's network and clock. It starts one Web Worker per member, ticks
 // them on virtual time, holds every raft message in flight (visible, partitionable) and routes
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
+import { type EngineChoice, checkEngineChoice, engineFor } from '../../backend/engineStats';
 import type { RaftSettings } from '../../protocol/controller';
 import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
-import type { ClusterController, ClusterSnapshot, CommandResult } from '../../protocol/controller';
+import type { ClusterController, ClusterSnapshot, CommandResult, ResetRequest } from '../../protocol/controller';
 import type { ClusterEvent, MemberInspect } from '../../protocol/view';
 import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../../etcd/etcdNode';
 import type { NodeId } from '../../raft/types';
 import type { MessageMeta, StorageStatus, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
 import { Partitions } from '../../host/partitions';
+import { PeerLinks } from './peerLinks';
 import { clusterIdHex, makeInitialCluster, memberIdHex, peerURL } from '../../etcd/ids';
 import type { MemberListResponse } from '../../etcd/api';
 import { etcdErrors } from '../../etcd/errors';
@@ -28,6 +30,7 @@ import type { WriteTraceView } from '../../protocol/writePath';
 import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
 import { buildTxn, txnOutcome } from '../../host/txnSpec';
 import type { TxnResponse } from '../../etcd/api';
+import type { RunConfig } from '../../protocol/run';
 
 export interface HubOptions {
   tickMs: number;
@@ -77,6 +80,8 @@ interface PendingRequest {
 }
 
 const EVENT_KEEP = 500;
+/** Lockstep's stand-in for wall-clock time at virtual time 0 (the simulator uses the same epoch). */
+const LOCKSTEP_EPOCH_UNIX_MS = 1_700_000_000_000;
 /** In free-run the UI gets at most 10 snapshots a second. */
 const FREE_RUN_SNAPSHOT_MS = 100;
 const MAX_REALTIME_SPEED = 8;
@@ -88,6 +93,10 @@ export class Hub implements ClusterController {
   private readonly partitions = new Partitions();
   private members = new Map<NodeId, Member>();
   private readonly links = new LinkQueue();
+  /** Worker-to-worker channels that carry raft messages while the hub has nothing to do with them. */
+  private readonly peerLinks = new PeerLinks();
+  /** Raft messages that came through the hub (not straight from worker to worker). */
+  private relayedMessages = 0;
   private pending = new Map<number, PendingRequest>();
   private snapshotListeners = new Set<(s: ClusterSnapshot) => void>();
   private eventListeners = new Set<(e: ClusterEvent[]) => void>();
@@ -125,13 +134,19 @@ export class Hub implements ClusterController {
   private epoch = 0;
   /** Every proposed entry's write path, from the members' step events (the Write path panel). */
   private readonly traces = new WriteTraces();
+  /** Lockstep: calls made at the very start of the next step, before its inputs (recording and replay). */
+  private stepStart: Array<() => void> = [];
+  /** Lockstep steps since the cluster was started (1 = the first). */
+  private stepNo = 0;
+  /** The lockstep turn in progress (resolved when it has stopped stepping). */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
   }
 
   /** Opens the saved cluster (recovering every member from IndexedDB) or creates a new one. */
-  async start(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
+  async start(request: ResetRequest = {}): Promise<void> {
     await this.configStore.lock();
     const saved = this.configStore.load();
     const fresh = !saved || (request.seed !== undefined && request.seed !== saved.seed);
@@ -141,8 +156,17 @@ export class Hub implements ClusterController {
       this.config.quotaBackendBytes = request.quotaBackendBytes;
       this.configStore.save(this.config);
     }
+    if (fresh && request.raft) {
+      Object.assign(this.config, request.raft);
+      this.configStore.save(this.config);
+    }
+    if (fresh && request.backendEngine !== undefined) {
+      this.config.backendEngine = request.backendEngine;
+      this.configStore.save(this.config);
+    }
     this.links.reseed(this.config.seed);
     this.nowMs = 0;
+    this.stepNo = 0;
     this.paceMs = 0;
     this.lastRealMs = performance.now();
     const removed = new Set(this.config.removed ?? []);
@@ -175,6 +199,7 @@ export class Hub implements ClusterController {
       snapshotCount: this.config.snapshotCount,
       snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
       quotaBackendBytes: this.config.quotaBackendBytes,
+      backendEngine: engineFor(this.config.backendEngine, id),
     };
   }
 
@@ -224,6 +249,20 @@ export class Hub implements ClusterController {
     }
   }
 
+  /** The settings a recorded run starts from: the initial size, raft flags, network and clock timing. */
+  runConfig(): RunConfig {
+    const c: RunConfig = {
+      members: this.config.members,
+      raft: this.raftOptions(),
+      network: { latencyMs: this.opts.netLatencyMs, jitterMs: this.opts.netJitterMs },
+      tickMs: this.opts.tickMs,
+      electionTicks: this.opts.electionTicks,
+      heartbeatTicks: this.opts.heartbeatTicks,
+    };
+    if (this.config.quotaBackendBytes !== undefined) c.quotaBackendBytes = this.config.quotaBackendBytes;
+    return c;
+  }
+
   raftOptions(): RaftSettings {
     return {
       preVote: this.config.preVote ?? false,
@@ -249,9 +288,15 @@ export class Hub implements ClusterController {
       const activePeers = [...this.members.values()].filter(
         (o) => o.id !== id && (o.worker !== null || this.starting.has(o.id)) && this.partitions.canDeliver(id, o.id),
       ).length;
-      await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined, activePeers });
+      // Lockstep: the member's wall clock at start (etcd's idutil generator: lease and request ids)
+      // is a fixed epoch plus virtual time, so a seed replays the same ids.
+      const cfg = this.mode === 'lockstep' ? { ...m.cfg, startUnixMs: LOCKSTEP_EPOCH_UNIX_MS + Math.round(this.nowMs) } : m.cfg;
+      await worker.start({ cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined, activePeers });
       worker.post(this.paceMessage());
       if (this.walDurability !== 'strict') worker.post({ t: 'walDurability', durability: this.walDurability });
+      const peers: Array<[NodeId, MemberWorker]> = [];
+      for (const o of this.members.values()) if (o.id !== id && o.worker) peers.push([o.id, o.worker]);
+      this.peerLinks.connect(id, worker, peers);
     } catch (e) {
       m.fatal = e instanceof Error ? e.message : String(e);
       worker.terminate();
@@ -266,6 +311,7 @@ export class Hub implements ClusterController {
   private onWorkerMessage(from: NodeId, msg: WorkerToHub): void {
     switch (msg.t) {
       case 'msgs':
+        this.relayedMessages += msg.bufs.length;
         for (let i = 0; i < msg.bufs.length; i++) this.enqueueMessage(from, msg.metas[i]!, msg.bufs[i]!);
         break;
       case 'resp': {
@@ -358,6 +404,7 @@ export class Hub implements ClusterController {
 
   /** Advances virtual time by real time × speed; ticks members, delivers due messages, expires requests. */
   private loop(): void {
+    this.syncDirect();
     const real = performance.now();
     const delta = real - this.lastRealMs;
     this.lastRealMs = real;
@@ -396,8 +443,13 @@ export class Hub implements ClusterController {
   }
 
   /** Lockstep: runs the steps that real time × speed allows, one at a time. */
-  private async lockstepTurn(): Promise<void> {
-    if (this.stepping) return;
+  private lockstepTurn(): Promise<void> {
+    if (this.stepping) return this.turn;
+    this.turn = this.runTurn();
+    return this.turn;
+  }
+
+  private async runTurn(): Promise<void> {
     this.stepping = true;
     const epoch = this.epoch;
     try {
@@ -417,7 +469,7 @@ export class Hub implements ClusterController {
   }
 
   private nextEventMs(): number {
-    let t = this.inbox.length ? this.nowMs : Infinity;
+    let t = this.inbox.length || this.stepStart.length ? this.nowMs : Infinity;
     for (const m of this.members.values()) if (m.worker) t = Math.min(t, m.nextTickAtMs);
     t = Math.min(t, this.links.nextDueMs(), this.timers.nextMs());
     for (const p of this.pending.values()) t = Math.min(t, p.deadlineMs);
@@ -431,6 +483,10 @@ export class Hub implements ClusterController {
    */
   private async step(t: number): Promise<void> {
     this.nowMs = t;
+    this.stepNo++;
+    const starts = this.stepStart;
+    this.stepStart = [];
+    for (const f of starts) f();
     const inbox = this.inbox;
     this.inbox = [];
     for (const f of inbox) f();
@@ -477,6 +533,7 @@ export class Hub implements ClusterController {
   setClockMode(mode: ClockMode): void {
     if (mode === this.mode) return;
     this.mode = mode;
+    this.syncDirect();
     this.paceMs = this.nowMs;
     this.lastRealMs = performance.now();
     // Whatever was waiting for a step goes out now in real-time mode.
@@ -490,6 +547,35 @@ export class Hub implements ClusterController {
 
   clockMode(): ClockMode {
     return this.mode;
+  }
+
+  /**
+   * Lockstep: `f` runs at the start of the next step, before that step's queued inputs, so what it
+   * sends belongs to that step whenever it was asked for (a recorded action replays at the same
+   * step). Real time: runs now.
+   */
+  atNextStep(f: () => void): void {
+    if (this.mode !== 'lockstep') {
+      f();
+      return;
+    }
+    this.stepStart.push(f);
+    this.dirty = true;
+  }
+
+  /** Bumped by every stop of the cluster (reset, restore): who holds an older value holds a stale run. */
+  resetEpoch(): number {
+    return this.epoch;
+  }
+
+  /** Lockstep steps taken since the cluster started. */
+  stepCount(): number {
+    return this.stepNo;
+  }
+
+  /** Resolves once no lockstep step is running (after pause(), the clock then stands still). */
+  settled(): Promise<void> {
+    return this.turn;
   }
 
   /** Resolves after `ms` of virtual time. */
@@ -632,6 +718,19 @@ export class Hub implements ClusterController {
     });
   }
 
+  /**
+   * A connection for a client of its own (the benchmark's load worker) straight to a member's worker
+   * (the leader unless named): the other end of the returned port takes requests (src/platform/browser/clientPort.ts).
+   */
+  openClientPort(target?: NodeId): MessagePort | null {
+    const to = target ?? this.leader() ?? [...this.members.values()].find((m) => m.worker)?.id;
+    const w = to !== undefined ? this.members.get(to)?.worker : null;
+    if (!w) return null;
+    const ch = new MessageChannel();
+    w.post({ t: 'clientPort', port: ch.port1 }, [ch.port1]);
+    return ch.port2;
+  }
+
   private readonly watchStreams = new Map<number, (r: WatchResponse) => void>();
   private nextStreamId = 1;
 
@@ -686,6 +785,7 @@ export class Hub implements ClusterController {
   isolate(member: NodeId): Promise<void> {
     return this.control(() => {
       this.partitions.isolate(member);
+      this.syncDirect();
       this.links.dropFor(member, true);
       this.emit({ kind: 'isolated', member });
     });
@@ -694,6 +794,7 @@ export class Hub implements ClusterController {
   heal(): Promise<void> {
     return this.control(() => {
       this.partitions.heal();
+      this.syncDirect();
       this.emit({ kind: 'healed' });
     });
   }
@@ -766,7 +867,8 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'reset', detail: `restored from a snapshot (${file.length} bytes)` });
   }
 
-  async reset(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
+  async reset(request: ResetRequest = {}): Promise<void> {
+    const backendEngine = checkEngineChoice(request.backendEngine);
     this.stopAll();
     await this.wipe(this.config);
     this.configStore.clear();
@@ -774,17 +876,26 @@ export class Hub implements ClusterController {
     this.links.clear();
     this.events = [];
     this.traces.clear();
-    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members, quotaBackendBytes: request.quotaBackendBytes });
+    if (request.timing) Object.assign(this.opts, request.timing);
+    await this.start({
+      seed: request.seed ?? Math.floor(Math.random() * 2 ** 31),
+      members: request.members ?? this.config.members,
+      quotaBackendBytes: request.quotaBackendBytes,
+      raft: request.raft,
+      backendEngine,
+    });
   }
 
   pause(): void {
     this.paused = true;
+    this.syncDirect();
     this.dirty = true;
     this.postPace();
   }
 
   resume(): void {
     this.paused = false;
+    this.syncDirect();
     this.lastRealMs = performance.now();
     this.dirty = true;
     this.postPace();
@@ -800,12 +911,31 @@ export class Hub implements ClusterController {
   setNetwork(n: { latencyMs: number; jitterMs: number }): void {
     this.opts.netLatencyMs = Math.max(0, n.latencyMs);
     this.opts.netJitterMs = Math.max(0, n.jitterMs);
+    this.syncDirect();
   }
 
   /** Pauses (false) or resumes the UI's snapshots; the cluster runs on either way. */
   setRendering(on: boolean): void {
     this.rendering = on;
     this.dirty = true;
+  }
+
+  /**
+   * Raft messages go worker to worker (src/platform/browser/peerLinks.ts) only while the hub would
+   * relay them untouched: free-run and no partition. Called at every loop and at once by anything
+   * that changes either, so a cut takes effect before the next message.
+   */
+  private syncDirect(): void {
+    const on = this.freeRun() && this.partitions.isEmpty();
+    if (on === this.peerLinks.direct) return;
+    const workers: MemberWorker[] = [];
+    for (const m of this.members.values()) if (m.worker) workers.push(m.worker);
+    this.peerLinks.set(on, workers);
+  }
+
+  /** Whether raft messages currently go worker to worker, and how many came through the hub so far. */
+  routing(): { direct: boolean; relayedMessages: number } {
+    return { direct: this.peerLinks.direct, relayedMessages: this.relayedMessages };
   }
 
   /** Latency 0/0 and not paused: messages are relayed as they arrive, nothing is held to animate. */
@@ -829,6 +959,7 @@ export class Hub implements ClusterController {
     }
     this.inbox = [];
     this.stepOutbox = [];
+    this.stepStart = [];
     for (const p of this.pending.values()) p.resolve({ ok: false, error: etcdErrors.deadlineExceeded });
     this.pending.clear();
   }
