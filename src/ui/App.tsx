@@ -34,6 +34,7 @@ import { ScenarioDock, type ScenarioDockProps } from './scenario/ScenarioDock';
 import { RunBanner, openRunFilePicker } from './components/RunControls';
 import { connectRecorder, exportRun, replayFromLink, toggleRecording } from './store/runIO';
 import './styles/app.css';
+import './styles/faults.css';
 
 /** Real ms between re-renders of the tables under a stream of snapshots (bench:ui measured the cost). */
 const VIEW_INTERVAL_MS = 100;

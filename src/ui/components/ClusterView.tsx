@@ -17,6 +17,11 @@ import { MessageLegend } from './MessageLegend';
 import { MessageTip } from './MessageTip';
 import { reconcileMessages, setIfChanged } from './messageLayer';
 import { useElementSize } from './useElementSize';
+import { FaultLinks, type LinkTarget } from './FaultLinks';
+import { LinkEditor } from './LinkEditor';
+import { PartitionBar, groupIndexOf, usePartitionGroups } from './PartitionBar';
+import { startMemberDrag } from './memberDrag';
+import { moveMemberToGroup } from '../store/faultOps';
 import { useFrame } from './useFrame';
 
 const LANE_PX = 6;
@@ -129,6 +134,15 @@ export function ClusterView() {
     }
   });
 
+  const faults = useCluster((s) => s.snapshot?.faults);
+  const groups = usePartitionGroups();
+  const groupsRef = useRef(groups);
+  groupsRef.current = groups;
+  const [editing, setEditing] = useState<LinkTarget | null>(null);
+  const onMemberPointerDown = useCallback((id: NodeId, e: React.PointerEvent<SVGGElement>) => {
+    startMemberDrag(id, e, (m) => groupIndexOf(groupsRef.current, m), moveMemberToGroup);
+  }, []);
+
   const leader = currentLeader(cards);
   const summary = t('cluster.label', {
     count: cards.length,
@@ -155,7 +169,7 @@ export function ClusterView() {
               <line x1="0" y1="0" x2="0" y2="6" className="stopped-hatch-line" />
             </pattern>
           </defs>
-          <Links cards={cards} layout={layout} />
+          <FaultLinks cards={cards} layout={layout} faults={faults} onOpen={setEditing} />
           <g ref={msgLayerRef} className="msg-layer" />
           {cards.map((c, i) => (
             <MemberNode
@@ -170,12 +184,16 @@ export function ClusterView() {
               votes={c.role === 'candidate' && c.alive ? votesFor(c, cards) : -1}
               total={cards.length}
               setArcRef={setArcRef}
+              onPointerDown={onMemberPointerDown}
+              group={groups.length > 1 ? (groupIndexOf(groups, c.id) ?? 0) + 1 : undefined}
             />
           ))}
         </svg>
         <MemberInspector />
         {hovered && <MessageTip msg={hovered.msg} x={hovered.x} y={hovered.y} width={size.width} />}
+        {editing && <LinkEditor key={`${editing.a}-${editing.b}`} target={editing} width={size.width} height={size.height} onClose={() => setEditing(null)} />}
       </div>
+      <PartitionBar />
       <MessageLegend />
     </div>
   );
@@ -189,27 +207,4 @@ function timerFraction(m: MemberInspect, within: number): number {
   }
   const et = Math.max(1, m.electionTimeout);
   return Math.max(0, 1 - (m.electionElapsed + within) / et);
-}
-
-function Links({ cards, layout }: { cards: MemberCard[]; layout: RingLayout }) {
-  const lines = [];
-  for (let i = 0; i < cards.length; i++) {
-    for (let j = i + 1; j < cards.length; j++) {
-      const a = layout.positions[i];
-      const b = layout.positions[j];
-      const cut = cards[i].isolated || cards[j].isolated;
-      const down = !cards[i].alive || !cards[j].alive;
-      lines.push(
-        <line
-          key={`${cards[i].id}-${cards[j].id}`}
-          className={`link${cut ? ' link-cut' : ''}${down ? ' link-down' : ''}`}
-          x1={a.x}
-          y1={a.y}
-          x2={b.x}
-          y2={b.y}
-        />,
-      );
-    }
-  }
-  return <g className="links">{lines}</g>;
 }

@@ -5,6 +5,7 @@ import { useCluster, useClusterShallow, usePrefs, useT } from '../store/hooks';
 import { selectMember } from '../store/prefsStore';
 import { RoleIcon } from './MembersPanel';
 import { humanizeBytes } from '../format/bytes';
+import { DiskFaults } from './DiskFaults';
 
 export function MemberInspector() {
   const t = useT();
@@ -105,6 +106,7 @@ export function MemberInspector() {
           </tbody>
         </table>
       )}
+      <DiskFaults key={card.id} member={card.id} />
     </aside>
   );
 }

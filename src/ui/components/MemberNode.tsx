@@ -8,6 +8,8 @@ import type { MemberCard } from '../store/derive';
 import { useT } from '../store/hooks';
 import { selectMember } from '../store/prefsStore';
 import { glyphPath } from './glyphs';
+import { dragJustEnded } from './memberDrag';
+import type React from 'react';
 
 /** Gap between a body and its timer arc. */
 export const TIMER_GAP = 7;
@@ -25,9 +27,13 @@ export interface MemberNodeProps {
   votes: number;
   total: number;
   setArcRef: (id: NodeId, el: SVGPathElement | null) => void;
+  /** A press on the member: it may become a drag onto a partition group. */
+  onPointerDown?: (id: NodeId, e: React.PointerEvent<SVGGElement>) => void;
+  /** The member's partition group (1-based) while the cluster is partitioned. */
+  group?: number;
 }
 
-export const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, selected, labelSide, em, votes, total, setArcRef }: MemberNodeProps) {
+export const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, selected, labelSide, em, votes, total, setArcRef, onPointerDown, group }: MemberNodeProps) {
   const t = useT();
   const arcRef = useCallback((el: SVGPathElement | null) => setArcRef(card.id, el), [setArcRef, card.id]);
   const stopped = !card.alive;
@@ -60,7 +66,11 @@ export const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, 
       tabIndex={0}
       aria-pressed={selected}
       aria-label={`${t('inspect.label', { member: card.name })}: ${t('cluster.nodeLabel', { member: card.name, role: roleText, term: card.term, commit: card.commitIndex })}`}
-      onClick={() => selectMember(card.id)}
+      data-member-id={card.id}
+      onPointerDown={onPointerDown && ((e) => onPointerDown(card.id, e))}
+      onClick={() => {
+        if (!dragJustEnded()) selectMember(card.id);
+      }}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();
@@ -71,6 +81,12 @@ export const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, 
       <title>{t('cluster.nodeLabel', { member: card.name, role: roleText, term: card.term, commit: card.commitIndex })}</title>
       <circle className="select-ring" r={r + TIMER_GAP + 5} />
       {card.isolated && <circle className="cut-ring" r={r + TIMER_GAP + 8} />}
+      {group !== undefined && (
+        <g className={`group-tag group-${(group - 1) % 4}`} transform={`translate(${-r * 0.95},${-r * 0.95})`}>
+          <rect x={-13} y={-10} width={26} height={18} rx={4} />
+          <text y={4}>G{group}</text>
+        </g>
+      )}
       {!stopped && <circle className="timer-track" r={timerR} />}
       <path ref={arcRef} className={card.role === 'leader' ? 'timer-arc timer-heartbeat' : 'timer-arc'} />
       {card.role === 'leader' && !stopped && <circle className="leader-halo" r={r + 3} />}
