@@ -26,6 +26,7 @@ import { IdGenerator } from './idGenerator';
 import { WatchService } from './watchService';
 import { memberChange, type MemberChangeRequest } from './memberChange';
 import { LeaseService } from './leaseService';
+import { newAutoCompactor, type AutoCompactor } from './autoCompactor';
 import { Backend } from '../backend';
 import { Snapshots } from './snapshots';
 import { recoverMember } from './recover';
@@ -67,6 +68,9 @@ export class EtcdNode {
   private readonly proposed = new Map<bigint, number>();
   /** Requests refused by the quota, answered when the NOSPACE alarm they raised is applied: alarm id → client request id. */
   private readonly quotaRefusals = new Map<bigint, number>();
+  /** etcd's v3compactor (--auto-compaction-*), null when off; its proposals in flight → revision. */
+  private readonly compactor: AutoCompactor | null;
+  private readonly autoCompactions = new Map<bigint, number>();
   /** Reads whose ReadIndex round confirmed leadership, waiting for applied ≥ index. */
   private reads: PendingRead[] = [];
   /** Reads that arrived while a round was in flight: they share the next one. */
@@ -128,6 +132,7 @@ export class EtcdNode {
       this.appliedIndex = snapshot.metadata.index;
     }
     this.ids = new IdGenerator(this.memberId(), cfg.startUnixMs ?? 0);
+    this.compactor = newAutoCompactor(cfg.autoCompactionMode, cfg.autoCompactionRetention, this.applier.currentRevision());
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
     this.watches = new WatchService(this.applier.kv, () => this.header(), (streamId, response) => this.outbox.watches.push({ streamId, response }));
     const log = this.raft.raft.raftLog;
@@ -177,6 +182,7 @@ export class EtcdNode {
     this.collectBackendBatches();
     this.traceProgress();
     this.leases.revokeExpired(this.ticks);
+    this.autoCompact();
     this.watches.syncWatchers();
     this.applier.auth.store.tokens.purgeExpired();
     if (this.pendingTransfer) {
@@ -573,7 +579,16 @@ export class EtcdNode {
     const compactedBefore = this.applier.kv.compactRev();
     const sizeBefore = this.backend.stats();
     const { id, result } = this.applier.applyEntry(e.data, this.termNow(), e.index);
-    if (this.applier.kv.compactRev() !== compactedBefore) this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
+    if (this.applier.kv.compactRev() !== compactedBefore) {
+      this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
+      this.outbox.events.push({ kind: 'log', level: 'info', msg: `finished scheduled compaction (compact-revision: ${this.applier.kv.compactRev()})` });
+    }
+    const auto = this.autoCompactions.get(id);
+    if (auto !== undefined) {
+      this.autoCompactions.delete(id);
+      // etcd's compactor logs after Compact returns: success, or ErrCompacted (already compacted there)
+      this.outbox.events.push({ kind: 'log', level: 'info', msg: `Finished auto-compaction at revision ${auto}` });
+    }
     this.applier.noteApplied(e.index, this.describer.describe(e).summary);
     this.tracer.appliedEntry(e.index, this.applier.currentRevision());
     // etcd's applyEntryNormal: a request refused for space while no NOSPACE alarm is raised (the
@@ -639,6 +654,27 @@ export class EtcdNode {
   alarmNames(): string[] {
     const me = this.memberId();
     return this.applier.alarms.get('NONE').filter((a) => a.memberID === me).map((a) => a.alarm);
+  }
+
+  /** etcd's v3compactor on this member: resumed only while it leads; compacts through raft. */
+  private autoCompact(): void {
+    if (!this.compactor) return;
+    const due = this.compactor.tick(this.cfg.tickMs ?? 100, this.raft.raft.state === 2, this.applier.currentRevision());
+    if (!due) return;
+    this.outbox.events.push({ kind: 'log', level: 'info', msg: due.log });
+    const id = this.ids.next();
+    const irr: InternalRaftRequest = { header: { ID: id }, compaction: { revision: due.revision, physical: false } };
+    try {
+      this.raft.propose(encodeInternalRaftRequest(irr));
+      // Accepted by raft counts as done: etcd's Compact would block until applied, here the
+      // compactor moves on and the "Finished" line follows when the entry applies.
+      this.compactor.done(true);
+      this.autoCompactions.set(id, due.revision);
+    } catch (e) {
+      if (!(e instanceof ErrProposalDropped)) throw e;
+      this.compactor.done(false);
+      this.outbox.events.push({ kind: 'log', level: 'warn', msg: `Failed auto-compaction at revision ${due.revision} (no leader); retrying` });
+    }
   }
 
   private proposeLeaseRevoke(leaseId: bigint): boolean {

@@ -6,6 +6,9 @@ import type { InspectArgMap, InspectKind, InspectResultMap } from './inspect';
 import type { WriteTraceView } from './writePath';
 import type { TxnOutcome, TxnSpec } from './txn';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../etcdctl/client';
+import type { ServerFlags, ServerLogLine } from '../etcd/nodeTypes';
+
+export type { ServerFlags, ServerLogLine };
 
 export interface CommandResult {
   stdout: string;
@@ -47,6 +50,11 @@ export interface ClusterController {
   promote?(member: NodeId): Promise<void>;
   removeMember?(member: NodeId): Promise<void>;
   moveLeader?(member: NodeId): Promise<void>;
+  /** Server flags (--quota-backend-bytes, --auto-compaction-*, --snapshot-count, --bcrypt-cost, --auth-token); a change restarts every member, as in etcd. */
+  setServerFlags?(flags: ServerFlags): Promise<void>;
+  serverFlags?(): ServerFlags;
+  /** The members' server log lines (etcd's logger: auto-compaction, slow requests …), oldest first. */
+  serverLogs?(): ServerLogLine[];
   /** --pre-vote / CheckQuorum / --snapshot-count; changing them restarts every member, as in etcd. */
   setRaftOptions?(o: Partial<RaftSettings>): Promise<void>;
   raftOptions?(): RaftSettings;

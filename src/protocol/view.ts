@@ -94,7 +94,9 @@ export type ClusterEventKind =
   | 'rejoined'
   | 'healed'
   | 'request'
-  | 'reset';
+  | 'reset'
+  /** A line of a member's server log (detail: the message). */
+  | 'log';
 
 export interface ClusterEvent {
   seq: number;

@@ -1,8 +1,9 @@
 // What a scenario drives: the live cluster, through the same operations as window.etcdscope.
 // The page implements it over the hub (src/platform/browser/scenarioHost.ts); Node over the
 // simulator (src/sim/scenarioHost.ts). Both run the same member code.
-import type { CommandResult } from '../protocol/controller';
+import type { CommandResult, ServerFlags, ServerLogLine } from '../protocol/controller';
 import type { NumericField } from './types';
+import type { WriteTraceView } from '../protocol/writePath';
 
 export interface ScenarioMember extends Record<NumericField, number> {
   /** "n1" … */
@@ -16,7 +17,7 @@ export interface ScenarioMember extends Record<NumericField, number> {
 
 export interface ScenarioHost {
   /** A fresh cluster from this seed (every viewer sees the same run); resolves once it is started. */
-  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean }, flags?: ServerFlags): Promise<void>;
   members(): ScenarioMember[];
   /** Virtual milliseconds since the cluster started. */
   nowMs(): number;
@@ -44,4 +45,10 @@ export interface ScenarioHost {
   promote(member: string): Promise<void>;
   removeMember(member: string): Promise<void>;
   moveLeader(member: string): Promise<void>;
+  /** Changes server flags; every member restarts with them. */
+  setServerFlags(flags: ServerFlags): Promise<void>;
+  /** The members' server log lines so far (oldest first). */
+  serverLogs(): ServerLogLine[];
+  /** The newest proposed entries' write paths, newest first (the Write path panel's data). */
+  writeTraces(): WriteTraceView[];
 }

@@ -41,7 +41,7 @@ export class ScenarioRunner {
   /** A fresh cluster from the scenario's seed, with a leader elected. */
   async start(): Promise<void> {
     const s = this.scenario;
-    await this.host.reset(s.seed, s.members, s.raft);
+    await this.host.reset(s.seed, s.members, s.raft, s.flags);
     this.position = -1;
     this.outcomes.length = 0;
     this.bindings = new Map();
@@ -108,7 +108,7 @@ export class ScenarioRunner {
   }
 
   private context(): CheckContext {
-    return { members: this.host.members(), bindings: this.bindings, numbers: this.numbers, outputs: this.outputs };
+    return { members: this.host.members(), bindings: this.bindings, numbers: this.numbers, outputs: this.outputs, logs: this.host.serverLogs(), traces: () => this.host.writeTraces() };
   }
 
   private member(ref: string): string {
@@ -190,6 +190,8 @@ export class ScenarioRunner {
         return h.removeMember(this.member(a.member));
       case 'moveLeader':
         return h.moveLeader(this.member(a.member));
+      case 'setServerFlags':
+        return h.setServerFlags(a.flags);
     }
   }
 
@@ -213,7 +215,9 @@ export class ScenarioRunner {
     const checks = step.checkpoints.map((c): Check =>
       c.check === 'output'
         ? { ...c, stdout: c.stdout && this.expand(c.stdout), notStdout: c.notStdout && this.expand(c.notStdout), stderr: c.stderr && this.expand(c.stderr) }
-        : c,
+        : c.check === 'log'
+          ? { ...c, contains: this.expand(c.contains) }
+          : c,
     );
     const all = () => checks.map((c) => ({ check: c, ...evaluate(c, this.context()) }));
     await this.host.waitUntil(() => all().every((r) => r.ok), step.limitMs ?? DEFAULT_CHECK_LIMIT_MS);

@@ -1,6 +1,8 @@
 // A scenario is data: steps of actions on the live cluster, narration in both languages, the panels
 // to show, and checkpoints that must hold before the story goes on. The same data runs in the page
 // (over the hub) and in Node (over the simulator), so a scenario that stops being true fails a test.
+import type { ServerFlags } from '../protocol/controller';
+import type { WriteStep } from '../protocol/writePath';
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -34,7 +36,9 @@ export type Action =
   | { do: 'remember'; as: string; member: MemberRef; field: NumericField }
   | { do: 'setRaftOptions'; preVote?: boolean; checkQuorum?: boolean }
   | { do: 'addMember'; learner: boolean; as?: string }
-  | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef };
+  | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef }
+  /** Changes server flags (--quota-backend-bytes, --auto-compaction-*, --snapshot-count …): every member restarts, as in etcd. */
+  | { do: 'setServerFlags'; flags: ServerFlags };
 
 /** Keeps the first group of `pattern` in the command's stdout as `$as` (e.g. a lease id). */
 export interface Capture {
@@ -56,7 +60,14 @@ export type Check =
   /** Every live member's applied index has reached the leader's commit index. */
   | { check: 'caughtUp' }
   /** An etcdctl result kept under `of`: its exit code, and text its stdout/stderr contains or not. */
-  | { check: 'output'; of: string; exitCode?: number; stdout?: string; stderr?: string; notStdout?: string };
+  | { check: 'output'; of: string; exitCode?: number; stdout?: string; stderr?: string; notStdout?: string }
+  /** A server log line (from `member`, or any) containing `contains`; `count` lines at least (default 1). */
+  | { check: 'log'; contains: string; member?: MemberRef; count?: number }
+  /**
+   * The newest write-path trace whose request summary contains `summary` (e.g. "put color") went
+   * through each of `steps` on at least `members` members (default 1).
+   */
+  | { check: 'writePath'; summary: string; steps: WriteStep[]; members?: number };
 
 export interface Step {
   /** Stable id, used in URLs (`&step=`) and by `goto`. */
@@ -84,5 +95,7 @@ export interface Scenario {
   seed: number;
   members: number;
   raft?: { preVote?: boolean; checkQuorum?: boolean };
+  /** Server flags the cluster starts with (e.g. --auto-compaction-mode). */
+  flags?: ServerFlags;
   steps: Step[];
 }

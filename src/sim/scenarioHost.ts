@@ -8,9 +8,10 @@ import { RequestClient, endpointMember } from '../host/etcdClient';
 import { clientURL, memberIdHex, peerURL } from '../etcd/ids';
 import type { MemberListResponse } from '../etcd/api';
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
-import type { CommandResult } from '../protocol/controller';
+import type { CommandResult, ServerFlags, ServerLogLine } from '../protocol/controller';
 import type { ScenarioHost, ScenarioMember } from '../scenario/host';
 import type { NodeId } from '../raft/types';
+import type { WriteTraceView } from '../protocol/writePath';
 
 /** Steps between yields to the microtask queue (etcdctl continuations, watch callbacks). */
 const STEPS_PER_YIELD = 64;
@@ -21,9 +22,9 @@ export class SimScenarioHost implements ScenarioHost {
   sim!: SimCluster;
   private seed = 1;
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, flags: ServerFlags = {}): Promise<void> {
     this.seed = seed;
-    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2 });
+    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, serverFlags: flags });
   }
 
   nowMs(): number {
@@ -150,6 +151,24 @@ export class SimScenarioHost implements ScenarioHost {
       this.sim.kill(m.id);
       this.sim.restart(m.id);
     }
+  }
+
+  async setServerFlags(flags: ServerFlags): Promise<void> {
+    // As in etcd (and the page), new server flags take a restart of every member.
+    for (const m of this.sim.members.values()) {
+      m.cfg = { ...m.cfg, ...flags };
+      if (!m.driver) continue;
+      this.sim.kill(m.id);
+      this.sim.restart(m.id);
+    }
+  }
+
+  writeTraces(): WriteTraceView[] {
+    return this.sim.writeTraces.list();
+  }
+
+  serverLogs(): ServerLogLine[] {
+    return this.sim.serverLogs;
   }
 
   async addMember(learner: boolean): Promise<string> {

@@ -1,5 +1,7 @@
 // The page's cluster identity (seed, size, name), kept in localStorage so a reload reopens the same
 // cluster from IndexedDB; and a Web Lock so two tabs never drive the same members' databases.
+import type { ServerFlags } from '../../protocol/controller';
+
 export interface ClusterConfig {
   name: string;
   seed: number;
@@ -17,6 +19,8 @@ export interface ClusterConfig {
   snapshotCatchUpEntries?: number;
   /** etcd's --quota-backend-bytes for every member (absent: etcd's 2 GiB). */
   quotaBackendBytes?: number;
+  /** Other server flags (--auto-compaction-*, --bcrypt-cost, --auth-token …) for every member. */
+  serverFlags?: ServerFlags;
 }
 
 const KEY = 'etcdscope:cluster:v1';

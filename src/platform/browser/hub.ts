@@ -3,7 +3,8 @@
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
 import type { RaftSettings } from '../../protocol/controller';
 import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
-import type { ClusterController, ClusterSnapshot, CommandResult } from '../../protocol/controller';
+import type { ClusterController, ClusterSnapshot, CommandResult, ServerFlags, ServerLogLine } from '../../protocol/controller';
+import { checkServerFlags } from '../../host/serverFlags';
 import type { ClusterEvent, MemberInspect } from '../../protocol/view';
 import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../../etcd/etcdNode';
 import type { NodeId } from '../../raft/types';
@@ -125,13 +126,15 @@ export class Hub implements ClusterController {
   private epoch = 0;
   /** Every proposed entry's write path, from the members' step events (the Write path panel). */
   private readonly traces = new WriteTraces();
+  /** The members' server log lines (NodeEvent 'log'), oldest first. */
+  private logs: ServerLogLine[] = [];
 
   constructor(opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
   }
 
   /** Opens the saved cluster (recovering every member from IndexedDB) or creates a new one. */
-  async start(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
+  async start(request: { seed?: number; members?: number; quotaBackendBytes?: number; flags?: ServerFlags } = {}): Promise<void> {
     await this.configStore.lock();
     const saved = this.configStore.load();
     const fresh = !saved || (request.seed !== undefined && request.seed !== saved.seed);
@@ -139,6 +142,13 @@ export class Hub implements ClusterController {
     this.config = fresh ? this.configStore.create(request.seed, request.members ?? 3) : saved!;
     if (fresh && request.quotaBackendBytes !== undefined) {
       this.config.quotaBackendBytes = request.quotaBackendBytes;
+      this.configStore.save(this.config);
+    }
+    if (fresh && request.flags && Object.keys(request.flags).length > 0) {
+      const { snapshotCount, quotaBackendBytes, ...rest } = checkServerFlags(request.flags);
+      if (snapshotCount !== undefined) this.config.snapshotCount = snapshotCount;
+      if (quotaBackendBytes !== undefined) this.config.quotaBackendBytes = quotaBackendBytes;
+      this.config.serverFlags = rest;
       this.configStore.save(this.config);
     }
     this.links.reseed(this.config.seed);
@@ -175,6 +185,7 @@ export class Hub implements ClusterController {
       snapshotCount: this.config.snapshotCount,
       snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
       quotaBackendBytes: this.config.quotaBackendBytes,
+      ...this.config.serverFlags,
     };
   }
 
@@ -222,6 +233,31 @@ export class Hub implements ClusterController {
       await this.kill(m.id);
       await this.restart(m.id);
     }
+  }
+
+  /** Changes server flags (checked first: a bad value changes nothing); like etcd, every member restarts. */
+  async setServerFlags(flags: ServerFlags): Promise<void> {
+    checkServerFlags(flags);
+    // The two flags the page already keeps on their own (the members panel shows the snapshot count).
+    const { snapshotCount, quotaBackendBytes, ...rest } = flags;
+    if (snapshotCount !== undefined) this.config.snapshotCount = snapshotCount;
+    if (quotaBackendBytes !== undefined) this.config.quotaBackendBytes = quotaBackendBytes;
+    this.config.serverFlags = { ...this.config.serverFlags, ...rest };
+    this.configStore.save(this.config);
+    for (const m of this.members.values()) {
+      m.cfg = { ...m.cfg, snapshotCount: this.config.snapshotCount, quotaBackendBytes: this.config.quotaBackendBytes, ...this.config.serverFlags };
+      if (!m.worker) continue;
+      await this.kill(m.id);
+      await this.restart(m.id);
+    }
+  }
+
+  serverFlags(): ServerFlags {
+    return { quotaBackendBytes: this.config.quotaBackendBytes, snapshotCount: this.config.snapshotCount, ...this.config.serverFlags };
+  }
+
+  serverLogs(): ServerLogLine[] {
+    return this.logs;
   }
 
   raftOptions(): RaftSettings {
@@ -331,6 +367,12 @@ export class Hub implements ClusterController {
     for (const e of events) {
       if (e.kind === 'write') {
         this.traces.add(from, e);
+        continue;
+      }
+      if (e.kind === 'log') {
+        this.logs.push({ atMs: Math.round(this.nowMs), member: from, level: e.level, msg: e.msg });
+        if (this.logs.length > EVENT_KEEP) this.logs.splice(0, this.logs.length - EVENT_KEEP);
+        this.emit({ kind: 'log', member: from, detail: e.msg });
         continue;
       }
       if (e.kind === 'removed') {
@@ -766,7 +808,7 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'reset', detail: `restored from a snapshot (${file.length} bytes)` });
   }
 
-  async reset(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
+  async reset(request: { seed?: number; members?: number; quotaBackendBytes?: number; flags?: ServerFlags } = {}): Promise<void> {
     this.stopAll();
     await this.wipe(this.config);
     this.configStore.clear();
@@ -774,7 +816,8 @@ export class Hub implements ClusterController {
     this.links.clear();
     this.events = [];
     this.traces.clear();
-    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members, quotaBackendBytes: request.quotaBackendBytes });
+    this.logs = [];
+    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members, quotaBackendBytes: request.quotaBackendBytes, flags: request.flags });
   }
 
   pause(): void {

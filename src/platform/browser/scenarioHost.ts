@@ -2,17 +2,18 @@
 // checkpoints follow the hub's virtual clock, so a lesson runs the same at any speed or load.
 import type { Hub } from './hub';
 import type { ScenarioHost, ScenarioMember } from '../../scenario/host';
-import type { CommandResult } from '../../protocol/controller';
+import type { CommandResult, ServerFlags, ServerLogLine } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
+import type { WriteTraceView } from '../../protocol/writePath';
 import { clientURL } from '../../etcd/ids';
 
 export class HubScenarioHost implements ScenarioHost {
   constructor(private readonly hub: Hub) {}
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, flags?: ServerFlags): Promise<void> {
     // Lessons run in lockstep: every viewer of a seed sees the same run, at any speed or load.
     this.hub.setClockMode('lockstep');
-    await this.hub.reset({ seed, members });
+    await this.hub.reset({ seed, members, flags });
     const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true };
     const have = this.hub.raftOptions();
     if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum) await this.hub.setRaftOptions(want);
@@ -122,5 +123,17 @@ export class HubScenarioHost implements ScenarioHost {
 
   moveLeader(member: string): Promise<void> {
     return this.hub.moveLeader(this.id(member));
+  }
+
+  setServerFlags(flags: ServerFlags): Promise<void> {
+    return this.hub.setServerFlags(flags);
+  }
+
+  writeTraces(): WriteTraceView[] {
+    return this.hub.writeTraces();
+  }
+
+  serverLogs(): ServerLogLine[] {
+    return this.hub.serverLogs();
   }
 }

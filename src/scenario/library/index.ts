@@ -12,8 +12,11 @@ import { txn } from './txn';
 import { kubernetes } from './kubernetes';
 import { lock } from './lock';
 import { replaceMember } from './replaceMember';
+import { compaction } from './compaction';
+import { writePath } from './writePath';
+import { readPath } from './readPath';
 
-export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember].sort((a, b) => a.number - b.number);
+export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, compaction, writePath, readPath].sort((a, b) => a.number - b.number);
 
 export const TOPICS: Record<Topic, Text> = {
   consistency: { en: 'Consistency and reads', 'zh-CN': '一致性与读' },
