@@ -4,8 +4,9 @@
 import { describe, expect, test } from 'vitest';
 import { SimCluster } from './simCluster';
 import { REVISION_MODE_INTERVAL_MS } from '../etcd/autoCompactor';
+import type { ServerFlags } from '../etcd/nodeTypes';
 
-function cluster(flags: ConstructorParameters<typeof SimCluster>[0]['serverFlags']): SimCluster {
+function cluster(flags: ServerFlags): SimCluster {
   const sim = new SimCluster({ seed: 26, members: 3, serverFlags: flags });
   sim.runFor(3000);
   return sim;
