@@ -17,7 +17,7 @@ import { LOG_WINDOW } from '../protocol/view';
 import type { InspectArgMap, InspectKind, InspectResultMap, LatencySummary, MetricsInspect } from '../protocol/inspect';
 import { PagesView } from './pagesView';
 import { etcdErrors } from './errors';
-import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type RequestMetadata, type SnapshotSave, type StoredSnapshot, type WatchRequest } from './nodeTypes';
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_SNAPSHOT_COUNT, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type RequestMetadata, type SnapshotSave, type StoredSnapshot, type WatchRequest } from './nodeTypes';
 import { Membership } from './membership';
 import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
@@ -413,6 +413,7 @@ export class EtcdNode {
     this.appliedIndex = snap.metadata.index;
     this.snapshots.installed++;
     this.outbox.events.push({ kind: 'snapshot', action: 'installed', index: snap.metadata.index });
+    this.outbox.events.push({ kind: 'log', level: 'info', msg: `applied snapshot (incoming-leader-snapshot-index: ${snap.metadata.index})` });
   }
 
   /** etcd's triggerSnapshot: more than snapshotCount entries applied since the last snapshot. */
@@ -424,6 +425,10 @@ export class EtcdNode {
     this.collectBackendBatches();
     this.snapshots.create(this.appliedIndex, this.raft.status().confState, this.membership.toSnapshotData());
     this.outbox.events.push({ kind: 'snapshot', action: 'created', index: this.appliedIndex });
+    // etcd's server log for the same moment (etcdserver/server.go triggerSnapshot, snapshot)
+    const count = this.cfg.snapshotCount ?? DEFAULT_SNAPSHOT_COUNT;
+    this.outbox.events.push({ kind: 'log', level: 'info', msg: `triggering snapshot (local-member-applied-index: ${this.appliedIndex}, local-member-snapshot-count: ${count})` });
+    this.outbox.events.push({ kind: 'log', level: 'info', msg: `saved snapshot (snapshot-index: ${this.appliedIndex})` });
   }
 
   /** Backend commits (bolt WriteBatches) for the host's page store, in order. */

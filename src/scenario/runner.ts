@@ -118,11 +118,11 @@ export class ScenarioRunner {
   }
 
   /**
-   * `--endpoints=$F` (or `=leader`, `=follower`) becomes that member's client URL; any other `$NAME`
+   * `--endpoints=$F` (or `=leader`, `=follower`, `=n2`) becomes that member's client URL; any other `$NAME`
    * becomes a bound member name, a captured string or a remembered number; `{NAME+2}` adds to one.
    */
   expand(line: string): string {
-    const withEndpoints = line.replace(/--endpoints=(\$\w+|leader|follower)/g, (_, ref: string) => `--endpoints=${this.host.endpointOf(this.member(ref))}`);
+    const withEndpoints = line.replace(/--endpoints=(\$\w+|leader|follower|n\d+)\b/g, (_, ref: string) => `--endpoints=${this.host.endpointOf(this.member(ref))}`);
     const withSums = withEndpoints.replace(/\{(\w+)([+-]\d+)\}/g, (whole, name: string, delta: string) => {
       const base = this.numbers.get(name);
       return base === undefined ? whole : String(base + Number(delta));
