@@ -7,21 +7,23 @@ export const tuning: Scenario = {
   topic: 'stability',
   title: { en: 'Tuning etcd: snapshots, quota, compaction', 'zh-CN': '调优 etcd：快照、配额与压缩' },
   summary: {
-    en: 'A few server flags decide how etcd trades memory, disk and safety: --snapshot-count (how long the raft log grows), --quota-backend-bytes (when writes stop) and compaction + defrag (how much history the db keeps). Change them and watch the cluster react.',
-    'zh-CN': '几个服务端参数决定 etcd 如何在内存、磁盘与安全之间取舍：--snapshot-count（raft 日志增长多长）、--quota-backend-bytes（何时停止写入）以及压缩 + defrag（db 保留多少历史）。修改它们，观察集群的反应。',
+    en: 'A few server flags decide how etcd trades memory, disk and safety: --snapshot-count (how long the raft log grows), --quota-backend-bytes (when writes stop) and compaction + defrag (how much history the db keeps). This cluster starts with them set small, so you can watch each limit bite.',
+    'zh-CN': '几个服务端参数决定 etcd 如何在内存、磁盘与安全之间取舍：--snapshot-count（raft 日志增长多长）、--quota-backend-bytes（何时停止写入）以及压缩 + defrag（db 保留多少历史）。这个集群以很小的取值启动，方便观察每个限制如何生效。',
   },
   seed: 1616,
   members: 3,
+  // Started as `etcd --snapshot-count=100 --quota-backend-bytes=262144` (etcd 3.4: 100,000 and 2 GiB).
+  flags: { snapshotCount: 100, quotaBackendBytes: 262_144 },
   steps: [
     {
       id: 'snapshot-count',
       title: { en: 'A smaller --snapshot-count', 'zh-CN': '更小的 --snapshot-count' },
       narration: {
-        en: 'etcd 3.4 snapshots every 100,000 applied entries by default; until then the raft log stays in memory. With --snapshot-count=100 every member snapshots after 100 entries: the event log shows "triggering snapshot" on each. Less memory and a faster restart, at the cost of more snapshot writes.',
-        'zh-CN': 'etcd 3.4 默认每应用 100,000 条日志做一次快照，在此之前 raft 日志一直留在内存中。设置 --snapshot-count=100 后，每个成员应用 100 条后就做快照：事件日志中每个成员都出现 "triggering snapshot"。内存更少、重启更快，代价是更频繁的快照写入。',
+        en: 'etcd 3.4 snapshots every 100,000 applied entries by default; until then the raft log stays in memory. This cluster runs with --snapshot-count=100, so after 120 puts every member has made a snapshot: the event log shows "triggering snapshot" on each. Less memory and a faster restart, at the cost of more snapshot writes.',
+        'zh-CN': 'etcd 3.4 默认每应用 100,000 条日志做一次快照，在此之前 raft 日志一直留在内存中。这个集群以 --snapshot-count=100 运行，所以 120 次 put 之后每个成员都做了快照：事件日志中每个成员都出现 "triggering snapshot"。内存更少、重启更快，代价是更频繁的快照写入。',
       },
       panels: ['events', 'metrics', 'members'],
-      actions: [{ do: 'setServerFlags', flags: { snapshotCount: 100 } }, { do: 'pick', as: 'L', role: 'leader' }, { do: 'fill', prefix: 'load/', count: 120, valueBytes: 128 }, { do: 'wait', ms: 500 }],
+      actions: [{ do: 'fill', prefix: 'load/', count: 120, valueBytes: 128 }, { do: 'wait', ms: 500 }],
       checkpoints: [
         { check: 'log', contains: 'triggering snapshot', count: 3 },
         { check: 'log', contains: 'local-member-snapshot-count: 100' },
@@ -33,13 +35,11 @@ export const tuning: Scenario = {
       id: 'quota',
       title: { en: 'The quota stops writes', 'zh-CN': '配额会阻止写入' },
       narration: {
-        en: 'Now --quota-backend-bytes=256 KiB (the default is 2 GiB). Writing 8 KiB values soon fills it: the member raises the NOSPACE alarm through raft and every put fails with "database space exceeded". Reads and deletes still work.',
-        'zh-CN': '现在设置 --quota-backend-bytes=256 KiB（默认 2 GiB）。写入 8 KiB 的值很快就会用满：成员通过 raft 触发 NOSPACE 告警，之后每次 put 都失败并报 "database space exceeded"。读和删除仍然可用。',
+        en: 'The cluster also runs with --quota-backend-bytes=256 KiB (the default is 2 GiB). Writing 8 KiB values soon fills it: the member raises the NOSPACE alarm through raft and every put fails with "database space exceeded". Reads and deletes still work.',
+        'zh-CN': '集群同时以 --quota-backend-bytes=256 KiB（默认 2 GiB）运行。写入 8 KiB 的值很快就会用满：成员通过 raft 触发 NOSPACE 告警，之后每次 put 都失败并报 "database space exceeded"。读和删除仍然可用。',
       },
       panels: ['metrics', 'pages', 'console'],
       actions: [
-        { do: 'setServerFlags', flags: { quotaBackendBytes: 262_144 } },
-        { do: 'pick', as: 'L2', role: 'leader' },
         { do: 'fill', prefix: 'big/', count: 24, valueBytes: 8192 },
         { do: 'run', line: 'put one-more x', as: 'refused' },
         { do: 'run', line: 'alarm list', as: 'alarms' },
