@@ -13,8 +13,9 @@ export class HubScenarioHost implements ScenarioHost {
   async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, flags?: ServerFlags): Promise<void> {
     // Lessons run in lockstep: every viewer of a seed sees the same run, at any speed or load.
     this.hub.setClockMode('lockstep');
-    await this.hub.reset({ seed, members, flags });
     const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true };
+    // The new cluster starts with the lesson's raft options and server flags (no restart after).
+    await this.hub.reset({ seed, members, flags, raft: want });
     const have = this.hub.raftOptions();
     if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum) await this.hub.setRaftOptions(want);
   }
