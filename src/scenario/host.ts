@@ -2,7 +2,7 @@
 // The page implements it over the hub (src/platform/browser/scenarioHost.ts); Node over the
 // simulator (src/sim/scenarioHost.ts). Both run the same member code.
 import type { CommandResult, ServerFlags, ServerLogLine } from '../protocol/controller';
-import type { NumericField } from './types';
+import type { EngineName, NumericField } from './types';
 import type { WriteTraceView } from '../protocol/writePath';
 
 export interface ScenarioMember extends Record<NumericField, number> {
@@ -15,9 +15,16 @@ export interface ScenarioMember extends Record<NumericField, number> {
   lead: string | null;
 }
 
+/** Cluster options beyond size and raft flags, set when the cluster is created. */
+export interface ClusterShape {
+  backendEngine?: EngineName | EngineName[];
+  /** Server flags every member starts with (--auto-compaction-*, --auth-token …). */
+  flags?: ServerFlags;
+}
+
 export interface ScenarioHost {
   /** A fresh cluster from this seed (every viewer sees the same run); resolves once it is started. */
-  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean }, flags?: ServerFlags): Promise<void>;
+  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean }, cluster?: ClusterShape): Promise<void>;
   members(): ScenarioMember[];
   /** Virtual milliseconds since the cluster started. */
   nowMs(): number;

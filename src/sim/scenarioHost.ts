@@ -2,6 +2,7 @@
 // time. etcdctl lines run through the same etcdctl and RequestClient as the page's console; while
 // one is in flight, the simulator steps its event queue.
 import { SimCluster } from './simCluster';
+import { engineFields } from '../backend/engineStats';
 import { utf8 } from '../lib/bytes';
 import { runEtcdctl, tokenize, TokenizeError } from '../etcdctl';
 import { RequestClient, endpointMember } from '../host/etcdClient';
@@ -9,7 +10,7 @@ import { clientURL, memberIdHex, peerURL } from '../etcd/ids';
 import type { MemberListResponse } from '../etcd/api';
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
 import type { CommandResult, ServerFlags, ServerLogLine } from '../protocol/controller';
-import type { ScenarioHost, ScenarioMember } from '../scenario/host';
+import type { ClusterShape, ScenarioHost, ScenarioMember } from '../scenario/host';
 import type { NodeId } from '../raft/types';
 import type { WriteTraceView } from '../protocol/writePath';
 
@@ -22,9 +23,9 @@ export class SimScenarioHost implements ScenarioHost {
   sim!: SimCluster;
   private seed = 1;
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, flags: ServerFlags = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, cluster: ClusterShape = {}): Promise<void> {
     this.seed = seed;
-    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, serverFlags: flags });
+    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, backendEngine: cluster.backendEngine, serverFlags: cluster.flags });
   }
 
   nowMs(): number {
@@ -37,7 +38,7 @@ export class SimScenarioHost implements ScenarioHost {
       const s = this.sim.inspect(m.id);
       const name = `n${m.id}`;
       if (!s) {
-        return { name, role: 'stopped', alive: false, isolated: isolated.has(m.id), lead: null, term: 0, commitIndex: 0, appliedIndex: 0, lastIndex: 0, revision: 0, keys: 0, dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0 };
+        return { name, role: 'stopped', alive: false, isolated: isolated.has(m.id), lead: null, term: 0, commitIndex: 0, appliedIndex: 0, lastIndex: 0, revision: 0, keys: 0, dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, ...engineFields(undefined) };
       }
       return {
         name,
@@ -54,6 +55,7 @@ export class SimScenarioHost implements ScenarioHost {
         dbSizeBytes: s.dbSizeBytes,
         dbSizeInUseBytes: s.dbSizeInUseBytes,
         leaseCount: s.leaseCount,
+        ...engineFields(s.engine),
       };
     });
   }

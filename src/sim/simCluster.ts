@@ -1,5 +1,6 @@
 // A whole etcd cluster in one thread with a virtual clock: the same EtcdNode and NodeDriver as the
 // page's workers, with SimDisk and a seeded network. Used by the sim CLI, tests and the oracle runner.
+import { type EngineChoice, engineFor } from '../backend/engineStats';
 import type { InspectArgMap, InspectKind, InspectResultMap } from '../protocol/inspect';
 import { Prng } from '../lib/prng';
 import { fnv1a32, utf8 } from '../lib/bytes';
@@ -54,6 +55,8 @@ export interface SimOptions {
   bcryptCost?: number;
   /** Other server flags (--auto-compaction-*, --auth-token …), given to every member as is. */
   serverFlags?: ServerFlags;
+  /** etcdscope's --backend-engine: one for all, or per member (src/backend/engineStats.ts). */
+  backendEngine?: EngineChoice;
 }
 
 /** Server log lines a host keeps (the newest). */
@@ -170,6 +173,7 @@ export class SimCluster {
       snapshotCatchUpEntries: this.opts.snapshotCatchUpEntries,
       quotaBackendBytes: this.opts.quotaBackendBytes,
       bcryptCost: this.opts.bcryptCost,
+      backendEngine: engineFor(this.opts.backendEngine, id),
       electionTicks: this.opts.electionTicks,
       heartbeatTicks: this.opts.heartbeatTicks,
       seed: this.opts.seed,

@@ -4,7 +4,8 @@ import type { RaftSettings, ServerFlags, ServerLogLine } from '../../protocol/co
 import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
-import { runLoad, type LoadSpec, type LoadResult } from './loadGen';
+import type { LoadSpec, LoadResult } from './loadGen';
+import { runBenchLoad } from './loadRunner';
 import type { WriteTraceView } from '../../protocol/writePath';
 import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
 import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
@@ -43,7 +44,8 @@ export interface EtcdscopeApi {
   isolate(member: string | number): void;
   heal(): void;
   /** quotaBackendBytes: etcd's --quota-backend-bytes for the new cluster (to see NOSPACE without writing 2 GiB). */
-  reset(opts?: { seed?: number; members?: number; quotaBackendBytes?: number }): Promise<void>;
+  /** backendEngine: etcdscope's --backend-engine ('bbolt' | 'lsm', or one per member: ['bbolt', 'lsm', 'lsm']). */
+  reset(opts?: { seed?: number; members?: number; quotaBackendBytes?: number; backendEngine?: 'bbolt' | 'lsm' | Array<'bbolt' | 'lsm'> }): Promise<void>;
   pause(): void;
   resume(): void;
   setSpeed(speed: number): void;
@@ -77,6 +79,8 @@ export interface EtcdscopeApi {
   dbName(member: string | number): string;
   /** Link latency in virtual ms; { latencyMs: 0, jitterMs: 0 } relays messages at once (free-run). */
   setNetwork(n: { latencyMs: number; jitterMs: number }): void;
+  /** direct: raft messages go worker to worker (free-run, no partition); relayedMessages: how many the hub relayed. */
+  routing(): { direct: boolean; relayedMessages: number };
   /** false stops the visualizer's updates (the cluster keeps running); true resumes them. */
   setRendering(on: boolean): void;
   /** Benchmark sanity row only; the WAL is written with 'strict' durability otherwise. */
@@ -178,7 +182,8 @@ export function automationApi(hub: Hub, recorder?: RunRecorder): EtcdscopeApi {
     dbName: (m) => hub.dbNameOf(memberId(m)),
     saveSnapshot: (m) => hub.saveSnapshot(memberId(m)),
     restoreSnapshot: (f) => hub.restoreSnapshot(f),
-    bench: { runLoad: (spec) => runLoad(hub, spec) },
+    bench: { runLoad: (spec) => runBenchLoad(hub, spec) },
+    routing: () => hub.routing(),
     raftOptions: () => hub.raftOptions(),
     progress: () => {
       const l = hub.leader();

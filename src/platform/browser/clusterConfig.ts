@@ -1,3 +1,4 @@
+import type { EngineChoice } from '../../backend/engineStats';
 // The page's cluster identity (seed, size, name), kept in localStorage so a reload reopens the same
 // cluster from IndexedDB; and a Web Lock so two tabs never drive the same members' databases.
 import type { ServerFlags } from '../../protocol/controller';
@@ -21,6 +22,8 @@ export interface ClusterConfig {
   quotaBackendBytes?: number;
   /** Other server flags (--auto-compaction-*, --bcrypt-cost, --auth-token …) for every member. */
   serverFlags?: ServerFlags;
+  /** etcdscope's --backend-engine (bbolt, lsm, or one per member). */
+  backendEngine?: EngineChoice;
 }
 
 const KEY = 'etcdscope:cluster:v1';
@@ -35,26 +38,38 @@ export class ClusterInUseError extends Error {
 
 export class ClusterStore {
   private locked = false;
+  private readonly key: string;
+  private readonly lockName: string;
+
+  /** `namespace` ('' = the page's own cluster) keeps an embedded widget's cluster apart: key, lock and db names. */
+  constructor(private readonly namespace = '') {
+    this.key = namespace ? `${KEY}:${namespace}` : KEY;
+    this.lockName = namespace ? `${LOCK}:${namespace}` : LOCK;
+  }
 
   /** Holds an exclusive Web Lock for the page's lifetime; rejects if another tab holds it. */
   async lock(): Promise<void> {
     if (this.locked || typeof navigator === 'undefined' || !navigator.locks) return;
     await new Promise<void>((resolve, reject) => {
-      void navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => {
-        if (!lock) {
-          reject(new ClusterInUseError());
-          return undefined;
-        }
-        this.locked = true;
-        resolve();
-        return new Promise<void>(() => {}); // held until the page goes away
-      });
+      navigator.locks
+        .request(this.lockName, { ifAvailable: true }, (lock) => {
+          if (!lock) {
+            reject(new ClusterInUseError());
+            return undefined;
+          }
+          this.locked = true;
+          resolve();
+          return new Promise<void>(() => {}); // held until the page goes away
+        })
+        // A frame the browser gives no storage (third-party storage blocked) is refused here: say so
+        // rather than wait forever.
+        .catch(reject);
     });
   }
 
   load(): ClusterConfig | null {
     try {
-      const raw = localStorage.getItem(KEY);
+      const raw = localStorage.getItem(this.key);
       if (!raw) return null;
       const c = JSON.parse(raw) as Partial<ClusterConfig>;
       if (typeof c.seed !== 'number' || typeof c.members !== 'number' || typeof c.name !== 'string') return null;
@@ -66,16 +81,16 @@ export class ClusterStore {
 
   create(seed: number | undefined, members: number): ClusterConfig {
     const s = seed ?? Math.floor(Math.random() * 2 ** 31);
-    const c: ClusterConfig = { name: `c${s.toString(36)}`, seed: s, members, createdAt: new Date().toISOString() };
-    localStorage.setItem(KEY, JSON.stringify(c));
+    const c: ClusterConfig = { name: `${this.namespace ? `${this.namespace}-` : ''}c${s.toString(36)}`, seed: s, members, createdAt: new Date().toISOString() };
+    localStorage.setItem(this.key, JSON.stringify(c));
     return c;
   }
 
   save(c: ClusterConfig): void {
-    localStorage.setItem(KEY, JSON.stringify(c));
+    localStorage.setItem(this.key, JSON.stringify(c));
   }
 
   clear(): void {
-    localStorage.removeItem(KEY);
+    localStorage.removeItem(this.key);
   }
 }

@@ -1,21 +1,22 @@
 // The scenario host in the page: the hub over real member workers, in lockstep mode. Waiting and
 // checkpoints follow the hub's virtual clock, so a lesson runs the same at any speed or load.
 import type { Hub } from './hub';
-import type { ScenarioHost, ScenarioMember } from '../../scenario/host';
+import type { ClusterShape, ScenarioHost, ScenarioMember } from '../../scenario/host';
 import type { CommandResult, ServerFlags, ServerLogLine } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
 import type { WriteTraceView } from '../../protocol/writePath';
 import { clientURL } from '../../etcd/ids';
+import { engineFields } from '../../backend/engineStats';
 
 export class HubScenarioHost implements ScenarioHost {
   constructor(private readonly hub: Hub) {}
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, flags?: ServerFlags): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, cluster: ClusterShape = {}): Promise<void> {
     // Lessons run in lockstep: every viewer of a seed sees the same run, at any speed or load.
     this.hub.setClockMode('lockstep');
     const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true };
     // The new cluster starts with the lesson's raft options and server flags (no restart after).
-    await this.hub.reset({ seed, members, flags, raft: want });
+    await this.hub.reset({ seed, members, backendEngine: cluster.backendEngine ?? 'bbolt', flags: cluster.flags, raft: want });
     const have = this.hub.raftOptions();
     if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum) await this.hub.setRaftOptions(want);
   }
@@ -38,6 +39,7 @@ export class HubScenarioHost implements ScenarioHost {
       dbSizeBytes: m.dbSizeBytes,
       dbSizeInUseBytes: m.dbSizeInUseBytes,
       leaseCount: m.leaseCount,
+      ...engineFields(m.alive ? m.engine : undefined),
     }));
   }
 
