@@ -16,11 +16,10 @@ import { compaction } from './compaction';
 import { writePath } from './writePath';
 import { readPath } from './readPath';
 import { auth } from './auth';
-import { tuning } from './tuning';
 import { benchmarkVsProduction } from './benchmarkVsProduction';
 import { engines } from './engines';
 
-export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, engines, compaction, writePath, readPath, auth, tuning, benchmarkVsProduction].sort((a, b) => a.number - b.number);
+export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, engines, compaction, writePath, readPath, auth, benchmarkVsProduction].sort((a, b) => a.number - b.number);
 
 export const TOPICS: Record<Topic, Text> = {
   consistency: { en: 'Consistency and reads', 'zh-CN': '一致性与读' },
