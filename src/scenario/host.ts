@@ -4,6 +4,30 @@
 import type { CommandResult, ServerFlags, ServerLogLine } from '../protocol/controller';
 import type { EngineName, NumericField } from './types';
 import type { WriteTraceView } from '../protocol/writePath';
+import type { MetricsInspect } from '../protocol/inspect';
+
+/** A client watch as a lesson opens it: one key, or every key under a prefix. */
+export interface ScenarioWatchSpec {
+  key: string;
+  prefix: boolean;
+  /** 0: from the next revision. */
+  startRevision: number;
+}
+
+/** What a lesson needs from each watch response. */
+export interface ScenarioWatchResponse {
+  /** The mod revision of each event, in the order received. */
+  revisions: number[];
+  canceled: boolean;
+  compactRevision: number;
+  cancelReason: string;
+}
+
+export interface ScenarioWatch {
+  cancel(): void;
+  /** The client reads at most this many responses per member tick (null: as fast as they come). */
+  setReadsPerTick(readsPerTick: number | null, bufferResponses?: number): void;
+}
 
 export interface ScenarioMember extends Record<NumericField, number> {
   /** "n1" … */
@@ -58,4 +82,10 @@ export interface ScenarioHost {
   serverLogs(): ServerLogLine[];
   /** The newest proposed entries' write paths, newest first (the Write path panel's data). */
   writeTraces(): WriteTraceView[];
+  /** Opens a client watch stream on a member (the leader when none is named), as the Watch panel does. */
+  openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch;
+  /** A member's metrics (what the Metrics panel shows); undefined when it is down. */
+  metrics(member: string): Promise<MetricsInspect | undefined>;
+  /** Sets --snapshot-count (and how many entries a snapshot keeps) on every member; they restart. */
+  setSnapshotCount(count: number, catchUpEntries?: number): Promise<void>;
 }

@@ -22,8 +22,13 @@ export type Action =
   /** An etcdctl line; its result is kept under `as` for checkpoints ("last" always holds the latest). */
   /** An etcdctl line (with `stdin` piped in, as `txn` reads it); kept under `as` (and "last"). */
   | { do: 'run'; line: string; stdin?: string; as?: string; capture?: Capture }
-  /** `count` puts of `valueBytes`-byte values under `prefix`, 16 clients at a time (load for a lesson). */
-  | { do: 'fill'; prefix: string; count: number; valueBytes: number }
+  /**
+   * `count` puts of `valueBytes`-byte values under `prefix`, 16 clients at a time (load for a lesson);
+   * with `keys`, they cycle over that many keys (`keys: 1` overwrites one key `count` times).
+   */
+  | { do: 'fill'; prefix: string; count: number; valueBytes: number; keys?: number }
+  /** The same etcdctl line `count` times, 16 clients at a time (read load); every run must succeed. */
+  | { do: 'repeat'; line: string; count: number }
   /** Serializable `get`s of the keys `fill` wrote (`prefix` + 6-digit number, from `from`), answered by `member` from its own store. */
   | { do: 'read'; prefix: string; count: number; member: MemberRef; from?: number }
   /** Several etcdctl lines sent together (concurrent clients); results under `${as}0`, `${as}1` … */
@@ -40,7 +45,40 @@ export type Action =
   | { do: 'addMember'; learner: boolean; as?: string }
   | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef }
   /** Changes server flags (--quota-backend-bytes, --auto-compaction-*, --snapshot-count …): every member restarts, as in etcd. */
-  | { do: 'setServerFlags'; flags: ServerFlags };
+  | { do: 'setServerFlags'; flags: ServerFlags }
+  /**
+   * Opens a client watch on `key` (a prefix with `prefix`), from `startRevision` (0: now), on a
+   * member (the leader unless named); what it receives is kept under `as` for `watch` checks.
+   * `readsPerTick` makes the client read slowly from the start (see `slowWatch`).
+   */
+  | { do: 'watch'; as: string; key: string; prefix?: boolean; startRevision?: NumberRef; member?: MemberRef; readsPerTick?: number | null; bufferResponses?: number }
+  /**
+   * The watch client `watch` reads at most `readsPerTick` responses per member tick (null: as fast as
+   * they come). `bufferResponses` shrinks the member's stream buffer below etcd's 128 (short lessons).
+   */
+  | { do: 'slowWatch'; watch: string; readsPerTick: number | null; bufferResponses?: number }
+  | { do: 'cancelWatch'; watch: string }
+  /** Remembers a member's metric now (memory estimate by component, latency percentiles) as `$as`. */
+  | { do: 'measure'; as: string; member: MemberRef; metric: MetricField }
+  /** Remembers the virtual time now (ms) as `$as`, or the time since a remembered `$since`. */
+  | { do: 'stamp'; as: string; since?: string }
+  /** Sets the raft snapshot count (--snapshot-count) on every member (they restart, as in etcd). */
+  | { do: 'setSnapshotCount'; count: number; catchUpEntries?: number };
+
+/** Numbers from a member's metrics (src/protocol/inspect.ts MetricsInspect). */
+export type MetricField =
+  | 'raftLogEntries'
+  | 'raftLogBytes'
+  | 'treeIndexKeys'
+  | 'treeIndexRevisions'
+  | 'treeIndexBytes'
+  | 'watcherBytes'
+  | 'watchPendingEvents'
+  | 'walFsyncCount'
+  | 'walFsyncP99Ms'
+  | 'backendCommitCount'
+  | 'backendCommitP99Ms'
+  | 'proposalsCommitted';
 
 /** Keeps the first group of `pattern` in the command's stdout as `$as` (e.g. a lease id). */
 export interface Capture {
@@ -58,6 +96,14 @@ export type NumericField =
   | 'dbSizeBytes'
   | 'dbSizeInUseBytes'
   | 'leaseCount'
+  /** Watchers in each group of the member's watchableStore. */
+  | 'watchersSynced'
+  | 'watchersUnsynced'
+  | 'watchersVictim'
+  /** The raft log's first index in memory (after a snapshot compacts it), and snapshots sent / installed. */
+  | 'firstIndex'
+  | 'snapshotsSent'
+  | 'snapshotsInstalled'
   /** The storage engine's own ratios (src/backend/engineStats.ts): bytes written / bytes given, pages or blocks per lookup, disk / live bytes. */
   | 'engineWriteAmp'
   | 'engineReadCost'
@@ -82,7 +128,15 @@ export type Check =
    * The newest write-path trace whose request summary contains `summary` (e.g. "put color") went
    * through each of `steps` on at least `members` members (default 1).
    */
-  | { check: 'writePath'; summary: string; steps: WriteStep[]; members?: number };
+  | { check: 'writePath'; summary: string; steps: WriteStep[]; members?: number }
+  /**
+   * What a client watch opened with `watch` has received: at least `minEvents` events, every event's
+   * revision above the one before (`inOrder`), its last event at `lastRevision`, canceled or not
+   * (`canceled`), and the compact revision it was canceled with.
+   */
+  | { check: 'watch'; of: string; minEvents?: NumberRef; inOrder?: boolean; lastRevision?: NumberRef; canceled?: boolean; compactRevision?: NumberRef }
+  /** Two numbers (remembered, measured or literal) compared. */
+  | { check: 'number'; value: NumberRef; op: '==' | '!=' | '>' | '>=' | '<' | '<='; than: NumberRef };
 
 export interface Step {
   /** Stable id, used in URLs (`&step=`) and by `goto`. */

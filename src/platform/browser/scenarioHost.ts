@@ -1,7 +1,9 @@
 // The scenario host in the page: the hub over real member workers, in lockstep mode. Waiting and
 // checkpoints follow the hub's virtual clock, so a lesson runs the same at any speed or load.
 import type { Hub } from './hub';
-import type { ClusterShape, ScenarioHost, ScenarioMember } from '../../scenario/host';
+import type { ClusterShape, ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../../scenario/host';
+import type { MetricsInspect } from '../../protocol/inspect';
+import { scenarioWatch, scenarioWatchResponse, watchCreateRequest } from '../../host/scenarioWatch';
 import type { CommandResult, ServerFlags, ServerLogLine } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
 import type { WriteTraceView } from '../../protocol/writePath';
@@ -39,6 +41,12 @@ export class HubScenarioHost implements ScenarioHost {
       dbSizeBytes: m.dbSizeBytes,
       dbSizeInUseBytes: m.dbSizeInUseBytes,
       leaseCount: m.leaseCount,
+      watchersSynced: m.alive ? (m.watcherGroups?.synced ?? 0) : 0,
+      watchersUnsynced: m.alive ? (m.watcherGroups?.unsynced ?? 0) : 0,
+      watchersVictim: m.alive ? (m.watcherGroups?.victim ?? 0) : 0,
+      firstIndex: m.firstIndex,
+      snapshotsSent: m.snapshots?.sent ?? 0,
+      snapshotsInstalled: m.snapshots?.installed ?? 0,
       ...engineFields(m.alive ? m.engine : undefined),
     }));
   }
@@ -138,5 +146,17 @@ export class HubScenarioHost implements ScenarioHost {
 
   serverLogs(): ServerLogLine[] {
     return this.hub.serverLogs();
+  }
+
+  openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch {
+    return scenarioWatch(this.hub.openWatch(watchCreateRequest(spec), (r) => onResponse(scenarioWatchResponse(r)), member === undefined ? undefined : this.id(member)));
+  }
+
+  async metrics(member: string): Promise<MetricsInspect | undefined> {
+    return (await this.hub.inspectMember(this.id(member), 'metrics')) ?? undefined;
+  }
+
+  setSnapshotCount(count: number, catchUpEntries?: number): Promise<void> {
+    return this.hub.setRaftOptions({ snapshotCount: count, snapshotCatchUpEntries: catchUpEntries });
   }
 }

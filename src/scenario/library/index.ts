@@ -18,8 +18,14 @@ import { readPath } from './readPath';
 import { auth } from './auth';
 import { benchmarkVsProduction } from './benchmarkVsProduction';
 import { engines } from './engines';
+import { watchLoss } from './watchLoss';
+import { dbGrowth } from './dbGrowth';
+import { memory } from './memory';
+import { workload } from './workload';
+import { pollVsWatch } from './pollVsWatch';
+import { sizeLimit } from './sizeLimit';
 
-export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, engines, compaction, writePath, readPath, auth, benchmarkVsProduction].sort((a, b) => a.number - b.number);
+export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, engines, watchLoss, dbGrowth, memory, workload, pollVsWatch, sizeLimit, compaction, writePath, readPath, auth, benchmarkVsProduction].sort((a, b) => a.number - b.number);
 
 export const TOPICS: Record<Topic, Text> = {
   consistency: { en: 'Consistency and reads', 'zh-CN': '一致性与读' },
