@@ -31,10 +31,18 @@ import {
   toggleReducedMotion,
 } from './store/prefsStore';
 import { ScenarioDock, type ScenarioDockProps } from './scenario/ScenarioDock';
+import { RunBanner, openRunFilePicker } from './components/RunControls';
+import { connectRecorder, exportRun, replayFromLink, toggleRecording } from './store/runIO';
 import './styles/app.css';
 
+/** Real ms between re-renders of the tables under a stream of snapshots (bench:ui measured the cost). */
+const VIEW_INTERVAL_MS = 100;
+
 export function App({ controller, lessons }: { controller: ClusterController; lessons?: ScenarioDockProps }) {
-  useEffect(() => connectController(controller), [controller]);
+  // Tables and the ring's members re-render at most 10 times a second; the animation follows every frame.
+  useEffect(() => connectController(controller, { viewIntervalMs: VIEW_INTERVAL_MS }), [controller]);
+  useEffect(() => connectRecorder(controller), [controller]);
+  useRunLink(controller);
   useGlobalShortcuts();
   useSystemReducedMotion();
   const t = useT();
@@ -92,6 +100,7 @@ export function App({ controller, lessons }: { controller: ClusterController; le
       <Narrator />
       <Notices />
       <SnapshotDropZone />
+      <RunBanner />
       <ShortcutHelp />
       {lessons && <ScenarioDock {...lessons} />}
     </div>
@@ -156,6 +165,15 @@ function runShortcut(action: ShortcutAction): void {
     case 'focus-console':
       document.getElementById(CONSOLE_INPUT_ID)?.focus();
       break;
+    case 'toggle-record':
+      void toggleRecording();
+      break;
+    case 'export-run':
+      void exportRun();
+      break;
+    case 'import-run':
+      openRunFilePicker();
+      break;
   }
 }
 
@@ -182,6 +200,16 @@ function useGlobalShortcuts(): void {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+}
+
+/** Opened with `#run=…` (a shared run): replay it once the page is up. */
+function useRunLink(controller: ClusterController): void {
+  useEffect(() => {
+    if (!controller.recorder) return;
+    const h = location.hash.startsWith('#') ? location.hash.slice(1) : location.hash;
+    const code = new URLSearchParams(h).get('run');
+    if (code !== null) void replayFromLink(code);
+  }, [controller]);
 }
 
 function useSystemReducedMotion(): void {
