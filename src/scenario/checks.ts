@@ -89,5 +89,21 @@ export function evaluate(c: Check, ctx: CheckContext): CheckResult {
       const seen = `exit ${r.exitCode}: ${(r.stdout + r.stderr).trim().slice(0, 120)}`;
       return fails.length ? { ok: false, detail: `${fails.join('; ')} — ${seen}` } : { ok: true, detail: seen };
     }
+    case 'remembered': {
+      const have = ctx.numbers.get(c.name.replace(/^\$/, ''));
+      const want = resolveNumber(c.value, ctx.numbers);
+      if (have === undefined) return { ok: false, detail: `nothing remembered as ${c.name}` };
+      if (want === undefined) return { ok: false, detail: `nothing remembered as ${JSON.stringify(c.value)}` };
+      return { ok: COMPARE[c.op]!(have, want), detail: `${c.name} = ${have} (want ${c.op} ${want})` };
+    }
+    case 'lines': {
+      const r = ctx.outputs.get(c.of);
+      if (!r) return { ok: false, detail: `no result kept as ${c.of}` };
+      const want = resolveNumber(c.value, ctx.numbers);
+      if (want === undefined) return { ok: false, detail: `nothing remembered as ${JSON.stringify(c.value)}` };
+      const re = c.matching !== undefined ? new RegExp(c.matching) : undefined;
+      const have = r.stdout.split('\n').filter((l) => l !== '' && (!re || re.test(l))).length;
+      return { ok: COMPARE[c.op]!(have, want), detail: `${have} line(s)${c.matching ? ` matching /${c.matching}/` : ''} (want ${c.op} ${want})` };
+    }
   }
 }

@@ -2,6 +2,7 @@
 // The page implements it over the hub (src/platform/browser/scenarioHost.ts); Node over the
 // simulator (src/sim/scenarioHost.ts). Both run the same member code.
 import type { CommandResult } from '../protocol/controller';
+import type { MetricsInspect, PagesInspect } from '../protocol/inspect';
 import type { NumericField } from './types';
 
 export interface ScenarioMember extends Record<NumericField, number> {
@@ -20,7 +21,15 @@ export interface ScenarioHost {
   members(): ScenarioMember[];
   /** Virtual milliseconds since the cluster started. */
   nowMs(): number;
-  run(line: string, stdin?: string): Promise<CommandResult>;
+  /**
+   * One etcdctl line. With `interrupt`, a long-running command (watch) runs in the background until
+   * it resolves (Ctrl-C: 130); the clock is then moved only by the lesson's other actions.
+   */
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult>;
+  /** The member's bbolt file as the pages panel sees it; null when it is not running. */
+  pages(member: string): Promise<PagesInspect | null>;
+  /** The member's metrics as the Metrics panel sees them; null when it is not running. */
+  metrics(member: string): Promise<MetricsInspect | null>;
   /** The client URL etcdctl's --endpoints uses for a member ("127.0.0.1:23792"). */
   endpointOf(member: string): string;
   kill(member: string): Promise<void>;

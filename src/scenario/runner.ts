@@ -3,7 +3,32 @@
 import type { CommandResult } from '../protocol/controller';
 import type { ScenarioHost } from './host';
 import { evaluate, resolveMember, type CheckContext, type CheckResult } from './checks';
-import type { Action, Check, Scenario, Step } from './types';
+import type { Action, BoltFact, Check, Scenario, Step } from './types';
+import type { PagesInspect } from '../protocol/inspect';
+
+/** One number from the pages view (see BoltFact). */
+export function boltFact(p: PagesInspect, fact: BoltFact): number {
+  const meta = p.metas.find((m) => m?.current) ?? null;
+  const key = p.buckets.find((b) => b.name === 'key' && b.path.length === 1);
+  switch (fact) {
+    case 'txid':
+      return meta?.txid ?? -1;
+    case 'metaPage':
+      return meta?.pageId ?? -1;
+    case 'highWaterPages':
+      return meta?.pgid ?? -1;
+    case 'keyBucketLevels':
+      return key?.levels ?? -1;
+    case 'keyBucketPages':
+      return key?.pageCount ?? -1;
+    case 'lastCommitPages':
+      return (p.commits.at(-1)?.written ?? []).reduce((n, [, count]) => n + count, 0);
+    case 'freePages':
+      return p.size.freePages;
+    case 'pendingPages':
+      return p.size.pendingPages;
+  }
+}
 
 /** How long a checkpoint may take to become true, in virtual ms, unless the step says otherwise. */
 export const DEFAULT_CHECK_LIMIT_MS = 10_000;
@@ -31,6 +56,8 @@ export class ScenarioRunner {
   private numbers = new Map<string, number>();
   private strings = new Map<string, string>();
   private outputs = new Map<string, CommandResult>();
+  /** Background lines (`watch` actions) still running: their Ctrl-C and their result. */
+  private background = new Map<string, { interrupt: (code: number) => void; result: Promise<CommandResult> }>();
 
   constructor(
     readonly scenario: Scenario,
@@ -48,6 +75,7 @@ export class ScenarioRunner {
     this.numbers = new Map();
     this.strings = new Map();
     this.outputs = new Map();
+    this.stopBackground();
     this.host.hold(false);
     const ok = await this.host.waitUntil(() => evaluate({ check: 'leader' }, this.context()).ok, FIRST_LEADER_LIMIT_MS);
     this.host.hold(true);
@@ -90,6 +118,12 @@ export class ScenarioRunner {
       if (!last.ok) break;
     }
     return last;
+  }
+
+  /** Interrupts every background line of the previous run (its results are dropped). */
+  private stopBackground(): void {
+    for (const b of this.background.values()) b.interrupt(130);
+    this.background = new Map();
   }
 
   /** Leaves the script: the clock runs freely again and the cluster is the viewer's. */
@@ -190,7 +224,62 @@ export class ScenarioRunner {
         return h.removeMember(this.member(a.member));
       case 'moveLeader':
         return h.moveLeader(this.member(a.member));
+      case 'watch': {
+        if (this.background.has(a.as)) throw new ScenarioError(`a background line is already kept as ${a.as}`);
+        let interrupt!: (code: number) => void;
+        const interrupted = new Promise<number>((r) => (interrupt = r));
+        this.background.set(a.as, { interrupt, result: h.run(this.expand(a.line), undefined, interrupted) });
+        // Let the watch reach its member before the next action writes.
+        return h.settle();
+      }
+      case 'stopWatch': {
+        const b = this.background.get(a.as);
+        if (!b) throw new ScenarioError(`no background line kept as ${a.as}`);
+        // Events already sent reach the client within a step or two of the clock.
+        await h.wait(50);
+        b.interrupt(130);
+        this.background.delete(a.as);
+        this.keep(a.as, await b.result);
+        return;
+      }
+      case 'fillTxn':
+        return this.fillTxn(a.prefix, a.count, a.perTxn, a.value);
+      case 'rememberBolt': {
+        await h.settle();
+        const name = this.member(a.member);
+        const p = await h.pages(name);
+        if (!p) throw new ScenarioError(`${name} is not running: no db file to read`);
+        this.numbers.set(a.as, boltFact(p, a.fact));
+        return;
+      }
+      case 'rememberMetric': {
+        await h.settle();
+        const name = this.member(a.member);
+        const m = await h.metrics(name);
+        if (!m?.reads) throw new ScenarioError(`${name} is not running: no metrics to read`);
+        this.numbers.set(a.as, m.reads[a.metric]);
+        return;
+      }
     }
+  }
+
+  /** Puts in transactions of `perTxn`, eight clients at a time, keys numbered from 0 (6 digits). */
+  private async fillTxn(prefix: string, count: number, perTxn: number, value: string): Promise<void> {
+    if (/\s/.test(value)) throw new ScenarioError('fillTxn: the value may not contain spaces');
+    const CLIENTS = 8;
+    let next = 0;
+    const client = async () => {
+      while (next < count) {
+        const from = next;
+        const to = Math.min(count, from + perTxn);
+        next = to;
+        const puts: string[] = [];
+        for (let i = from; i < to; i++) puts.push(`put ${prefix}${String(i).padStart(6, '0')} ${value.replace(/\{i(?:%(\d+))?\}/g, (_, mod?: string) => String(mod ? i % Number(mod) : i))}`);
+        const r = await this.host.run('txn', `\n${puts.join('\n')}\n\n\n`);
+        if (r.exitCode !== 0 || !r.stdout.startsWith('SUCCESS')) throw new ScenarioError(`fillTxn: txn of ${prefix}${from}… failed: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, client));
   }
 
   private async fill(prefix: string, count: number, valueBytes: number): Promise<void> {

@@ -34,7 +34,29 @@ export type Action =
   | { do: 'remember'; as: string; member: MemberRef; field: NumericField }
   | { do: 'setRaftOptions'; preVote?: boolean; checkQuorum?: boolean }
   | { do: 'addMember'; learner: boolean; as?: string }
-  | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef };
+  | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef }
+  /**
+   * Starts a long-running etcdctl line (a `watch`) in the background, as a second terminal would;
+   * `stopWatch` interrupts it (Ctrl-C) and keeps its whole output under the same `as`.
+   */
+  | { do: 'watch'; line: string; as: string }
+  | { do: 'stopWatch'; as: string }
+  /**
+   * `count` puts in transactions of `perTxn` puts each (etcd's --max-txn-ops is 128): a big data set,
+   * quickly. Keys are `prefix` + a 6-digit number; in `value`, `{i}` is that number and `{i%N}` it modulo N.
+   */
+  | { do: 'fillTxn'; prefix: string; count: number; perTxn: number; value: string }
+  /** Remembers a fact of a member's bbolt file (pages panel) as `$as`. */
+  | { do: 'rememberBolt'; as: string; member: MemberRef; fact: BoltFact }
+  /** Remembers one of a member's read metrics (Metrics panel: ranges served, keys and bytes returned) as `$as`. */
+  | { do: 'rememberMetric'; as: string; member: MemberRef; metric: 'ranges' | 'keysReturned' | 'bytesReturned' };
+
+/**
+ * Facts of the db file a lesson can remember: the current meta page (0/1) and its txid, the
+ * file's high-water mark in pages, the levels of the `key` bucket's B+tree, pages written by the
+ * last commit (copy-on-write), free and pending page counts.
+ */
+export type BoltFact = 'txid' | 'metaPage' | 'highWaterPages' | 'keyBucketLevels' | 'keyBucketPages' | 'lastCommitPages' | 'freePages' | 'pendingPages';
 
 /** Keeps the first group of `pattern` in the command's stdout as `$as` (e.g. a lease id). */
 export interface Capture {
@@ -56,7 +78,11 @@ export type Check =
   /** Every live member's applied index has reached the leader's commit index. */
   | { check: 'caughtUp' }
   /** An etcdctl result kept under `of`: its exit code, and text its stdout/stderr contains or not. */
-  | { check: 'output'; of: string; exitCode?: number; stdout?: string; stderr?: string; notStdout?: string };
+  | { check: 'output'; of: string; exitCode?: number; stdout?: string; stderr?: string; notStdout?: string }
+  /** A remembered number compared with a literal or another remembered number. */
+  | { check: 'remembered'; name: string; op: '==' | '!=' | '>' | '>=' | '<' | '<='; value: NumberRef }
+  /** Lines of a kept result's stdout (matching `matching`, a regular expression, if given). */
+  | { check: 'lines'; of: string; matching?: string; op: '==' | '!=' | '>' | '>=' | '<' | '<='; value: NumberRef };
 
 export interface Step {
   /** Stable id, used in URLs (`&step=`) and by `goto`. */

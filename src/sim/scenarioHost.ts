@@ -9,6 +9,8 @@ import { clientURL, memberIdHex, peerURL } from '../etcd/ids';
 import type { MemberListResponse } from '../etcd/api';
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
 import type { CommandResult } from '../protocol/controller';
+import type { MemberFiles, MetricsInspect, PagesInspect } from '../protocol/inspect';
+import { isToolCall, parseToolLine } from '../tools/cli';
 import type { ScenarioHost, ScenarioMember } from '../scenario/host';
 import type { NodeId } from '../raft/types';
 
@@ -74,7 +76,7 @@ export class SimScenarioHost implements ScenarioHost {
     }
   }
 
-  run(line: string, stdin?: string): Promise<CommandResult> {
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult> {
     let argv: string[];
     try {
       argv = tokenize(line);
@@ -83,13 +85,38 @@ export class SimScenarioHost implements ScenarioHost {
       throw e;
     }
     if (argv[0] === 'etcdctl') argv = argv.slice(1);
+    const tool = parseToolLine(argv);
+    if (tool) return Promise.resolve(isToolCall(tool) ? tool.run(this.files(tool.member)) : tool);
     const client = new RequestClient(
       (req, opts) => this.request(req, endpointMember(opts?.endpoint)),
       (req, onResponse, opts) => this.sim.openWatch(req, onResponse, endpointMember(opts?.endpoint) ?? this.sim.pickTarget()),
       { timer: (ms, fn) => this.sim.queue.after(ms, fn), nowMs: () => this.sim.nowMs },
     );
-    return this.until(runEtcdctl(argv, client, stdin !== undefined ? { stdin: utf8(stdin) } : {}));
+    const running = runEtcdctl(argv, client, { ...(stdin !== undefined ? { stdin: utf8(stdin) } : {}), ...(interrupt ? { interrupt } : {}) });
+    // A background command must not step the simulator itself: the lesson's other actions do.
+    return interrupt ? running : this.until(running);
   }
+
+  /** A member's data dir as its SimDisk holds it (what survives a crash: durable records only). */
+  files(member: string): MemberFiles | null {
+    const m = this.sim.members.get(this.id(member));
+    if (!m?.driver) return null;
+    const node = m.driver.node;
+    return {
+      walRecords: m.disk.durable.slice(),
+      dbFile: m.disk.dbFile(),
+      snapFiles: m.disk.snapshots.map((s) => ({ index: s.index, term: s.term, snapFile: s.snapFile })),
+      metadata: { nodeIdHex: node.memberId(), clusterIdHex: node.cfg.clusterId },
+    };
+  }
+
+  async pages(member: string): Promise<PagesInspect | null> {
+    return this.sim.inspectDetail(this.id(member), 'pages') ?? null;
+  }
+  async metrics(member: string): Promise<MetricsInspect | null> {
+    return this.sim.inspectDetail(this.id(member), 'metrics') ?? null;
+  }
+
 
   endpointOf(member: string): string {
     return clientURL(this.id(member)).replace(/^https?:\/\//, '');

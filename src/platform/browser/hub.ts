@@ -18,7 +18,7 @@ import { MemberWorker } from './memberWorker';
 import { LinkQueue } from './linkQueue';
 import { verifySnapshotFile } from '../../backend';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../../etcdctl/client';
-import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap, MemberFiles } from '../../protocol/inspect';
 import { deleteMemberDb } from './idbDisk';
 import { ClusterStore, type ClusterConfig } from './clusterConfig';
 import { runConsoleLine } from './console';
@@ -565,6 +565,12 @@ export class Hub implements ClusterController {
     return { ...base, alive: false, role: 'follower', lead: 0, progress: [] };
   }
 
+  /** A member's files as its data dir holds them now; null when it is not running. */
+  async memberFiles(id: NodeId): Promise<MemberFiles | null> {
+    const w = this.members.get(id)?.worker;
+    return w ? w.files() : null;
+  }
+
   /** A member's detailed state for a panel; null when it is not running. */
   async inspectMember<K extends InspectKind>(id: NodeId, kind: K, arg?: InspectArgMap[K]): Promise<InspectResultMap[K] | null> {
     const w = this.members.get(id)?.worker;
@@ -651,9 +657,10 @@ export class Hub implements ClusterController {
     };
   }
 
-  run(line: string, stdin?: string): Promise<CommandResult> {
+  /** With `interrupt`, a long-running line (watch) ends when it resolves (Ctrl-C: 130). */
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult> {
     this.emit({ kind: 'request', detail: line });
-    return runConsoleLine(this, line, stdin);
+    return runConsoleLine(this, line, stdin, interrupt);
   }
 
   kill(member: NodeId): Promise<void> {

@@ -3,6 +3,7 @@
 import type { Hub } from './hub';
 import type { ScenarioHost, ScenarioMember } from '../../scenario/host';
 import type { CommandResult } from '../../protocol/controller';
+import type { MetricsInspect, PagesInspect } from '../../protocol/inspect';
 import type { NodeId } from '../../raft/types';
 import { clientURL } from '../../etcd/ids';
 
@@ -43,9 +44,17 @@ export class HubScenarioHost implements ScenarioHost {
     return this.hub.snapshot().nowMs;
   }
 
-  run(line: string, stdin?: string): Promise<CommandResult> {
-    return this.hub.run(line, stdin);
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult> {
+    return this.hub.run(line, stdin, interrupt);
   }
+
+  pages(member: string): Promise<PagesInspect | null> {
+    return this.hub.inspectMember(this.id(member), 'pages');
+  }
+  metrics(member: string): Promise<MetricsInspect | null> {
+    return this.hub.inspectMember(this.id(member), 'metrics');
+  }
+
 
   endpointOf(member: string): string {
     return clientURL(this.id(member)).replace(/^https?:\/\//, '');

@@ -133,5 +133,11 @@ export const panelsEn = {
   'metrics.index': '{keys} keys · {revs} revs · {bytes}',
   'metrics.watcherMem': '{n} · {bytes}',
   'metrics.memBar': 'by component',
+  'metrics.g.reads': 'Reads served by this member',
+  'metrics.ranges': 'ranges',
+  'metrics.rangesTip': 'etcd_mvcc_range_total: range requests this member served',
+  'metrics.keysReturned': 'keys returned',
+  'metrics.bytesReturned': 'bytes returned',
+  'metrics.bytesReturnedTip': 'keys and values in range responses: the bulk of etcd_network_client_grpc_sent_bytes_total',
   'metrics.estimate': 'Memory is estimated from counts of the live structures in each member’s worker.',
 } as const;

@@ -135,5 +135,11 @@ export const panelsZhCN: Record<keyof typeof panelsEn, string> = {
   'metrics.index': '{keys} 个键 · {revs} 个修订 · {bytes}',
   'metrics.watcherMem': '{n} · {bytes}',
   'metrics.memBar': '按组件',
+  'metrics.g.reads': '本成员处理的读请求',
+  'metrics.ranges': 'range 次数',
+  'metrics.rangesTip': 'etcd_mvcc_range_total：本成员处理的 range 请求数',
+  'metrics.keysReturned': '返回的 key 数',
+  'metrics.bytesReturned': '返回的字节数',
+  'metrics.bytesReturnedTip': 'range 响应中 key 与 value 的字节数：etcd_network_client_grpc_sent_bytes_total 的主要部分',
   'metrics.estimate': '内存按各成员 worker 中实时结构的数量估算。',
 };
