@@ -12,8 +12,12 @@ import { txn } from './txn';
 import { kubernetes } from './kubernetes';
 import { lock } from './lock';
 import { replaceMember } from './replaceMember';
+import { serviceDiscovery } from './serviceDiscovery';
+import { pagination } from './pagination';
+import { boltdb } from './boltdb';
+import { dumpTools } from './dumpTools';
 
-export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember].sort((a, b) => a.number - b.number);
+export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, serviceDiscovery, pagination, boltdb, dumpTools].sort((a, b) => a.number - b.number);
 
 export const TOPICS: Record<Topic, Text> = {
   consistency: { en: 'Consistency and reads', 'zh-CN': '一致性与读' },
