@@ -16,6 +16,8 @@ import { SidePanel } from './components/SidePanel';
 import { usePagesExpanded } from './components/PagesPanel';
 import { SnapshotDropZone } from './components/SnapshotDrop';
 import { usePanelLayout } from './panels/panelLayout';
+import type { MainPanelId } from './panels/arrange';
+import { ArrangeStatus, MAIN_PANEL_TITLE, columnDropProps } from './panels/PanelArrange';
 import { shortcutFor, type ShortcutAction } from './shortcuts';
 import { clusterStore, connectController, setSpeed, togglePause } from './store/clusterStore';
 import { usePrefs, useReducedMotion, useT } from './store/hooks';
@@ -41,6 +43,10 @@ export function App({ controller, lessons }: { controller: ClusterController; le
   const reducedMotion = useReducedMotion();
   const pagesExpanded = usePagesExpanded();
   const sideExpanded = usePanelLayout((s) => s.expanded);
+  const columns = usePanelLayout((s) => s.columns);
+  const hidden = usePanelLayout((s) => s.hidden);
+  const shownColumns = columns.map((col) => col.filter((id) => !hidden.includes(id)));
+  const oneColumn = shownColumns.some((col) => col.length === 0);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -62,21 +68,27 @@ export function App({ controller, lessons }: { controller: ClusterController; le
         {t('console.inputLabel')}
       </a>
       <Header />
-      <main className={`app-main${pagesExpanded ? ' is-pages-expanded' : ''}${sideExpanded ? ' is-side-expanded' : ''}`}>
-        <Panel id="cluster" title={t('panel.cluster')} actions={<ClusterStatus />}>
-          <ClusterView />
-        </Panel>
-        <Panel id="members" title={t('panel.members')} actions={<MembersActions />}>
-          <MembersPanel />
-        </Panel>
-        <Panel id="log" title={t('panel.log')} actions={<RaftLogLegend />}>
-          <RaftLogView />
-        </Panel>
-        <SidePanel />
-        <Panel id="console" title={t('panel.console')}>
-          <Console />
-        </Panel>
+      <main
+        className={`app-main${pagesExpanded ? ' is-pages-expanded' : ''}${sideExpanded ? ' is-side-expanded' : ''}${oneColumn ? ' is-one-column' : ''}`}
+        data-testid="app-main"
+      >
+        {shownColumns.map((ids, col) => (
+          <div
+            key={col}
+            className={`app-col${ids.length === 0 ? ' is-empty' : ''}`}
+            data-testid={`app-col-${col}`}
+            data-panels={ids.join(' ')}
+            data-fill={ids.some((id) => id === 'cluster' || id === 'side') ? undefined : 'last'}
+            {...columnDropProps(col as 0 | 1, (id) => t(MAIN_PANEL_TITLE[id]))}
+          >
+            {ids.map((id) => (
+              <PagePanel key={id} id={id} />
+            ))}
+            {ids.length === 0 && <p className="app-col-drop">{t('layout.dropHere')}</p>}
+          </div>
+        ))}
       </main>
+      <ArrangeStatus />
       <Narrator />
       <Notices />
       <SnapshotDropZone />
@@ -84,6 +96,38 @@ export function App({ controller, lessons }: { controller: ClusterController; le
       {lessons && <ScenarioDock {...lessons} />}
     </div>
   );
+}
+
+function PagePanel({ id }: { id: MainPanelId }) {
+  const t = useT();
+  switch (id) {
+    case 'cluster':
+      return (
+        <Panel id="cluster" title={t('panel.cluster')} actions={<ClusterStatus />}>
+          <ClusterView />
+        </Panel>
+      );
+    case 'members':
+      return (
+        <Panel id="members" title={t('panel.members')} actions={<MembersActions />}>
+          <MembersPanel />
+        </Panel>
+      );
+    case 'log':
+      return (
+        <Panel id="log" title={t('panel.log')} actions={<RaftLogLegend />}>
+          <RaftLogView />
+        </Panel>
+      );
+    case 'side':
+      return <SidePanel />;
+    case 'console':
+      return (
+        <Panel id="console" title={t('panel.console')}>
+          <Console />
+        </Panel>
+      );
+  }
 }
 
 function runShortcut(action: ShortcutAction): void {

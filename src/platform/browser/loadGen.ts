@@ -16,6 +16,12 @@ export interface LoadSpec {
   durationMs: number;
   valueBytes: number;
   keySpace: number;
+  /**
+   * Open loop: send at this steady rate (requests per second, shared by all clients) instead of as
+   * fast as answers come back; `clients` then bounds the requests outstanding at once. The UI
+   * benchmark (scripts/bench-ui.mjs) uses it for a fixed 500 writes/s.
+   */
+  ratePerSec?: number;
 }
 
 export interface LoadResult {
@@ -76,6 +82,10 @@ function checkSpec(spec: LoadSpec): void {
   positive(spec.valueBytes, 'valueBytes', 1 << 20);
   positive(spec.keySpace, 'keySpace', 100_000_000);
   if (spec.keySpace < 1) throw new Error('runLoad: keySpace must be at least 1');
+  if (spec.ratePerSec !== undefined) {
+    positive(spec.ratePerSec, 'ratePerSec', 1_000_000);
+    if (spec.ratePerSec <= 0) throw new Error('runLoad: ratePerSec must be positive');
+  }
 }
 
 export async function runLoad(hub: Hub, spec: LoadSpec): Promise<LoadResult> {
@@ -124,9 +134,15 @@ export async function runLoad(hub: Hub, spec: LoadSpec): Promise<LoadResult> {
     const casKey = keyBytes(c % spec.keySpace);
     let casKnown: Uint8Array | null = null;
     for (;;) {
+      if (performance.now() >= measureTo || sent >= MAX_REQUESTS) return;
+      const slot = sent++;
+      if (spec.ratePerSec !== undefined) {
+        // Open loop: request `slot` is due at t0 + slot / rate, whenever earlier answers came back.
+        const waitMs = t0 + (slot * 1000) / spec.ratePerSec - performance.now();
+        if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+        if (performance.now() >= measureTo) return;
+      }
       const start = performance.now();
-      if (start >= measureTo || sent >= MAX_REQUESTS) return;
-      sent++;
       let req: ClientRequest;
       let casNext: Uint8Array | null = null;
       if (spec.op === 'put') {

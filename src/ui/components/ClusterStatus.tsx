@@ -2,6 +2,7 @@
 import { useRef } from 'react';
 import { clusterStore } from '../store/clusterStore';
 import { currentLeader } from '../store/derive';
+import { MAX_DRAWN_MESSAGES } from '../layout/messages';
 import { useCluster, useT } from '../store/hooks';
 import { useFrame } from './useFrame';
 
@@ -17,7 +18,8 @@ export function ClusterStatus() {
   useFrame(() => {
     const el = countRef.current;
     if (!el) return;
-    const text = tRef.current('cluster.inFlight', { count: clusterStore.getState().snapshot?.messages.length ?? 0 });
+    const count = clusterStore.getState().snapshot?.messages.length ?? 0;
+    const text = tRef.current(count > MAX_DRAWN_MESSAGES ? 'cluster.inFlightSampled' : 'cluster.inFlight', { count, drawn: MAX_DRAWN_MESSAGES });
     if (text === last.current && el.textContent === text) return;
     last.current = text;
     el.textContent = text;

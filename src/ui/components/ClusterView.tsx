@@ -6,7 +6,7 @@ import type React from 'react';
 import type { MemberInspect, MessageView } from '../../protocol/view';
 import type { NodeId } from '../../raft/types';
 import { arcPath, ringLayout, type Point, type RingLayout } from '../layout/ring';
-import { displayProgress, messageProgress, pointOnLink } from '../layout/messages';
+import { displayProgress, messageProgress, pickDrawnMessages, pointOnLink } from '../layout/messages';
 import { clusterStore } from '../store/clusterStore';
 import { currentLeader, votesFor, type MemberCard } from '../store/derive';
 import { displayNow } from '../store/displayClock';
@@ -60,6 +60,8 @@ export function ClusterView() {
   const msgLayerRef = useRef<SVGGElement | null>(null);
   const msgEls = useRef(new Map<number, SVGGElement>());
   const lastMessages = useRef<MessageView[] | null>(null);
+  /** The messages drawn (all of them, or a sample per link when there are too many; see pickDrawnMessages). */
+  const drawn = useRef<readonly MessageView[]>([]);
   /** Where each message was drawn this frame, for pointer hit-testing. */
   const drawnAt = useRef(new Map<number, Point>());
   const [hovered, setHovered] = useState<{ msg: MessageView; x: number; y: number } | null>(null);
@@ -100,11 +102,12 @@ export function ClusterView() {
     const layer = msgLayerRef.current;
     if (!layer) return;
     if (lastMessages.current !== snap.messages) {
-      reconcileMessages(layer, msgEls.current, snap.messages, snap.messages.length <= 8);
+      drawn.current = pickDrawnMessages(snap.messages);
+      reconcileMessages(layer, msgEls.current, drawn.current, drawn.current.length <= 8);
       lastMessages.current = snap.messages;
-      if (drawnAt.current.size > snap.messages.length * 2 + 32) drawnAt.current.clear();
+      if (drawnAt.current.size > drawn.current.length * 2 + 32) drawnAt.current.clear();
     }
-    for (const msg of snap.messages) {
+    for (const msg of drawn.current) {
       const el = msgEls.current.get(msg.id);
       const a = pos.get(msg.from);
       const b = pos.get(msg.to);

@@ -1,4 +1,5 @@
 // Product bar: name, seed, virtual clock, playback, speed, language and display toggles.
+import { PanelMenu } from '../panels/PanelMenu';
 import { useRef } from 'react';
 import { formatClock } from '../layout/clock';
 import { setSpeed, togglePause } from '../store/clusterStore';
@@ -116,6 +117,7 @@ export function Header() {
           </button>
         </div>
 
+        <PanelMenu />
         <button type="button" className="btn toggle" aria-pressed={reducedMotion} onClick={toggleReducedMotion}>
           {t('header.reducedMotion')}
         </button>

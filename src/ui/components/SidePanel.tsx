@@ -7,7 +7,8 @@ import { LeasesPanel } from './LeasesPanel';
 import { MvccPanel } from './MvccPanel';
 import { PagesPanel } from './PagesPanel';
 import { OPTIONAL_PANELS } from '../panels/registry';
-import { PanelMenu } from '../panels/PanelMenu';
+import { SideExpandButton } from '../panels/PanelMenu';
+import { ArrangeButton, useArrange } from '../panels/PanelArrange';
 import { usePanelLayout, type OptionalPanelId } from '../panels/panelLayout';
 
 const BASE_TABS = ['events', 'mvcc', 'leases', 'pages'] as const;
@@ -24,6 +25,7 @@ export function SidePanel() {
   const tab: Tab = TABS.includes(chosen) ? chosen : 'events';
   const Optional = tab in OPTIONAL_PANELS ? OPTIONAL_PANELS[tab as OptionalPanelId].Component : null;
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const { headerProps, sectionProps } = useArrange('side');
   const onKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     const i = TABS.indexOf(tab);
     let next: Tab | null = null;
@@ -37,8 +39,8 @@ export function SidePanel() {
     refs.current[next]?.focus();
   };
   return (
-    <section className="panel panel-events" aria-label={t(titleOf(tab))}>
-      <header className="panel-head">
+    <section className="panel panel-events" aria-label={t(titleOf(tab))} data-panel="side" {...sectionProps}>
+      <header className="panel-head" {...headerProps}>
         <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
           {TABS.map((k) => (
             <button
@@ -63,7 +65,8 @@ export function SidePanel() {
         </div>
         <div className="panel-actions">
           {tab === 'events' && <EventFilter />}
-          <PanelMenu />
+          <SideExpandButton />
+          <ArrangeButton id="side" />
         </div>
       </header>
       <div className="panel-body" role="tabpanel" id={`es-tabpanel-${tab}`} aria-labelledby={`es-tab-${tab}`}>

@@ -1,6 +1,7 @@
 // English UI strings. Keys are the contract: zh-CN.ts must define exactly the same keys.
 // Placeholders are {name}; the same placeholders must appear in every language.
 import { pagesEn } from './pages.en';
+import { layoutEn } from './layout.en';
 import { panelsEn } from './panels.en';
 
 export const en = {
@@ -70,6 +71,7 @@ export const en = {
   'cluster.leaderShort': '★ leader {member} · term {term}',
   'cluster.noLeaderShort': 'no leader',
   'cluster.inFlight': '{count} in flight',
+  'cluster.inFlightSampled': '{count} in flight ({drawn} drawn)',
 
   'inspect.label': 'Inspect {member}',
   'inspect.title': '{member}',
@@ -272,6 +274,7 @@ export const en = {
   'leases.seconds': '{s} s',
   ...pagesEn,
   ...panelsEn,
+  ...layoutEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@
 // 术语沿用 etcd 中文课程的用法：leader / follower / candidate 保留英文，term 译作“任期”。
 import type { MessageKey } from './en';
 import { pagesZhCN } from './pages.zh-CN';
+import { layoutZhCN } from './layout.zh-CN';
 import { panelsZhCN } from './panels.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -71,6 +72,7 @@ export const zhCN: Record<MessageKey, string> = {
   'cluster.leaderShort': '★ leader {member} · 任期 {term}',
   'cluster.noLeaderShort': '没有 leader',
   'cluster.inFlight': '{count} 条消息在途',
+  'cluster.inFlightSampled': '{count} 条消息在途（绘出 {drawn} 条）',
 
   'inspect.label': '查看 {member} 详情',
   'inspect.title': '{member}',
@@ -273,4 +275,5 @@ export const zhCN: Record<MessageKey, string> = {
   'leases.seconds': '{s} 秒',
   ...pagesZhCN,
   ...panelsZhCN,
+  ...layoutZhCN,
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TYPE_NAMES } from '../../raft/types';
-import { LEGEND_FAMILIES, displayProgress, messageProgress, messageStyle, pointOnLink } from './messages';
+import { LEGEND_FAMILIES, displayProgress, messageProgress, messageStyle, pickDrawnMessages, pointOnLink } from './messages';
 
 describe('messageProgress', () => {
   it('runs from 0 at send to 1 at delivery and clamps outside', () => {
@@ -60,5 +60,20 @@ describe('messageStyle', () => {
     expect(messageStyle('MsgHeartbeat').family).toBe('heartbeat');
     expect(messageStyle('MsgReadIndex').family).toBe('readindex');
     expect(messageStyle('MsgTimeoutNow').family).toBe('other');
+  });
+});
+
+describe('pickDrawnMessages', () => {
+  const msg = (id: number, from: number, to: number) => ({ id, from, to });
+  it('returns the same array when everything fits', () => {
+    const ms = [msg(1, 1, 2), msg(2, 2, 1)];
+    expect(pickDrawnMessages(ms, 2)).toBe(ms);
+  });
+  it('takes links in turn, earliest first within a link, up to the limit', () => {
+    // Link 1>2 is busy (5 messages), 1>3 and 3>1 have one each.
+    const ms = [msg(1, 1, 2), msg(2, 1, 2), msg(3, 1, 3), msg(4, 1, 2), msg(5, 3, 1), msg(6, 1, 2), msg(7, 1, 2)];
+    const got = pickDrawnMessages(ms, 4).map((m) => m.id);
+    expect(got).toEqual([1, 3, 5, 2]);
+    expect(pickDrawnMessages(ms, 6).map((m) => m.id).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

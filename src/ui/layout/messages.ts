@@ -116,3 +116,40 @@ export const LEGEND_TYPES = [
   'MsgReadIndex',
   'MsgSnap',
 ] as const;
+
+/**
+ * At most this many messages are drawn at once. Under a write load a 5-member cluster has a few hundred
+ * in flight; drawing each one costs DOM nodes, style and paint on the main thread, and a crowd of dots
+ * on one link reads no better than a dozen. The count of all of them stays in the panel header.
+ */
+export const MAX_DRAWN_MESSAGES = 48;
+
+/**
+ * Which messages to draw when there are more than `max`: round-robin over the links (from → to) in
+ * the order each link first appears, so every busy link keeps showing traffic, and within a link the
+ * earliest sent (next to arrive) first. Returns the input itself when it fits.
+ */
+export function pickDrawnMessages<M extends { from: number; to: number }>(messages: readonly M[], max = MAX_DRAWN_MESSAGES): readonly M[] {
+  if (messages.length <= max) return messages;
+  const byLink = new Map<string, M[]>();
+  for (const m of messages) {
+    const k = `${m.from}>${m.to}`;
+    let q = byLink.get(k);
+    if (!q) byLink.set(k, (q = []));
+    q.push(m);
+  }
+  const queues = [...byLink.values()];
+  const out: M[] = [];
+  for (let round = 0; out.length < max; round++) {
+    let took = false;
+    for (const q of queues) {
+      if (round < q.length) {
+        out.push(q[round]!);
+        took = true;
+        if (out.length === max) break;
+      }
+    }
+    if (!took) break;
+  }
+  return out;
+}
