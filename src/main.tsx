@@ -2,6 +2,7 @@
 import { createRoot } from 'react-dom/client';
 import { Hub } from './platform/browser/hub';
 import { automationApi } from './platform/browser/automation';
+import { Recorder } from './platform/browser/recorder';
 import { App } from './ui/App';
 import { HubScenarioHost } from './platform/browser/scenarioHost';
 import { setLang } from './ui/store/prefsStore';
@@ -24,14 +25,17 @@ async function main(): Promise<void> {
     );
     return;
   }
-  window.etcdscope = automationApi(hub);
+  // Every action the UI or window.etcdscope takes goes through the recorder's view of the hub.
+  const recorder = new Recorder(hub);
+  const controller = recorder.controller;
+  window.etcdscope = automationApi(controller, recorder);
   // `?lang=zh-CN` (embeds, shared lesson links) overrides the remembered language.
   const langParam = params.get('lang');
   if (langParam === 'en' || langParam === 'zh-CN') setLang(langParam);
   const stepParam = Number(params.get('step') ?? '');
   root.render(
     <App
-      controller={hub}
+      controller={controller}
       lessons={{ host: new HubScenarioHost(hub), initialScenario: params.get('scenario') ?? undefined, initialStep: Number.isInteger(stepParam) && stepParam > 0 ? stepParam : undefined }}
     />,
   );

@@ -5,6 +5,7 @@ import type { ClusterEvent, MemberInspect, MessageView } from './view';
 import type { InspectArgMap, InspectKind, InspectResultMap } from './inspect';
 import type { WriteTraceView } from './writePath';
 import type { TxnOutcome, TxnSpec } from './txn';
+import type { RunConfig, RunRecorder } from './run';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../etcdctl/client';
 
 export interface CommandResult {
@@ -37,7 +38,8 @@ export interface ClusterController {
   restart(member: NodeId): Promise<void>;
   isolate(member: NodeId): void;
   heal(): void;
-  reset(): Promise<void>;
+  /** Deletes the cluster's databases and starts a fresh one (a new random seed unless one is given). */
+  reset(request?: ResetRequest): Promise<void>;
   pause(): void;
   resume(): void;
   setSpeed(speed: number): void;
@@ -62,6 +64,21 @@ export interface ClusterController {
   openWatch?(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, member?: NodeId): WatchHandle;
   /** Runs a transaction built in the Txn builder, sent to `member` (the leader unless named). */
   txn?(spec: TxnSpec, member?: NodeId): Promise<TxnOutcome>;
+  /** The settings a recorded run starts from (initial size, raft flags, network, timing). */
+  runConfig?(): RunConfig;
+  /** Record and replay of runs (seed + settings + actions; src/protocol/run.ts). */
+  readonly recorder?: RunRecorder;
+}
+
+/** What a reset may set for the new cluster; anything left out keeps its default (size: the current one). */
+export interface ResetRequest {
+  seed?: number;
+  /** Members of the new cluster (the page offers 1, 3, 5, 7). */
+  members?: number;
+  quotaBackendBytes?: number;
+  raft?: Partial<RaftSettings>;
+  /** The clock's tick and raft's timeouts in ticks (etcd's --heartbeat-interval / --election-timeout). */
+  timing?: { tickMs?: number; electionTicks?: number; heartbeatTicks?: number };
 }
 
 /** Per-cluster raft settings (etcd server flags): changing one restarts every member. */

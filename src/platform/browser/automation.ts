@@ -8,6 +8,8 @@ import { runLoad, type LoadSpec, type LoadResult } from './loadGen';
 import type { WriteTraceView } from '../../protocol/writePath';
 import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
 import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
+import { parseRun, stringifyRun, validateRun, type RecorderState, type RunFile, type RunRecorder } from '../../protocol/run';
+import { runCodeFromHash } from './runLink';
 
 export interface MemberStatusSummary {
   id: string;
@@ -85,6 +87,25 @@ export interface EtcdscopeApi {
   txn(spec: TxnSpec, member?: string | number): Promise<TxnOutcome>;
   /** A member's detailed state as a panel reads it ('mvcc', 'leases', 'watch', 'metrics'). */
   inspect<K extends InspectKind>(member: string | number, kind: K): Promise<InspectResultMap[K] | null>;
+  /** Lockstep steps since the cluster started (a recorded action's `step`). */
+  step(): number;
+  /** Record and replay runs (seed + settings + actions): see README "Record and replay". */
+  record: {
+    /** Resets the cluster from its seed and settings in lockstep and records every action from now on. */
+    start(): Promise<void>;
+    /** Pauses the clock at a step boundary; the run as an object (JSON-ready). */
+    stop(): Promise<RunFile>;
+    state(): RecorderState;
+    lastRun(): RunFile | null;
+    /** A run as the text of its file, or the checked run of a file's text (throws RunFileError). */
+    toText(run: RunFile): string;
+    parse(text: string): RunFile;
+    /** Replays a run (an object or a file's text); resolves once it started, state() says when it is done. */
+    replay(run: RunFile | string): Promise<void>;
+    /** The shareable URL that replays the run; and the run in such a URL (or its `#run=` code). */
+    link(run: RunFile): Promise<string>;
+    fromLink(urlOrCode: string): Promise<RunFile>;
+  };
 }
 
 function memberId(m: string | number): NodeId {
@@ -97,7 +118,11 @@ const name = (id: NodeId) => `n${id}`;
 
 
 
-export function automationApi(hub: Hub): EtcdscopeApi {
+export function automationApi(hub: Hub, recorder?: RunRecorder): EtcdscopeApi {
+  const rec = (): RunRecorder => {
+    if (!recorder) throw new Error('this page has no recorder');
+    return recorder;
+  };
   return {
     status() {
       const s = hub.snapshot();
@@ -162,6 +187,18 @@ export function automationApi(hub: Hub): EtcdscopeApi {
     writeTraces: () => hub.writeTraces(),
     txn: (spec, m) => hub.txn(spec, m === undefined ? undefined : memberId(m)),
     inspect: (m, kind) => hub.inspectMember(memberId(m), kind),
+    step: () => hub.stepCount(),
+    record: {
+      start: () => rec().startRecording(),
+      stop: () => rec().stopRecording(),
+      state: () => rec().state(),
+      lastRun: () => rec().lastRun(),
+      toText: (run) => stringifyRun(run),
+      parse: (text) => parseRun(text),
+      replay: (run) => rec().replay(typeof run === 'string' ? parseRun(run) : validateRun(run)),
+      link: (run) => rec().link(run),
+      fromLink: (u) => rec().fromLink(u.includes('#') ? (runCodeFromHash(u.slice(u.indexOf('#'))) ?? '') : u),
+    },
   };
 }
 

@@ -3,7 +3,7 @@
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
 import type { RaftSettings } from '../../protocol/controller';
 import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
-import type { ClusterController, ClusterSnapshot, CommandResult } from '../../protocol/controller';
+import type { ClusterController, ClusterSnapshot, CommandResult, ResetRequest } from '../../protocol/controller';
 import type { ClusterEvent, MemberInspect } from '../../protocol/view';
 import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../../etcd/etcdNode';
 import type { NodeId } from '../../raft/types';
@@ -28,6 +28,7 @@ import type { WriteTraceView } from '../../protocol/writePath';
 import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
 import { buildTxn, txnOutcome } from '../../host/txnSpec';
 import type { TxnResponse } from '../../etcd/api';
+import type { RunConfig } from '../../protocol/run';
 
 export interface HubOptions {
   tickMs: number;
@@ -77,6 +78,8 @@ interface PendingRequest {
 }
 
 const EVENT_KEEP = 500;
+/** Lockstep's stand-in for wall-clock time at virtual time 0 (the simulator uses the same epoch). */
+const LOCKSTEP_EPOCH_UNIX_MS = 1_700_000_000_000;
 /** In free-run the UI gets at most 10 snapshots a second. */
 const FREE_RUN_SNAPSHOT_MS = 100;
 const MAX_REALTIME_SPEED = 8;
@@ -125,13 +128,19 @@ export class Hub implements ClusterController {
   private epoch = 0;
   /** Every proposed entry's write path, from the members' step events (the Write path panel). */
   private readonly traces = new WriteTraces();
+  /** Lockstep: calls made at the very start of the next step, before its inputs (recording and replay). */
+  private stepStart: Array<() => void> = [];
+  /** Lockstep steps since the cluster was started (1 = the first). */
+  private stepNo = 0;
+  /** The lockstep turn in progress (resolved when it has stopped stepping). */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
   }
 
   /** Opens the saved cluster (recovering every member from IndexedDB) or creates a new one. */
-  async start(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
+  async start(request: ResetRequest = {}): Promise<void> {
     await this.configStore.lock();
     const saved = this.configStore.load();
     const fresh = !saved || (request.seed !== undefined && request.seed !== saved.seed);
@@ -141,8 +150,13 @@ export class Hub implements ClusterController {
       this.config.quotaBackendBytes = request.quotaBackendBytes;
       this.configStore.save(this.config);
     }
+    if (fresh && request.raft) {
+      Object.assign(this.config, request.raft);
+      this.configStore.save(this.config);
+    }
     this.links.reseed(this.config.seed);
     this.nowMs = 0;
+    this.stepNo = 0;
     this.paceMs = 0;
     this.lastRealMs = performance.now();
     const removed = new Set(this.config.removed ?? []);
@@ -224,6 +238,20 @@ export class Hub implements ClusterController {
     }
   }
 
+  /** The settings a recorded run starts from: the initial size, raft flags, network and clock timing. */
+  runConfig(): RunConfig {
+    const c: RunConfig = {
+      members: this.config.members,
+      raft: this.raftOptions(),
+      network: { latencyMs: this.opts.netLatencyMs, jitterMs: this.opts.netJitterMs },
+      tickMs: this.opts.tickMs,
+      electionTicks: this.opts.electionTicks,
+      heartbeatTicks: this.opts.heartbeatTicks,
+    };
+    if (this.config.quotaBackendBytes !== undefined) c.quotaBackendBytes = this.config.quotaBackendBytes;
+    return c;
+  }
+
   raftOptions(): RaftSettings {
     return {
       preVote: this.config.preVote ?? false,
@@ -249,7 +277,10 @@ export class Hub implements ClusterController {
       const activePeers = [...this.members.values()].filter(
         (o) => o.id !== id && (o.worker !== null || this.starting.has(o.id)) && this.partitions.canDeliver(id, o.id),
       ).length;
-      await worker.start({ cfg: m.cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined, activePeers });
+      // Lockstep: the member's wall clock at start (etcd's idutil generator: lease and request ids)
+      // is a fixed epoch plus virtual time, so a seed replays the same ids.
+      const cfg = this.mode === 'lockstep' ? { ...m.cfg, startUnixMs: LOCKSTEP_EPOCH_UNIX_MS + Math.round(this.nowMs) } : m.cfg;
+      await worker.start({ cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined, activePeers });
       worker.post(this.paceMessage());
       if (this.walDurability !== 'strict') worker.post({ t: 'walDurability', durability: this.walDurability });
     } catch (e) {
@@ -396,8 +427,13 @@ export class Hub implements ClusterController {
   }
 
   /** Lockstep: runs the steps that real time × speed allows, one at a time. */
-  private async lockstepTurn(): Promise<void> {
-    if (this.stepping) return;
+  private lockstepTurn(): Promise<void> {
+    if (this.stepping) return this.turn;
+    this.turn = this.runTurn();
+    return this.turn;
+  }
+
+  private async runTurn(): Promise<void> {
     this.stepping = true;
     const epoch = this.epoch;
     try {
@@ -417,7 +453,7 @@ export class Hub implements ClusterController {
   }
 
   private nextEventMs(): number {
-    let t = this.inbox.length ? this.nowMs : Infinity;
+    let t = this.inbox.length || this.stepStart.length ? this.nowMs : Infinity;
     for (const m of this.members.values()) if (m.worker) t = Math.min(t, m.nextTickAtMs);
     t = Math.min(t, this.links.nextDueMs(), this.timers.nextMs());
     for (const p of this.pending.values()) t = Math.min(t, p.deadlineMs);
@@ -431,6 +467,10 @@ export class Hub implements ClusterController {
    */
   private async step(t: number): Promise<void> {
     this.nowMs = t;
+    this.stepNo++;
+    const starts = this.stepStart;
+    this.stepStart = [];
+    for (const f of starts) f();
     const inbox = this.inbox;
     this.inbox = [];
     for (const f of inbox) f();
@@ -490,6 +530,35 @@ export class Hub implements ClusterController {
 
   clockMode(): ClockMode {
     return this.mode;
+  }
+
+  /**
+   * Lockstep: `f` runs at the start of the next step, before that step's queued inputs, so what it
+   * sends belongs to that step whenever it was asked for (a recorded action replays at the same
+   * step). Real time: runs now.
+   */
+  atNextStep(f: () => void): void {
+    if (this.mode !== 'lockstep') {
+      f();
+      return;
+    }
+    this.stepStart.push(f);
+    this.dirty = true;
+  }
+
+  /** Bumped by every stop of the cluster (reset, restore): who holds an older value holds a stale run. */
+  resetEpoch(): number {
+    return this.epoch;
+  }
+
+  /** Lockstep steps taken since the cluster started. */
+  stepCount(): number {
+    return this.stepNo;
+  }
+
+  /** Resolves once no lockstep step is running (after pause(), the clock then stands still). */
+  settled(): Promise<void> {
+    return this.turn;
   }
 
   /** Resolves after `ms` of virtual time. */
@@ -773,7 +842,7 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'reset', detail: `restored from a snapshot (${file.length} bytes)` });
   }
 
-  async reset(request: { seed?: number; members?: number; quotaBackendBytes?: number } = {}): Promise<void> {
+  async reset(request: ResetRequest = {}): Promise<void> {
     this.stopAll();
     await this.wipe(this.config);
     this.configStore.clear();
@@ -781,7 +850,13 @@ export class Hub implements ClusterController {
     this.links.clear();
     this.events = [];
     this.traces.clear();
-    await this.start({ seed: request.seed ?? Math.floor(Math.random() * 2 ** 31), members: request.members ?? this.config.members, quotaBackendBytes: request.quotaBackendBytes });
+    if (request.timing) Object.assign(this.opts, request.timing);
+    await this.start({
+      seed: request.seed ?? Math.floor(Math.random() * 2 ** 31),
+      members: request.members ?? this.config.members,
+      quotaBackendBytes: request.quotaBackendBytes,
+      raft: request.raft,
+    });
   }
 
   pause(): void {
@@ -836,6 +911,7 @@ export class Hub implements ClusterController {
     }
     this.inbox = [];
     this.stepOutbox = [];
+    this.stepStart = [];
     for (const p of this.pending.values()) p.resolve({ ok: false, error: etcdErrors.deadlineExceeded });
     this.pending.clear();
   }

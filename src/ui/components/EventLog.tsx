@@ -39,7 +39,7 @@ export function EventLog() {
 const EventRow = memo(function EventRow({ ev, names, t }: { ev: ClusterEvent; names: ReadonlyMap<NodeId, string>; t: TFunction }) {
   const tone = eventTone(ev.kind);
   return (
-    <li className={`event tone-${tone}`}>
+    <li className={`event tone-${tone}`} data-kind={ev.kind} data-member={ev.member !== undefined ? names.get(ev.member) ?? String(ev.member) : undefined}>
       <span className="event-time">{t('events.at', { t: formatClock(ev.tMs) })}</span>
       <span className="event-icon" aria-hidden="true">
         {TONE_ICON[tone]}

@@ -42,7 +42,7 @@ export function LeasesPanel() {
             {data.leases.map((l) => {
               const frac = l.ttlSec > 0 ? Math.max(0, Math.min(1, l.remainingSec / l.ttlSec)) : 0;
               return (
-                <tr key={l.id}>
+                <tr key={l.id} data-testid="lease-row" data-id={l.id} data-ttl={l.ttlSec} data-remaining={Math.max(0, Math.ceil(l.remainingSec))} data-keys={l.keys.join(' ')}>
                   <td className="mono">{l.id}</td>
                   <td>{t('leases.seconds', { s: l.ttlSec })}</td>
                   <td>

@@ -54,6 +54,8 @@ export const MemberNode = memo(function MemberNode({ card, at, r, isLeaderSeen, 
     <g
       className={classes.join(' ')}
       transform={`translate(${at.x},${at.y})`}
+      data-testid={`node-${card.name}`}
+      data-term={card.term}
       role="button"
       tabIndex={0}
       aria-pressed={selected}

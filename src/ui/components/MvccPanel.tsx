@@ -196,7 +196,12 @@ function KeyIndexRow(props: {
 }) {
   const { ki, compact, selected, highlight, onSelect, t } = props;
   return (
-    <li className={`keyindex-row${selected ? ' is-selected' : ''}`}>
+    <li
+      className={`keyindex-row${selected ? ' is-selected' : ''}`}
+      data-testid="keyindex-row"
+      data-key={ki.key}
+      data-generations={ki.generations.map((g, gi) => g.revs.map((r, ri) => `${isTombstone(ki, gi, ri) ? '✝' : ''}${formatRev(r)}`).join(',')).join(' | ')}
+    >
       <button type="button" className="keyindex-key" aria-pressed={selected} onClick={onSelect}>
         {ki.key}
       </button>

@@ -273,7 +273,18 @@ const LogRowView = memo(function LogRowView({ row, cols, activeIndex, match, nex
   const commitVisible = row.commitIndex >= cols.first - 1 && row.commitIndex <= cols.last;
   const appliedVisible = row.appliedIndex >= cols.first && row.appliedIndex <= cols.last;
   return (
-    <div className={`raftlog-row${row.alive ? '' : ' is-stopped'}`} role="row">
+    <div
+      className={`raftlog-row${row.alive ? '' : ' is-stopped'}`}
+      role="row"
+      data-testid={`log-row-${row.name}`}
+      data-last-index={row.lastIndex}
+      data-commit={row.commitIndex}
+      data-applied={row.appliedIndex}
+      data-match={match >= 0 ? match : undefined}
+      data-next={next >= 0 ? next : undefined}
+      data-match-shown={match >= cols.first && match <= cols.last ? 'true' : 'false'}
+      data-next-shown={next >= cols.first && next <= cols.last + 1 ? 'true' : 'false'}
+    >
       <span className="raftlog-label" role="rowheader">
         {row.name}
         {row.compactedTo > 0 && (
