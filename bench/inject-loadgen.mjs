@@ -41,7 +41,7 @@ export async function injectRunLoad(page) {
         await cdp.send('Runtime.callFunctionOn', {
           objectId: v.value.objectId,
           functionDeclaration:
-            'function () { const hub = this; window.etcdscope.bench = { runLoad: (spec) => window.__etcdscopeLoadGen.runLoad(hub, spec), injected: true }; }',
+            'function () { const hub = this; window.etcdscope.bench = { runLoad: (spec) => window.__etcdscopeLoadGen.runLoad((r) => hub.request(r), spec), injected: true }; }',
         });
         return true;
       }

@@ -28,6 +28,11 @@ export class Partitions {
     this.isolatedSet.clear();
   }
 
+  /** No link is cut: every message may be delivered. */
+  isEmpty(): boolean {
+    return this.cut.size === 0 && this.isolatedSet.size === 0;
+  }
+
   isolated(): NodeId[] {
     return [...this.isolatedSet].sort((a, b) => a - b);
   }

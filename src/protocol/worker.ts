@@ -5,7 +5,7 @@ import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent, WatchReque
 import type { WatchResponse } from '../etcdctl/client';
 import type { MemberInspect } from './view';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** What the hub needs to draw a message without decoding it. */
 export interface MessageMeta {
@@ -19,6 +19,12 @@ export interface MessageMeta {
   reject: boolean;
 }
 
+/** A MessagePort, typed by shape: this file is shared with DOM-free cores (tsconfig.core.json). */
+export interface PortLike {
+  postMessage(message: unknown, transfer?: unknown[]): void;
+  close(): void;
+}
+
 export type HubToWorker =
   /** A raft tick; `atMs` is its virtual time (the worker's clock follows it). */
   | { t: 'tick'; atMs?: number }
@@ -30,7 +36,26 @@ export type HubToWorker =
   /** Lockstep: answer `idle` once everything sent before this is handled and its WAL record durable. */
   | { t: 'sync'; seq: number }
   /** Benchmark sanity row only: 'relaxed' shows what the WAL fsync costs. */
-  | { t: 'walDurability'; durability: 'strict' | 'relaxed' };
+  | { t: 'walDurability'; durability: 'strict' | 'relaxed' }
+  /** A MessagePort straight to a peer's worker (replaces any older one for that peer). */
+  | { t: 'peerPort'; peer: number; port: PortLike }
+  /**
+   * Direct (true): raft messages to peers with a port go straight to them, not through the hub.
+   * Only in free-run with nothing to show or fault on the network (see src/platform/browser/peerLinks.ts).
+   */
+  | { t: 'direct'; on: boolean }
+  /** A client's own connection (a load-generator worker): requests in, responses out on this port. */
+  | { t: 'clientPort'; port: PortLike };
+
+/** Over a peer port: raft messages, one encoded buffer each. */
+export interface PeerToPeer {
+  t: 'msgs';
+  bufs: ArrayBuffer[];
+}
+
+/** Over a client port (src/platform/browser/clientPort.ts). */
+export type ClientToMember = { t: 'req'; reqId: number; req: ClientRequest };
+export type MemberToClient = { t: 'resp'; reqId: number; result: ClientResult };
 
 export type WorkerToHub =
   | { t: 'msgs'; bufs: ArrayBuffer[]; metas: MessageMeta[] }

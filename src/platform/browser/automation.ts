@@ -4,7 +4,8 @@ import type { RaftSettings } from '../../protocol/controller';
 import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
-import { runLoad, type LoadSpec, type LoadResult } from './loadGen';
+import type { LoadSpec, LoadResult } from './loadGen';
+import { runBenchLoad } from './loadRunner';
 import type { WriteTraceView } from '../../protocol/writePath';
 import type { TxnOutcome, TxnSpec } from '../../protocol/txn';
 import type { InspectKind, InspectResultMap } from '../../protocol/inspect';
@@ -72,6 +73,8 @@ export interface EtcdscopeApi {
   dbName(member: string | number): string;
   /** Link latency in virtual ms; { latencyMs: 0, jitterMs: 0 } relays messages at once (free-run). */
   setNetwork(n: { latencyMs: number; jitterMs: number }): void;
+  /** direct: raft messages go worker to worker (free-run, no partition); relayedMessages: how many the hub relayed. */
+  routing(): { direct: boolean; relayedMessages: number };
   /** false stops the visualizer's updates (the cluster keeps running); true resumes them. */
   setRendering(on: boolean): void;
   /** Benchmark sanity row only; the WAL is written with 'strict' durability otherwise. */
@@ -170,7 +173,8 @@ export function automationApi(hub: Hub, recorder?: RunRecorder): EtcdscopeApi {
     dbName: (m) => hub.dbNameOf(memberId(m)),
     saveSnapshot: (m) => hub.saveSnapshot(memberId(m)),
     restoreSnapshot: (f) => hub.restoreSnapshot(f),
-    bench: { runLoad: (spec) => runLoad(hub, spec) },
+    bench: { runLoad: (spec) => runBenchLoad(hub, spec) },
+    routing: () => hub.routing(),
     raftOptions: () => hub.raftOptions(),
     progress: () => {
       const l = hub.leader();

@@ -10,6 +10,7 @@ import type { NodeId } from '../../raft/types';
 import type { MessageMeta, StorageStatus, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
 import { Partitions } from '../../host/partitions';
+import { PeerLinks } from './peerLinks';
 import { clusterIdHex, makeInitialCluster, memberIdHex, peerURL } from '../../etcd/ids';
 import type { MemberListResponse } from '../../etcd/api';
 import { etcdErrors } from '../../etcd/errors';
@@ -91,6 +92,10 @@ export class Hub implements ClusterController {
   private readonly partitions = new Partitions();
   private members = new Map<NodeId, Member>();
   private readonly links = new LinkQueue();
+  /** Worker-to-worker channels that carry raft messages while the hub has nothing to do with them. */
+  private readonly peerLinks = new PeerLinks();
+  /** Raft messages that came through the hub (not straight from worker to worker). */
+  private relayedMessages = 0;
   private pending = new Map<number, PendingRequest>();
   private snapshotListeners = new Set<(s: ClusterSnapshot) => void>();
   private eventListeners = new Set<(e: ClusterEvent[]) => void>();
@@ -283,6 +288,9 @@ export class Hub implements ClusterController {
       await worker.start({ cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined, activePeers });
       worker.post(this.paceMessage());
       if (this.walDurability !== 'strict') worker.post({ t: 'walDurability', durability: this.walDurability });
+      const peers: Array<[NodeId, MemberWorker]> = [];
+      for (const o of this.members.values()) if (o.id !== id && o.worker) peers.push([o.id, o.worker]);
+      this.peerLinks.connect(id, worker, peers);
     } catch (e) {
       m.fatal = e instanceof Error ? e.message : String(e);
       worker.terminate();
@@ -297,6 +305,7 @@ export class Hub implements ClusterController {
   private onWorkerMessage(from: NodeId, msg: WorkerToHub): void {
     switch (msg.t) {
       case 'msgs':
+        this.relayedMessages += msg.bufs.length;
         for (let i = 0; i < msg.bufs.length; i++) this.enqueueMessage(from, msg.metas[i]!, msg.bufs[i]!);
         break;
       case 'resp': {
@@ -389,6 +398,7 @@ export class Hub implements ClusterController {
 
   /** Advances virtual time by real time × speed; ticks members, delivers due messages, expires requests. */
   private loop(): void {
+    this.syncDirect();
     const real = performance.now();
     const delta = real - this.lastRealMs;
     this.lastRealMs = real;
@@ -517,6 +527,7 @@ export class Hub implements ClusterController {
   setClockMode(mode: ClockMode): void {
     if (mode === this.mode) return;
     this.mode = mode;
+    this.syncDirect();
     this.paceMs = this.nowMs;
     this.lastRealMs = performance.now();
     // Whatever was waiting for a step goes out now in real-time mode.
@@ -707,6 +718,19 @@ export class Hub implements ClusterController {
     });
   }
 
+  /**
+   * A connection for a client of its own (the benchmark's load worker) straight to a member's worker
+   * (the leader unless named): the other end of the returned port takes requests (src/platform/browser/clientPort.ts).
+   */
+  openClientPort(target?: NodeId): MessagePort | null {
+    const to = target ?? this.leader() ?? [...this.members.values()].find((m) => m.worker)?.id;
+    const w = to !== undefined ? this.members.get(to)?.worker : null;
+    if (!w) return null;
+    const ch = new MessageChannel();
+    w.post({ t: 'clientPort', port: ch.port1 }, [ch.port1]);
+    return ch.port2;
+  }
+
   private readonly watchStreams = new Map<number, (r: WatchResponse) => void>();
   private nextStreamId = 1;
 
@@ -762,6 +786,7 @@ export class Hub implements ClusterController {
   isolate(member: NodeId): Promise<void> {
     return this.control(() => {
       this.partitions.isolate(member);
+      this.syncDirect();
       this.links.dropFor(member, true);
       this.emit({ kind: 'isolated', member });
     });
@@ -770,6 +795,7 @@ export class Hub implements ClusterController {
   heal(): Promise<void> {
     return this.control(() => {
       this.partitions.heal();
+      this.syncDirect();
       this.emit({ kind: 'healed' });
     });
   }
@@ -861,12 +887,14 @@ export class Hub implements ClusterController {
 
   pause(): void {
     this.paused = true;
+    this.syncDirect();
     this.dirty = true;
     this.postPace();
   }
 
   resume(): void {
     this.paused = false;
+    this.syncDirect();
     this.lastRealMs = performance.now();
     this.dirty = true;
     this.postPace();
@@ -882,12 +910,31 @@ export class Hub implements ClusterController {
   setNetwork(n: { latencyMs: number; jitterMs: number }): void {
     this.opts.netLatencyMs = Math.max(0, n.latencyMs);
     this.opts.netJitterMs = Math.max(0, n.jitterMs);
+    this.syncDirect();
   }
 
   /** Pauses (false) or resumes the UI's snapshots; the cluster runs on either way. */
   setRendering(on: boolean): void {
     this.rendering = on;
     this.dirty = true;
+  }
+
+  /**
+   * Raft messages go worker to worker (src/platform/browser/peerLinks.ts) only while the hub would
+   * relay them untouched: free-run and no partition. Called at every loop and at once by anything
+   * that changes either, so a cut takes effect before the next message.
+   */
+  private syncDirect(): void {
+    const on = this.freeRun() && this.partitions.isEmpty();
+    if (on === this.peerLinks.direct) return;
+    const workers: MemberWorker[] = [];
+    for (const m of this.members.values()) if (m.worker) workers.push(m.worker);
+    this.peerLinks.set(on, workers);
+  }
+
+  /** Whether raft messages currently go worker to worker, and how many came through the hub so far. */
+  routing(): { direct: boolean; relayedMessages: number } {
+    return { direct: this.peerLinks.direct, relayedMessages: this.relayedMessages };
   }
 
   /** Latency 0/0 and not paused: messages are relayed as they arrive, nothing is held to animate. */

@@ -1,9 +1,8 @@
 // Closed-loop load generator for the benchmark (scripts/bench.mjs), run in the page's main thread.
-// Each client sends one request through the hub, waits for its answer, and sends the next one.
+// Each client sends one request, waits for its answer, and sends the next one (see `SendRequest`).
 // It mirrors bench/etcd-load.mjs, the generator that runs the same workloads against real etcd:
 // same keys (`bench/NNNNNNNN`, taken round-robin from a shared counter so that a put run covers
 // the whole key space before the get runs read it), same 256 B values, same warm-up and window.
-import type { Hub } from './hub';
 import type { ClientRequest, ClientResult } from '../../etcd/etcdNode';
 import { CompareResult, CompareTarget, emptyRangeRequest, type RangeResponse, type TxnResponse } from '../../etcd/api';
 
@@ -11,6 +10,12 @@ export type LoadOp = 'put' | 'getLinearizable' | 'getSerializable' | 'txnCas';
 
 export interface LoadSpec {
   op: LoadOp;
+  /**
+   * Where the clients run: 'worker' (default) — their own worker with a connection straight to the
+   * leader's worker, as etcd's clients are their own processes; 'page' — the page's main thread,
+   * through the hub, as the console's requests go (they then share the thread with the UI).
+   */
+  clientThread?: 'worker' | 'page';
   clients: number;
   warmupMs: number;
   durationMs: number;
@@ -69,7 +74,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[rank]!;
 }
 
-function checkSpec(spec: LoadSpec): void {
+export function checkSpec(spec: LoadSpec): void {
   const ops: LoadOp[] = ['put', 'getLinearizable', 'getSerializable', 'txnCas'];
   if (!ops.includes(spec.op)) throw new Error(`runLoad: unknown op ${JSON.stringify(spec.op)}`);
   const positive = (n: number, what: string, max: number) => {
@@ -88,7 +93,10 @@ function checkSpec(spec: LoadSpec): void {
   }
 }
 
-export async function runLoad(hub: Hub, spec: LoadSpec): Promise<LoadResult> {
+/** Sends one request and resolves with its answer (through the hub, or a client port). */
+export type SendRequest = (req: ClientRequest) => Promise<ClientResult>;
+
+export async function runLoad(send: SendRequest, spec: LoadSpec): Promise<LoadResult> {
   checkSpec(spec);
   const keyCache = new Map<number, Uint8Array>();
   const keyBytes = (i: number): Uint8Array => {
@@ -168,7 +176,7 @@ export async function runLoad(hub: Hub, spec: LoadSpec): Promise<LoadResult> {
       }
       let res: ClientResult;
       try {
-        res = await hub.request(req);
+        res = await send(req);
       } catch {
         res = { ok: false, error: { code: 'Unknown', message: 'request threw' } };
       }

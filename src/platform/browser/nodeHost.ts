@@ -1,9 +1,9 @@
 // Everything a node worker does, as a class the worker exposes through comlink:
 // open IndexedDB, recover or bootstrap the EtcdNode, and run the NodeDriver on port messages.
-import { EtcdNode } from '../../etcd/etcdNode';
+import { EtcdNode, type ClientResult } from '../../etcd/etcdNode';
 import { NodeDriver } from '../../host/nodeDriver';
 import { encodeMessages, decodeMessages } from '../../pb/raftpb';
-import type { HubToWorker, MessageMeta, StartOptions, StartResult, WorkerToHub } from '../../protocol/worker';
+import type { ClientToMember, HubToWorker, MemberToClient, MessageMeta, PeerToPeer, StartOptions, StartResult, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
 import type { InspectArgMap, InspectKind, InspectResultMap, MemberFiles } from '../../protocol/inspect';
 import { type IdbDisk, StorageError, openIdbStore } from './idbDisk';
@@ -13,6 +13,8 @@ import { WorkerClock } from './workerClock';
 const STATUS_INTERVAL_MS = 33;
 /** How long a starting member waits for its store's lock (held by a worker that is going away). */
 const STORE_LOCK_WAIT_MS = 5000;
+/** Requests from client ports get driver request ids from here up, apart from the hub's (which count from 1). */
+const CLIENT_REQ_ID_BASE = 2 ** 40;
 
 export class NodeHost {
   private port: MessagePort | null = null;
@@ -25,6 +27,12 @@ export class NodeHost {
   private pendingSync: number | null = null;
   /** The hub's virtual time as this worker sees it (stamps write-path steps, times the disk). */
   private readonly clock = new WorkerClock();
+  /** Ports straight to peers' workers, used while the hub says `direct` (free-run, nothing to show). */
+  private readonly peerPorts = new Map<number, MessagePort>();
+  private direct = false;
+  /** Requests that came in on a client port: driver request id → where to answer. */
+  private readonly clientRequests = new Map<number, { port: MessagePort; reqId: number }>();
+  private nextClientReqId = CLIENT_REQ_ID_BASE;
 
   async start(opts: StartOptions, port: MessagePort): Promise<StartResult> {
     if (opts.protocolVersion !== PROTOCOL_VERSION) {
@@ -53,7 +61,7 @@ export class NodeHost {
       disk,
       { send: (msgs) => this.sendMessages(msgs) },
       {
-        respond: (reqId, result) => this.post({ t: 'resp', reqId, result }),
+        respond: (reqId, result) => this.respond(reqId, result),
         watch: (streamId, response) => this.post({ t: 'watchResp', streamId, response }),
         events: (events) => this.post({ t: 'events', events }),
         changed: () => {
@@ -83,7 +91,41 @@ export class NodeHost {
     else if (m.t === 'sync') {
       this.pendingSync = m.seq;
       this.answerSync();
+    } else if (m.t === 'peerPort') this.addPeerPort(m.peer, m.port as MessagePort);
+    else if (m.t === 'direct') this.direct = m.on;
+    else if (m.t === 'clientPort') this.addClientPort(m.port as MessagePort);
+  }
+
+  private addPeerPort(peer: number, port: MessagePort): void {
+    this.peerPorts.get(peer)?.close();
+    this.peerPorts.set(peer, port);
+    // A peer sends here only while the hub has both of us in direct mode.
+    port.onmessage = (e: MessageEvent<PeerToPeer>) => {
+      const d = this.driver;
+      if (!d) return;
+      for (const buf of e.data.bufs) for (const msg of decodeMessages(new Uint8Array(buf))) d.onMessage(msg);
+    };
+  }
+
+  private addClientPort(port: MessagePort): void {
+    port.onmessage = (e: MessageEvent<ClientToMember>) => {
+      const d = this.driver;
+      if (!d || e.data.t !== 'req') return;
+      const id = this.nextClientReqId++;
+      this.clientRequests.set(id, { port, reqId: e.data.reqId });
+      d.onClientRequest(id, e.data.req);
+    };
+  }
+
+  private respond(reqId: number, result: ClientResult): void {
+    const c = this.clientRequests.get(reqId);
+    if (!c) {
+      this.post({ t: 'resp', reqId, result });
+      return;
     }
+    this.clientRequests.delete(reqId);
+    const m: MemberToClient = { t: 'resp', reqId: c.reqId, result };
+    c.port.postMessage(m);
   }
 
   /** Idle = every input handled and no WAL record in flight; the status rides along so the hub's view is exact. */
@@ -98,9 +140,18 @@ export class NodeHost {
   private sendMessages(msgs: Parameters<NodeDriver['onMessage']>[0][]): void {
     const bufs: ArrayBuffer[] = [];
     const metas: MessageMeta[] = [];
+    // Direct mode: one postMessage per peer per Ready, straight to its worker.
+    let direct: Map<number, ArrayBuffer[]> | null = null;
     for (const m of msgs) {
       const bytes = encodeMessages([m]);
       const buf = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+      if (this.direct && this.peerPorts.has(m.to)) {
+        direct ??= new Map();
+        const list = direct.get(m.to);
+        if (list) list.push(buf as ArrayBuffer);
+        else direct.set(m.to, [buf as ArrayBuffer]);
+        continue;
+      }
       bufs.push(buf as ArrayBuffer);
       metas.push({
         to: m.to,
@@ -113,7 +164,13 @@ export class NodeHost {
         reject: m.reject,
       });
     }
-    this.post({ t: 'msgs', bufs, metas }, bufs);
+    if (direct) {
+      for (const [to, list] of direct) {
+        const msg: PeerToPeer = { t: 'msgs', bufs: list };
+        this.peerPorts.get(to)!.postMessage(msg, list);
+      }
+    }
+    if (bufs.length) this.post({ t: 'msgs', bufs, metas }, bufs);
   }
 
   private scheduleStatus(): void {
