@@ -9,11 +9,15 @@
 
 import { type DB, DB as BoltDB, inspect as inspectBolt, inspectPage as inspectBoltPage, type DbInspection, type PageElements, check as checkBolt } from '../bolt';
 import { BatchTx } from './batchTx';
+import { LsmTree } from '../lsm';
+import { type BackendEngine, type EngineCounters, type EngineStats, newEngineCounters } from './engineStats';
+import { BoltLsmStorage, LSM_BUCKET } from './lsmBackend';
 import { type BackendBatch, guard, imageBatch, openBoltFile } from './boltFile';
 import { decodeConsistentIndex, encodeConsistentIndex } from './consistentIndex';
 import { BackendError } from './errors';
 import { wouldExceedQuota } from './quota';
 import { type SnapshotStatus, type VerifyOptions, appendSnapshotHash, loadSnapshot } from './snapshot';
+import { REV_BYTES_LEN } from '../bolt';
 import { AUTH_BUCKET, AUTH_REVISION_KEY, BUCKETS, CONSISTENT_INDEX_KEY, KEY_BUCKET, META_BUCKET, initialAuthRevision } from './schema';
 
 /** etcd's defaultBatchLimit: commit once this many puts/deletes are pending. */
@@ -28,6 +32,11 @@ export interface BackendOptions {
   batchLimit?: number;
   /** Page size of a new file (default 4096). Ignored by open: the file says. */
   pageSize?: number;
+  /**
+   * Where a new file keeps MVCC's revision records (etcdscope's `--backend-engine`, default bbolt).
+   * Ignored by open: a file with the `lsm` bucket is an lsm member's.
+   */
+  engine?: BackendEngine;
 }
 
 export interface BackendStats {
@@ -82,6 +91,10 @@ export class Backend {
   private ticksSinceFlush = 0;
   private lastCommitTick = -1;
   private commitCount = 0;
+  private tree: LsmTree | null = null;
+  private counters: EngineCounters = newEngineCounters();
+  /** Bytes of pages this backend's commits wrote (meta page included). */
+  private pageBytesWritten = 0;
   readonly batchIntervalTicks: number;
   readonly batchLimit: number;
 
@@ -102,6 +115,10 @@ export class Backend {
   static create(opts: BackendOptions = {}): Backend {
     const be = new Backend(BoltDB.create({ pageSize: opts.pageSize, noFreelistSync: true }), opts);
     be.ensureBuckets();
+    if (opts.engine === 'lsm') {
+      be.btx.unsafeCreateBucket(LSM_BUCKET);
+      be.openTree();
+    }
     be.btx.unsafePut(AUTH_BUCKET, AUTH_REVISION_KEY, initialAuthRevision());
     be.btx.pending = 0; // bootstrap writes are not client writes
     be.btx.touch();
@@ -110,6 +127,7 @@ export class Backend {
     be.queue = [imageBatch(be.db)];
     be.commitCount = 0;
     be.lastCommitTick = -1;
+    be.pageBytesWritten = 0;
     return be;
   }
 
@@ -133,16 +151,136 @@ export class Backend {
     const { db, status } = loadSnapshot(bytes, opts);
     const be = new Backend(db, opts);
     guard('snapshot', () => be.loadState());
+    // A member keeps its own engine whatever the sender's was (a mixed cluster stays mixed).
+    if (opts.engine !== undefined && opts.engine !== be.engine) be.convertTo(opts.engine);
     be.queue = [imageBatch(be.db)];
     return { backend: be, status };
+  }
+
+  /**
+   * Moves every revision record to the other engine and commits: the `key` bucket into a new LSM
+   * tree (flag ‖ KeyValue under the 17-byte revision), or the tree's records back into the `key`
+   * bucket (a tombstone's key gets etcd's 't' suffix) and the `lsm` bucket dropped.
+   */
+  convertTo(engine: BackendEngine): void {
+    if (engine === this.engine) return;
+    const tx = this.btx.boltTx();
+    if (engine === 'lsm') {
+      const records: Array<[Uint8Array, Uint8Array]> = [];
+      this.btx.unsafeForEach(KEY_BUCKET, (k, v) => void records.push([k.slice(), v.slice()]));
+      tx.deleteBucket(KEY_BUCKET);
+      tx.createBucket(KEY_BUCKET);
+      tx.createBucket(LSM_BUCKET);
+      this.openTree();
+      for (const [k, v] of records) {
+        const value = new Uint8Array(v.length + 1);
+        value[0] = k.length > REV_BYTES_LEN ? 1 : 0;
+        value.set(v, 1);
+        this.tree!.put(k.subarray(0, REV_BYTES_LEN), value);
+      }
+    } else {
+      const records: Array<[Uint8Array, Uint8Array]> = [];
+      this.tree!.forEach((k, v) => void records.push([k, v]));
+      this.tree = null;
+      tx.deleteBucket(LSM_BUCKET);
+      for (const [k, v] of records) {
+        const key = v[0] === 1 ? Uint8Array.from([...k, 0x74]) : k;
+        this.btx.unsafeSeqPut(KEY_BUCKET, key, v.subarray(1));
+      }
+    }
+    this.btx.touch();
+    this.commit();
   }
 
   private loadState(): void {
     this.ensureBuckets();
     this.cindex = decodeConsistentIndex(this.btx.unsafeGet(META_BUCKET, CONSISTENT_INDEX_KEY));
     let n = 0;
-    this.btx.bucket(KEY_BUCKET).forEachRaw(() => n++);
+    let live = 0;
+    if (this.btx.hasBucket(LSM_BUCKET)) {
+      this.openTree();
+      this.tree!.forEach((k, v) => {
+        n++;
+        live += k.length + v.length - 1;
+      });
+    } else {
+      this.btx.bucket(KEY_BUCKET).forEachRaw((_k, v) => {
+        n++;
+        live += REV_BYTES_LEN + v.length;
+      });
+    }
     this.btx.keyRecords = n;
+    this.counters.liveBytes = live;
+  }
+
+  private openTree(): void {
+    try {
+      this.tree = LsmTree.open(new BoltLsmStorage(() => this.btx));
+    } catch (e) {
+      throw new BackendError('corrupt', `lsm engine: ${(e as Error).message}`);
+    }
+  }
+
+  /** Where MVCC's revision records live. */
+  get engine(): BackendEngine {
+    return this.tree ? 'lsm' : 'bbolt';
+  }
+
+  /** The LSM tree of an lsm backend (LsmMvccBackend's storage). */
+  lsmTree(): LsmTree {
+    if (!this.tree) throw new BackendError('missing-bucket', 'this backend keeps its records in bbolt, not in an LSM tree');
+    return this.tree;
+  }
+
+  // ---- engine figures (the adapters report what they put, look up and delete) ----
+
+  /**
+   * A revision record of `bytes` was put. The bolt batch tx counts its own puts toward the batch
+   * limit; the LSM's puts bypass it, so they are counted here.
+   */
+  noteRecordPut(bytes: number): void {
+    this.counters.userBytes += bytes;
+    this.counters.liveBytes += bytes;
+    if (this.tree) {
+      this.btx.pending++;
+      this.btx.keyRecords++;
+    }
+  }
+
+  noteRecordDeleted(bytes: number): void {
+    this.counters.liveBytes -= bytes;
+    if (this.tree) {
+      this.btx.pending++;
+      this.btx.keyRecords--;
+    }
+  }
+
+  /** One record lookup that touched `units` pages (bbolt) or data blocks (lsm). */
+  noteLookup(units: number): void {
+    this.counters.gets++;
+    this.counters.readUnits += units;
+  }
+
+  engineStats(): EngineStats {
+    const base = { ...this.counters, engine: this.engine };
+    if (!this.tree) return { ...base, writtenBytes: this.pageBytesWritten, diskBytes: this.stats().sizeBytes };
+    const s = this.tree.stats();
+    return {
+      ...base,
+      writtenBytes: s.flushBytes + s.compactionBytesWritten,
+      diskBytes: s.tableBytes,
+      lsm: {
+        memtableEntries: s.memtableEntries,
+        levels: s.levels,
+        flushBytes: s.flushBytes,
+        compactionBytesWritten: s.compactionBytesWritten,
+        flushes: s.flushes,
+        compactions: s.compactions,
+        bloomChecks: s.bloomChecks,
+        bloomNegatives: s.bloomNegatives,
+        memtableHits: s.memtableHits,
+      },
+    };
   }
 
   private ensureBuckets(): void {
@@ -191,8 +329,11 @@ export class Backend {
   }
 
   private commit(): boolean {
+    // The LSM has no WAL: its memtable goes to disk with the commit that records consistent_index.
+    if (this.tree?.flush()) this.btx.touch();
     const batch = this.btx.commit();
     if (batch === null) return false;
+    this.pageBytesWritten += (batch.pages.length + 1) * this.db.pageSize;
     this.queue.push({ ...batch, replacesFile: false });
     this.commitCount++;
     this.lastCommitTick = this.ticks;
@@ -257,7 +398,12 @@ export class Backend {
   /** `etcdctl snapshot save`: commit, stream the image of a read tx, append its SHA-256. */
   snapshotFile(): Uint8Array {
     this.commit();
-    return appendSnapshotHash(this.db.view((tx) => tx.snapshotBytes()));
+    const image = this.db.view((tx) => tx.snapshotBytes());
+    if (!this.tree) return appendSnapshotHash(image);
+    // etcd's tools read bbolt: an lsm member saves its records in the `key` bucket of a copy.
+    const copy = Backend.open(image);
+    copy.convertTo('bbolt');
+    return appendSnapshotHash(copy.db.view((tx) => tx.snapshotBytes()));
   }
 
   /**

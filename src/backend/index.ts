@@ -11,7 +11,9 @@ export {
 } from './backend';
 export { BatchTx, SEQ_FILL_PERCENT } from './batchTx';
 export { type BackendBatch } from './boltFile';
-export { BoltMvccBackend } from './mvccBackend';
+export { BoltMvccBackend, mvccBackendFor } from './mvccBackend';
+export { LsmMvccBackend, LSM_BUCKET } from './lsmBackend';
+export { BACKEND_ENGINES, type BackendEngine, type EngineChoice, type EngineStats, checkEngineChoice, engineFields, engineFor, engineRatios } from './engineStats';
 export { BackendError, type BackendErrorCode } from './errors';
 export { MemPageStore } from './pageStore';
 export {

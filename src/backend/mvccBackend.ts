@@ -13,6 +13,12 @@ import { decodeKeyValue, encodeKeyValue } from '../pb/mvccpb';
 import type { Backend } from './backend';
 import { BackendError } from './errors';
 import { KEY_BUCKET, META_BUCKET } from './schema';
+import { LsmMvccBackend } from './lsmBackend';
+
+/** The KV store's storage on this backend, by its engine (`--backend-engine`). */
+export function mvccBackendFor(backend: Backend): MvccBackend {
+  return backend.engine === 'lsm' ? new LsmMvccBackend(backend) : new BoltMvccBackend(backend);
+}
 
 type CompactMetaKey = 'scheduledCompactRev' | 'finishedCompactRev';
 
@@ -27,16 +33,20 @@ export class BoltMvccBackend implements MvccBackend {
     // A tombstone's record is KeyValue{key} only, whatever else the caller's object carries.
     const value = encodeKeyValue(tombstone ? { key: kv.key, value: kv.value.subarray(0, 0), createRevision: 0, modRevision: 0, version: 0, lease: 0n } : kv);
     this.backend.batchTx().unsafeSeqPut(KEY_BUCKET, encodeRevision(rev, tombstone), value);
+    this.backend.noteRecordPut(REV_BYTES_LEN + value.length);
   }
 
   getRevision(rev: Revision): KeyValue | undefined {
     const e = this.seek(rev);
-    return e === null ? undefined : decodeRecord(e.key, e.value);
+    this.backend.noteLookup(e?.pages ?? 0);
+    return e === null || e.value === null ? undefined : decodeRecord(e.key, e.value);
   }
 
   deleteRevision(rev: Revision): void {
     const e = this.seek(rev);
-    if (e !== null) this.backend.batchTx().unsafeDelete(KEY_BUCKET, e.key);
+    if (e === null || e.value === null) return;
+    this.backend.batchTx().unsafeDelete(KEY_BUCKET, e.key);
+    this.backend.noteRecordDeleted(REV_BYTES_LEN + e.value.length);
   }
 
   putMeta(name: CompactMetaKey, main: number): void {
@@ -68,14 +78,18 @@ export class BoltMvccBackend implements MvccBackend {
     }
   }
 
-  /** The record at rev, plain or tombstone (exactly one of the two can exist). */
-  private seek(rev: Revision): { key: Uint8Array; value: Uint8Array } | null {
+  /**
+   * The record at rev, plain or tombstone (exactly one of the two can exist), and the pages the
+   * search touched (value null: not there). Null only when the bucket is empty.
+   */
+  private seek(rev: Revision): { key: Uint8Array; value: Uint8Array | null; pages: number } | null {
     const want = encodeRevision(rev);
     const c = this.backend.batchTx().bucket(KEY_BUCKET).cursor();
     const e = c.seek(want);
-    if (e === null || e.value === null || e.key.length < REV_BYTES_LEN) return null;
-    for (let i = 0; i < REV_BYTES_LEN; i++) if (e.key[i] !== want[i]) return null;
-    return { key: e.key, value: e.value };
+    const pages = c.pathPages();
+    if (e === null || e.value === null || e.key.length < REV_BYTES_LEN) return { key: want, value: null, pages };
+    for (let i = 0; i < REV_BYTES_LEN; i++) if (e.key[i] !== want[i]) return { key: want, value: null, pages };
+    return { key: e.key, value: e.value, pages };
   }
 }
 

@@ -39,6 +39,17 @@ export class Cursor {
 
   constructor(readonly bucket: Bucket) {}
 
+  /**
+   * Pages on the cursor's current root-to-leaf path, overflow pages included: what a lookup read
+   * (a node this write tx materialised counts as the one page it stands for). The read cost the
+   * engine comparison reports (src/backend/engineStats.ts).
+   */
+  pathPages(): number {
+    let n = 0;
+    for (const r of this.stack) n += r.page !== null ? 1 + r.page.overflow : 1;
+    return n;
+  }
+
   first(): CursorEntry | null {
     this.bucket.tx.assertOpen();
     this.stack = [this.rootRef(0)];

@@ -8,7 +8,7 @@ import type { EtcdErrorInfo } from './errors';
 import { memberIdHex } from './ids';
 import { Lessor, LeaseError } from '../lease/lessor';
 import { EventType, emptyRangeRequest } from './api';
-import { type Backend, BoltMvccBackend } from '../backend';
+import { type Backend, mvccBackendFor } from '../backend';
 import { decodeLease, encodeLease, leaseKey } from './leasepb';
 import { fromUtf8 } from '../lib/bytes';
 import { AuthService } from './authService';
@@ -51,7 +51,7 @@ export class Applier {
     const electionMs = cfg.electionTicks * (cfg.tickMs ?? 100);
     this.lessor = new Lessor(Math.ceil((1.5 * electionMs) / 1000), nowMs);
     this.kv = new KVStore({
-      backend: new BoltMvccBackend(backend),
+      backend: mvccBackendFor(backend),
       maxTxnOps: this.maxTxnOps,
       header: () => this.headerFields(),
       leaseExists: (id) => this.lessor.has(id),
@@ -79,7 +79,7 @@ export class Applier {
   restore(backend: Backend): void {
     this.backend = backend;
     this.lessor.reset();
-    this.kv.restore(new BoltMvccBackend(backend));
+    this.kv.restore(mvccBackendFor(backend));
     this.restoreLeases();
     this.auth.store.recover(backend);
     // etcd's applySnapshot also restores the alarms (and with them the capped/corrupt applier).

@@ -136,7 +136,7 @@ export class EtcdNode {
 
   /** A brand-new member with an empty WAL. */
   static bootstrap(cfg: EtcdNodeConfig, snapshotDb?: Uint8Array): EtcdNode {
-    return new EtcdNode(cfg, new MemoryStorage(), 0, 0, snapshotDb ? EtcdNode.restoredBackend(snapshotDb) : Backend.create());
+    return new EtcdNode(cfg, new MemoryStorage(), 0, 0, snapshotDb ? EtcdNode.restoredBackend(snapshotDb, cfg) : Backend.create({ engine: cfg.backendEngine }));
   }
 
   /**
@@ -144,8 +144,8 @@ export class EtcdNode {
    * belongs to the old cluster's log, so it is reset (etcd sets it to the new log's bootstrap
    * entries) — the new log's entries must all apply. Throws BackendError on a bad file.
    */
-  private static restoredBackend(file: Uint8Array): Backend {
-    const { backend } = Backend.fromSnapshot(file);
+  private static restoredBackend(file: Uint8Array, cfg: EtcdNodeConfig): Backend {
+    const { backend } = Backend.fromSnapshot(file, { engine: cfg.backendEngine });
     backend.setConsistentIndex(0);
     backend.forceCommit();
     return backend;
@@ -161,7 +161,7 @@ export class EtcdNode {
     dbFile?: Uint8Array,
     snapshots: readonly StoredSnapshot[] = [],
   ): { node: EtcdNode; tornTail?: string; tornRecordIndex?: number; snapshotIndex: number } {
-    const r = recoverMember(walRecords, dbFile, snapshots);
+    const r = recoverMember(walRecords, dbFile, snapshots, cfg.backendEngine);
     // The db file holds everything up to its consistent_index; the WAL replay skips those entries.
     const node = new EtcdNode(cfg, r.storage, r.wal.lastCrc, 0, r.backend, r.snapshot);
     // The host must drop records from tornRecordIndex on before appending (etcd's WAL repair).
@@ -399,7 +399,7 @@ export class EtcdNode {
     const db = this.snapshots.takeInstallingDb(snap.metadata.index);
     this.collectBackendBatches();
     // Verified (bolt check, etcd buckets); its image is queued as a replacesFile batch for the page store.
-    const { backend } = Backend.fromSnapshot(db, { skipHashCheck: true });
+    const { backend } = Backend.fromSnapshot(db, { skipHashCheck: true, engine: this.backend.engine });
     this.backend = backend;
     this.pages = new PagesView(backend);
     this.applier.restore(backend);
@@ -486,6 +486,7 @@ export class EtcdNode {
       keys: this.applier.keyCount(),
       dbSizeBytes: this.backend.stats().sizeBytes,
       dbSizeInUseBytes: this.backend.stats().inUseBytes,
+      engine: this.backend.engineStats(),
       leaseCount: this.applier.lessor.size(),
       watcherCount: this.watches.size,
       snapshotIndex: this.snapshots.index,
@@ -523,6 +524,7 @@ export class EtcdNode {
       dbSizeBytes: size.sizeBytes,
       dbSizeInUseBytes: size.inUseBytes,
       reads: { ...this.readStats },
+      engine: this.backend.engineStats(),
       memory: { ...this.raftLogMemory(), ...this.applier.indexMemory(), ...this.watches.memory() },
     };
   }

@@ -1,6 +1,7 @@
 // The node's contract with its hosts: configuration, client requests and results, watch stream
 // requests, events, and the outbox a Ready/advance round produces.
 import type { Message, NodeId } from '../raft/types';
+import type { BackendEngine } from '../backend/engineStats';
 import { STATE_NAMES } from '../raft/types';
 import type {
   AlarmRequest,
@@ -48,6 +49,11 @@ export interface EtcdNodeConfig {
   snapshotCatchUpEntries?: number;
   /** etcd's --quota-backend-bytes: 0 or absent = 2 GiB, negative = no quota (see backend/quota.ts). */
   quotaBackendBytes?: number;
+  /**
+   * `--backend-engine=bbolt|lsm` — etcdscope's own flag, not etcd's: where MVCC's revision records
+   * live (src/backend/engineStats.ts). Default bbolt. A restarted member keeps its file's engine.
+   */
+  backendEngine?: BackendEngine;
 }
 
 /** etcd 3.4's DefaultSnapshotCount. */

@@ -3,6 +3,7 @@
 // machine is at hand, the WAL records after it, and the backend from the page store — or, when the
 // page store does not yet hold the snapshot's db (a crash between persisting a received snapshot
 // and rewriting the pages), from the db saved with the snapshot.
+import type { BackendEngine } from '../backend/engineStats';
 import { MemoryStorage } from '../raft';
 import type { Snapshot } from '../raft/types';
 import { decodeWalRecords, WalCorruptError, type DecodedWal } from '../wal';
@@ -20,7 +21,7 @@ export interface Recovered {
   skipped: string[];
 }
 
-export function recoverMember(walRecords: Uint8Array[], dbFile: Uint8Array | undefined, snapshots: readonly StoredSnapshot[]): Recovered {
+export function recoverMember(walRecords: Uint8Array[], dbFile: Uint8Array | undefined, snapshots: readonly StoredSnapshot[], engine?: BackendEngine): Recovered {
   const fileBackend = dbFile && dbFile.length ? Backend.open(dbFile) : undefined;
   const consistentIndex = fileBackend?.consistentIndex() ?? 0;
   const skipped: string[] = [];
@@ -61,12 +62,12 @@ export function recoverMember(walRecords: Uint8Array[], dbFile: Uint8Array | und
     if (wal.entries.length) storage.append(wal.entries);
     // raft's loadState refuses a commit below the snapshot (everything in it is committed).
     if (wal.hardState) storage.setHardState({ ...wal.hardState, commit: Math.max(wal.hardState.commit, index) });
-    const backend = consistentIndex >= index && fileBackend ? fileBackend : Backend.fromSnapshot(stored.db!, { skipHashCheck: true }).backend;
+    const backend = consistentIndex >= index && fileBackend ? fileBackend : Backend.fromSnapshot(stored.db!, { skipHashCheck: true, engine: fileBackend?.engine ?? engine }).backend;
     return { storage, backend, wal, snapshot: snap, skipped };
   }
   const wal = decodeWalRecords(walRecords);
   const storage = new MemoryStorage();
   if (wal.entries.length) storage.append(wal.entries);
   if (wal.hardState) storage.setHardState(wal.hardState);
-  return { storage, backend: fileBackend ?? Backend.create(), wal, skipped };
+  return { storage, backend: fileBackend ?? Backend.create({ engine }), wal, skipped };
 }

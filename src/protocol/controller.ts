@@ -1,6 +1,7 @@
 // The one interface through which the UI, window.etcdscope, e2e tests and (later) scenarios drive a cluster.
 // The browser implements it with the main-thread hub over real node workers (src/platform/browser/hub.ts).
 import type { NodeId } from '../raft/types';
+import type { EngineChoice } from '../backend/engineStats';
 import type { ClusterEvent, MemberInspect, MessageView } from './view';
 import type { InspectArgMap, InspectKind, InspectResultMap } from './inspect';
 import type { WriteTraceView } from './writePath';
@@ -79,6 +80,8 @@ export interface ResetRequest {
   raft?: Partial<RaftSettings>;
   /** The clock's tick and raft's timeouts in ticks (etcd's --heartbeat-interval / --election-timeout). */
   timing?: { tickMs?: number; electionTicks?: number; heartbeatTicks?: number };
+  /** etcdscope's --backend-engine (not etcd's): 'bbolt' (default), 'lsm', or one per member (n1 first). */
+  backendEngine?: EngineChoice;
 }
 
 /** Per-cluster raft settings (etcd server flags): changing one restarts every member. */

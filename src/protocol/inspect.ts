@@ -1,5 +1,6 @@
 // Detailed, on-demand views of one member's insides for the panels (MVCC, leases, pages, watchers).
 // Fetched by a panel when it is open (a few times a second), not pushed with every status.
+import type { EngineStats } from '../backend/engineStats';
 
 export interface RevisionView {
   main: number;
@@ -69,6 +70,8 @@ export interface MetricsInspect {
    * those keys and values — the bulk of etcd_network_client_grpc_sent_bytes_total.
    */
   reads?: { ranges: number; keysReturned: number; bytesReturned: number };
+  /** The storage engine's own figures (etcdscope's --backend-engine; see src/backend/engineStats.ts). */
+  engine?: EngineStats;
   /** An estimate of the memory held by each component (bytes), from counts of the real structures. */
   memory: {
     raftLogEntries: number;

@@ -1,6 +1,7 @@
 // Plain, structured-clone-safe snapshots of cluster state: what a worker reports and what the UI draws.
 // The UI never touches live core objects; it renders these.
 import type { NodeId, RoleName } from '../raft/types';
+import type { EngineStats } from '../backend/engineStats';
 
 export type ProgressStateName = 'probe' | 'replicate' | 'snapshot';
 
@@ -55,6 +56,11 @@ export interface MemberStatus {
   snapshotTerm?: number;
   /** Raft snapshots this incarnation made (every --snapshot-count entries), sent in MsgSnap, and installed from the leader. */
   snapshots?: { created: number; sent: number; installed: number };
+  /**
+   * The storage engine's own figures (`--backend-engine`, etcdscope's): bytes given and written,
+   * lookups and the pages/blocks they touched, bytes held on disk and live (src/backend/engineStats.ts).
+   */
+  engine?: EngineStats;
   /** Alarms this member raised ('NOSPACE', 'CORRUPT'), as applied here; while any is raised every member refuses what its alarm forbids. */
   alarms: string[];
 }

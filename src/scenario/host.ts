@@ -3,7 +3,7 @@
 // simulator (src/sim/scenarioHost.ts). Both run the same member code.
 import type { CommandResult } from '../protocol/controller';
 import type { MetricsInspect, PagesInspect } from '../protocol/inspect';
-import type { NumericField } from './types';
+import type { EngineName, NumericField } from './types';
 
 export interface ScenarioMember extends Record<NumericField, number> {
   /** "n1" … */
@@ -15,9 +15,14 @@ export interface ScenarioMember extends Record<NumericField, number> {
   lead: string | null;
 }
 
+/** Cluster options beyond size and raft flags, set when the cluster is created. */
+export interface ClusterShape {
+  backendEngine?: EngineName | EngineName[];
+}
+
 export interface ScenarioHost {
   /** A fresh cluster from this seed (every viewer sees the same run); resolves once it is started. */
-  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean }, cluster?: ClusterShape): Promise<void>;
   members(): ScenarioMember[];
   /** Virtual milliseconds since the cluster started. */
   nowMs(): number;

@@ -68,7 +68,7 @@ export class ScenarioRunner {
   /** A fresh cluster from the scenario's seed, with a leader elected. */
   async start(): Promise<void> {
     const s = this.scenario;
-    await this.host.reset(s.seed, s.members, s.raft);
+    await this.host.reset(s.seed, s.members, s.raft, { backendEngine: s.backendEngine });
     this.position = -1;
     this.outcomes.length = 0;
     this.bindings = new Map();
@@ -184,6 +184,8 @@ export class ScenarioRunner {
       }
       case 'fill':
         return this.fill(a.prefix, a.count, a.valueBytes);
+      case 'read':
+        return this.read(a.prefix, a.count, this.member(a.member), a.from ?? 0);
       case 'runConcurrently': {
         const rs = await Promise.all(a.lines.map((l, i) => h.run(this.expand(l), a.stdins?.[i] !== undefined ? this.expand(a.stdins[i]!) : undefined)));
         rs.forEach((r, i) => this.outputs.set(`${a.as}${i}`, r));
@@ -294,6 +296,14 @@ export class ScenarioRunner {
       }
     };
     await Promise.all(Array.from({ length: CLIENTS }, client));
+  }
+
+  private async read(prefix: string, count: number, member: string, from: number): Promise<void> {
+    const endpoint = this.host.endpointOf(member);
+    for (let i = from; i < from + count; i++) {
+      const r = await this.host.run(`get ${prefix}${String(i).padStart(6, '0')} --consistency=s --endpoints=${endpoint}`);
+      if (r.exitCode !== 0) throw new ScenarioError(`read: get ${prefix}${i} on ${member} failed: ${r.stderr.trim()}`);
+    }
   }
 
   private async awaitCheckpoints(step: Step): Promise<StepOutcome['checks']> {

@@ -22,6 +22,8 @@ export type Action =
   | { do: 'run'; line: string; stdin?: string; as?: string; capture?: Capture }
   /** `count` puts of `valueBytes`-byte values under `prefix`, 16 clients at a time (load for a lesson). */
   | { do: 'fill'; prefix: string; count: number; valueBytes: number }
+  /** Serializable `get`s of the keys `fill` wrote (`prefix` + 6-digit number, from `from`), answered by `member` from its own store. */
+  | { do: 'read'; prefix: string; count: number; member: MemberRef; from?: number }
   /** Several etcdctl lines sent together (concurrent clients); results under `${as}0`, `${as}1` … */
   | { do: 'runConcurrently'; lines: string[]; stdins?: string[]; as: string }
   | { do: 'kill' | 'restart' | 'isolate'; member: MemberRef }
@@ -64,7 +66,20 @@ export interface Capture {
   pattern: string;
 }
 
-export type NumericField = 'term' | 'commitIndex' | 'appliedIndex' | 'lastIndex' | 'revision' | 'keys' | 'dbSizeBytes' | 'dbSizeInUseBytes' | 'leaseCount';
+export type NumericField =
+  | 'term'
+  | 'commitIndex'
+  | 'appliedIndex'
+  | 'lastIndex'
+  | 'revision'
+  | 'keys'
+  | 'dbSizeBytes'
+  | 'dbSizeInUseBytes'
+  | 'leaseCount'
+  /** The storage engine's own ratios (src/backend/engineStats.ts): bytes written / bytes given, pages or blocks per lookup, disk / live bytes. */
+  | 'engineWriteAmp'
+  | 'engineReadCost'
+  | 'engineSpaceAmp';
 
 /** A number in a checkpoint: a literal or one remembered earlier ("$T"), optionally plus an offset. */
 export type NumberRef = number | string | { of: string; plus: number };
@@ -97,6 +112,9 @@ export interface Step {
   limitMs?: number;
 }
 
+/** The storage engines a member can run on (`--backend-engine`, etcdscope's own flag). */
+export type EngineName = 'bbolt' | 'lsm';
+
 export type Topic = 'consistency' | 'watch' | 'data' | 'stability' | 'basics' | 'diagnostics' | 'applications';
 
 export interface Scenario {
@@ -110,5 +128,7 @@ export interface Scenario {
   seed: number;
   members: number;
   raft?: { preVote?: boolean; checkQuorum?: boolean };
+  /** etcdscope's --backend-engine for the lesson's cluster: one for all, or one per member (n1 first). */
+  backendEngine?: EngineName | EngineName[];
   steps: Step[];
 }

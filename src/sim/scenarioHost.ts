@@ -2,6 +2,7 @@
 // time. etcdctl lines run through the same etcdctl and RequestClient as the page's console; while
 // one is in flight, the simulator steps its event queue.
 import { SimCluster } from './simCluster';
+import { engineFields } from '../backend/engineStats';
 import { utf8 } from '../lib/bytes';
 import { runEtcdctl, tokenize, TokenizeError } from '../etcdctl';
 import { RequestClient, endpointMember } from '../host/etcdClient';
@@ -11,7 +12,7 @@ import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
 import type { CommandResult } from '../protocol/controller';
 import type { MemberFiles, MetricsInspect, PagesInspect } from '../protocol/inspect';
 import { isToolCall, parseToolLine } from '../tools/cli';
-import type { ScenarioHost, ScenarioMember } from '../scenario/host';
+import type { ClusterShape, ScenarioHost, ScenarioMember } from '../scenario/host';
 import type { NodeId } from '../raft/types';
 
 /** Steps between yields to the microtask queue (etcdctl continuations, watch callbacks). */
@@ -23,9 +24,9 @@ export class SimScenarioHost implements ScenarioHost {
   sim!: SimCluster;
   private seed = 1;
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, cluster: ClusterShape = {}): Promise<void> {
     this.seed = seed;
-    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2 });
+    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, backendEngine: cluster.backendEngine });
   }
 
   nowMs(): number {
@@ -38,7 +39,7 @@ export class SimScenarioHost implements ScenarioHost {
       const s = this.sim.inspect(m.id);
       const name = `n${m.id}`;
       if (!s) {
-        return { name, role: 'stopped', alive: false, isolated: isolated.has(m.id), lead: null, term: 0, commitIndex: 0, appliedIndex: 0, lastIndex: 0, revision: 0, keys: 0, dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0 };
+        return { name, role: 'stopped', alive: false, isolated: isolated.has(m.id), lead: null, term: 0, commitIndex: 0, appliedIndex: 0, lastIndex: 0, revision: 0, keys: 0, dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, ...engineFields(undefined) };
       }
       return {
         name,
@@ -55,6 +56,7 @@ export class SimScenarioHost implements ScenarioHost {
         dbSizeBytes: s.dbSizeBytes,
         dbSizeInUseBytes: s.dbSizeInUseBytes,
         leaseCount: s.leaseCount,
+        ...engineFields(s.engine),
       };
     });
   }

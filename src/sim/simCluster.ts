@@ -1,5 +1,6 @@
 // A whole etcd cluster in one thread with a virtual clock: the same EtcdNode and NodeDriver as the
 // page's workers, with SimDisk and a seeded network. Used by the sim CLI, tests and the oracle runner.
+import { type EngineChoice, engineFor } from '../backend/engineStats';
 import type { InspectArgMap, InspectKind, InspectResultMap } from '../protocol/inspect';
 import { Prng } from '../lib/prng';
 import { fnv1a32, utf8 } from '../lib/bytes';
@@ -51,6 +52,8 @@ export interface SimOptions {
   quotaBackendBytes?: number;
   /** etcd's --bcrypt-cost (default 10). */
   bcryptCost?: number;
+  /** etcdscope's --backend-engine: one for all, or per member (src/backend/engineStats.ts). */
+  backendEngine?: EngineChoice;
 }
 
 /** 2023-11-14T22:13:20Z: a fixed start, so ids are the same in every run of a seed. */
@@ -162,6 +165,7 @@ export class SimCluster {
       snapshotCatchUpEntries: this.opts.snapshotCatchUpEntries,
       quotaBackendBytes: this.opts.quotaBackendBytes,
       bcryptCost: this.opts.bcryptCost,
+      backendEngine: engineFor(this.opts.backendEngine, id),
       electionTicks: this.opts.electionTicks,
       heartbeatTicks: this.opts.heartbeatTicks,
       seed: this.opts.seed,

@@ -44,7 +44,8 @@ export interface EtcdscopeApi {
   isolate(member: string | number): void;
   heal(): void;
   /** quotaBackendBytes: etcd's --quota-backend-bytes for the new cluster (to see NOSPACE without writing 2 GiB). */
-  reset(opts?: { seed?: number; members?: number; quotaBackendBytes?: number }): Promise<void>;
+  /** backendEngine: etcdscope's --backend-engine ('bbolt' | 'lsm', or one per member: ['bbolt', 'lsm', 'lsm']). */
+  reset(opts?: { seed?: number; members?: number; quotaBackendBytes?: number; backendEngine?: 'bbolt' | 'lsm' | Array<'bbolt' | 'lsm'> }): Promise<void>;
   pause(): void;
   resume(): void;
   setSpeed(speed: number): void;

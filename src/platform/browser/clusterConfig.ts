@@ -1,3 +1,4 @@
+import type { EngineChoice } from '../../backend/engineStats';
 // The page's cluster identity (seed, size, name), kept in localStorage so a reload reopens the same
 // cluster from IndexedDB; and a Web Lock so two tabs never drive the same members' databases.
 export interface ClusterConfig {
@@ -17,6 +18,8 @@ export interface ClusterConfig {
   snapshotCatchUpEntries?: number;
   /** etcd's --quota-backend-bytes for every member (absent: etcd's 2 GiB). */
   quotaBackendBytes?: number;
+  /** etcdscope's --backend-engine (bbolt, lsm, or one per member). */
+  backendEngine?: EngineChoice;
 }
 
 const KEY = 'etcdscope:cluster:v1';

@@ -1,6 +1,7 @@
 // The main-thread hub: the cluster's network and clock. It starts one Web Worker per member, ticks
 // them on virtual time, holds every raft message in flight (visible, partitionable) and routes
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
+import { type EngineChoice, checkEngineChoice, engineFor } from '../../backend/engineStats';
 import type { RaftSettings } from '../../protocol/controller';
 import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
 import type { ClusterController, ClusterSnapshot, CommandResult, ResetRequest } from '../../protocol/controller';
@@ -159,6 +160,10 @@ export class Hub implements ClusterController {
       Object.assign(this.config, request.raft);
       this.configStore.save(this.config);
     }
+    if (fresh && request.backendEngine !== undefined) {
+      this.config.backendEngine = request.backendEngine;
+      this.configStore.save(this.config);
+    }
     this.links.reseed(this.config.seed);
     this.nowMs = 0;
     this.stepNo = 0;
@@ -194,6 +199,7 @@ export class Hub implements ClusterController {
       snapshotCount: this.config.snapshotCount,
       snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
       quotaBackendBytes: this.config.quotaBackendBytes,
+      backendEngine: engineFor(this.config.backendEngine, id),
     };
   }
 
@@ -869,6 +875,7 @@ export class Hub implements ClusterController {
   }
 
   async reset(request: ResetRequest = {}): Promise<void> {
+    const backendEngine = checkEngineChoice(request.backendEngine);
     this.stopAll();
     await this.wipe(this.config);
     this.configStore.clear();
@@ -882,6 +889,7 @@ export class Hub implements ClusterController {
       members: request.members ?? this.config.members,
       quotaBackendBytes: request.quotaBackendBytes,
       raft: request.raft,
+      backendEngine,
     });
   }
 

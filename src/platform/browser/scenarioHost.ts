@@ -1,19 +1,20 @@
 // The scenario host in the page: the hub over real member workers, in lockstep mode. Waiting and
 // checkpoints follow the hub's virtual clock, so a lesson runs the same at any speed or load.
 import type { Hub } from './hub';
-import type { ScenarioHost, ScenarioMember } from '../../scenario/host';
+import type { ClusterShape, ScenarioHost, ScenarioMember } from '../../scenario/host';
 import type { CommandResult } from '../../protocol/controller';
 import type { MetricsInspect, PagesInspect } from '../../protocol/inspect';
 import type { NodeId } from '../../raft/types';
 import { clientURL } from '../../etcd/ids';
+import { engineFields } from '../../backend/engineStats';
 
 export class HubScenarioHost implements ScenarioHost {
   constructor(private readonly hub: Hub) {}
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, cluster: ClusterShape = {}): Promise<void> {
     // Lessons run in lockstep: every viewer of a seed sees the same run, at any speed or load.
     this.hub.setClockMode('lockstep');
-    await this.hub.reset({ seed, members });
+    await this.hub.reset({ seed, members, backendEngine: cluster.backendEngine ?? 'bbolt' });
     const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true };
     const have = this.hub.raftOptions();
     if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum) await this.hub.setRaftOptions(want);
@@ -37,6 +38,7 @@ export class HubScenarioHost implements ScenarioHost {
       dbSizeBytes: m.dbSizeBytes,
       dbSizeInUseBytes: m.dbSizeInUseBytes,
       leaseCount: m.leaseCount,
+      ...engineFields(m.alive ? m.engine : undefined),
     }));
   }
 

@@ -16,8 +16,9 @@ import { serviceDiscovery } from './serviceDiscovery';
 import { pagination } from './pagination';
 import { boltdb } from './boltdb';
 import { dumpTools } from './dumpTools';
+import { engines } from './engines';
 
-export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, serviceDiscovery, pagination, boltdb, dumpTools].sort((a, b) => a.number - b.number);
+export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, serviceDiscovery, pagination, boltdb, dumpTools, engines].sort((a, b) => a.number - b.number);
 
 export const TOPICS: Record<Topic, Text> = {
   consistency: { en: 'Consistency and reads', 'zh-CN': '一致性与读' },

@@ -28,11 +28,37 @@ const ROWS: Array<Row | { group: MessageKey }> = [
   { label: 'metrics.ranges', tip: 'metrics.rangesTip', value: (m) => String(m.reads?.ranges ?? '—'), testId: 'ranges' },
   { label: 'metrics.keysReturned', value: (m) => String(m.reads?.keysReturned ?? '—'), testId: 'keys-returned' },
   { label: 'metrics.bytesReturned', tip: 'metrics.bytesReturnedTip', value: (m) => (m.reads ? humanizeBytes(m.reads.bytesReturned) : '—'), testId: 'bytes-returned' },
+  { group: 'metrics.g.engine' },
+  { label: 'metrics.engine', tip: 'metrics.engineTip', value: (m, t) => (m.engine ? t(m.engine.engine === 'lsm' ? 'metrics.engine.lsm' : 'metrics.engine.bbolt') : '—'), testId: 'engine' },
+  { label: 'metrics.writeAmp', tip: 'metrics.writeAmpTip', value: (m, t) => (m.engine ? t('metrics.ratio', { a: humanizeBytes(m.engine.writtenBytes), b: humanizeBytes(m.engine.userBytes), x: ratio(m.engine.writtenBytes, m.engine.userBytes) }) : '—'), testId: 'engine-write' },
+  {
+    label: 'metrics.readCost',
+    tip: 'metrics.readCostTip',
+    value: (m, t) => (m.engine ? t(m.engine.engine === 'lsm' ? 'metrics.perGet.lsm' : 'metrics.perGet.bbolt', { x: ratio(m.engine.readUnits, m.engine.gets), n: m.engine.gets }) : '—'),
+    testId: 'engine-read',
+  },
+  { label: 'metrics.space', tip: 'metrics.spaceTip', value: (m, t) => (m.engine ? t('metrics.ratio', { a: humanizeBytes(m.engine.diskBytes), b: humanizeBytes(m.engine.liveBytes), x: ratio(m.engine.diskBytes, m.engine.liveBytes) }) : '—'), testId: 'engine-space' },
+  { label: 'metrics.levels', tip: 'metrics.levelsTip', value: (m, t) => levelList(m, t), testId: 'engine-levels' },
   { group: 'metrics.g.memory' },
   { label: 'metrics.raftLog', value: (m, t) => t('metrics.entries', { n: m.memory.raftLogEntries, bytes: humanizeBytes(m.memory.raftLogBytes) }), testId: 'mem-raft' },
   { label: 'metrics.treeIndex', value: (m, t) => t('metrics.index', { keys: m.memory.treeIndexKeys, revs: m.memory.treeIndexRevisions, bytes: humanizeBytes(m.memory.treeIndexBytes) }), testId: 'mem-index' },
   { label: 'metrics.watchers', value: (m, t) => t('metrics.watcherMem', { n: m.memory.watchers, bytes: humanizeBytes(m.memory.watcherBytes) }), testId: 'mem-watchers' },
 ];
+
+/** a / b with two decimals; "—" when b is 0 (nothing measured yet). */
+function ratio(a: number, b: number): string {
+  return b > 0 ? (a / b).toFixed(2) : '—';
+}
+
+function levelList(m: MetricsInspect, t: TFunction): string {
+  const l = m.engine?.lsm;
+  if (!l) return '—';
+  const levels = l.levels
+    .filter((x) => x.tables > 0)
+    .map((x) => `L${x.level} ${x.tables} (${humanizeBytes(x.sizeBytes)})`)
+    .join(' · ');
+  return t('metrics.levelList', { mem: l.memtableEntries, levels: levels || 'L0 0', flushes: l.flushes, compactions: l.compactions });
+}
 
 /** Memory components, each drawn with its own pattern as well as colour. */
 const PARTS = [
