@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   root.render(
     <App
       controller={controller}
-      lessons={{ host: new HubScenarioHost(hub), initialScenario: params.get('scenario') ?? undefined, initialStep: Number.isInteger(stepParam) && stepParam > 0 ? stepParam : undefined }}
+      lessons={{ host: new HubScenarioHost(hub), initialScenario: params.get('scenario') ?? undefined, initialStep: Number.isInteger(stepParam) && stepParam > 0 ? stepParam : undefined, initialPresent: params.get('present') === '1' }}
     />,
   );
 }

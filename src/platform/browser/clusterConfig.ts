@@ -34,26 +34,38 @@ export class ClusterInUseError extends Error {
 
 export class ClusterStore {
   private locked = false;
+  private readonly key: string;
+  private readonly lockName: string;
+
+  /** `namespace` ('' = the page's own cluster) keeps an embedded widget's cluster apart: key, lock and db names. */
+  constructor(private readonly namespace = '') {
+    this.key = namespace ? `${KEY}:${namespace}` : KEY;
+    this.lockName = namespace ? `${LOCK}:${namespace}` : LOCK;
+  }
 
   /** Holds an exclusive Web Lock for the page's lifetime; rejects if another tab holds it. */
   async lock(): Promise<void> {
     if (this.locked || typeof navigator === 'undefined' || !navigator.locks) return;
     await new Promise<void>((resolve, reject) => {
-      void navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => {
-        if (!lock) {
-          reject(new ClusterInUseError());
-          return undefined;
-        }
-        this.locked = true;
-        resolve();
-        return new Promise<void>(() => {}); // held until the page goes away
-      });
+      navigator.locks
+        .request(this.lockName, { ifAvailable: true }, (lock) => {
+          if (!lock) {
+            reject(new ClusterInUseError());
+            return undefined;
+          }
+          this.locked = true;
+          resolve();
+          return new Promise<void>(() => {}); // held until the page goes away
+        })
+        // A frame the browser gives no storage (third-party storage blocked) is refused here: say so
+        // rather than wait forever.
+        .catch(reject);
     });
   }
 
   load(): ClusterConfig | null {
     try {
-      const raw = localStorage.getItem(KEY);
+      const raw = localStorage.getItem(this.key);
       if (!raw) return null;
       const c = JSON.parse(raw) as Partial<ClusterConfig>;
       if (typeof c.seed !== 'number' || typeof c.members !== 'number' || typeof c.name !== 'string') return null;
@@ -65,16 +77,16 @@ export class ClusterStore {
 
   create(seed: number | undefined, members: number): ClusterConfig {
     const s = seed ?? Math.floor(Math.random() * 2 ** 31);
-    const c: ClusterConfig = { name: `c${s.toString(36)}`, seed: s, members, createdAt: new Date().toISOString() };
-    localStorage.setItem(KEY, JSON.stringify(c));
+    const c: ClusterConfig = { name: `${this.namespace ? `${this.namespace}-` : ''}c${s.toString(36)}`, seed: s, members, createdAt: new Date().toISOString() };
+    localStorage.setItem(this.key, JSON.stringify(c));
     return c;
   }
 
   save(c: ClusterConfig): void {
-    localStorage.setItem(KEY, JSON.stringify(c));
+    localStorage.setItem(this.key, JSON.stringify(c));
   }
 
   clear(): void {
-    localStorage.removeItem(KEY);
+    localStorage.removeItem(this.key);
   }
 }

@@ -41,6 +41,12 @@ export interface HubOptions {
   netJitterMs: number;
   requestTimeoutMs: number;
   speed: number;
+  /**
+   * Keeps this cluster's saved config, tab lock and databases apart from the page's own ('' = the
+   * page). Embedded widgets each take a free slot ("embed-0", "embed-1" …) so several on one docs
+   * page, or one next to an open etcdscope tab, never contend for the same members' stores.
+   */
+  namespace?: string;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -114,7 +120,7 @@ export class Hub implements ClusterController {
   /** false: no snapshots reach the UI at all (the benchmark's --no-ui). */
   private rendering = true;
   private lastSnapshotMs = 0;
-  private readonly configStore = new ClusterStore();
+  private readonly configStore: ClusterStore;
   private walDurability: 'strict' | 'relaxed' = 'strict';
   /** Members being started together by start(): peers of one another before their workers answer. */
   private readonly starting = new Set<NodeId>();
@@ -143,6 +149,7 @@ export class Hub implements ClusterController {
 
   constructor(opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
+    this.configStore = new ClusterStore(this.opts.namespace ?? '');
   }
 
   /** Opens the saved cluster (recovering every member from IndexedDB) or creates a new one. */

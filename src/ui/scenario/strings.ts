@@ -25,6 +25,26 @@ const S = {
   stepFailed: { en: 'This step did not turn out as the lesson expects.', 'zh-CN': '这一步的结果与课程预期不符。' },
   index: { en: 'Lesson index', 'zh-CN': '课程目录' },
   exit: { en: 'Leave the lesson', 'zh-CN': '退出课程' },
+  play: { en: 'Play', 'zh-CN': '自动播放' },
+  pause: { en: 'Pause', 'zh-CN': '暂停' },
+  collapse: { en: 'Fold the lesson down to one line', 'zh-CN': '将课程收起为一行' },
+  expand: { en: 'Unfold the lesson', 'zh-CN': '展开课程' },
+  present: { en: 'Presenter mode', 'zh-CN': '演示模式' },
+  presentExit: { en: 'Leave presenter mode (Esc)', 'zh-CN': '退出演示模式（Esc）' },
+  presentKeys: { en: '→ / Space next · ← back · Home start · End last step · Esc leave', 'zh-CN': '→ / 空格 下一步 · ← 上一步 · Home 开头 · End 最后一步 · Esc 退出' },
+  exportVideo: { en: 'Export video', 'zh-CN': '导出视频' },
+  exporting: { en: 'Recording {n}/{total}…', 'zh-CN': '正在录制 {n}/{total}…' },
+  exportDone: { en: 'Video saved ({seconds} s)', 'zh-CN': '视频已保存（{seconds} 秒）' },
+  exportFailed: { en: 'Video export failed: {error}', 'zh-CN': '视频导出失败：{error}' },
+  exportUnsupported: { en: 'This browser cannot encode video (no WebCodecs VP8 encoder).', 'zh-CN': '此浏览器无法编码视频（没有 WebCodecs VP8 编码器）。' },
+  shareLink: { en: 'Copy link to this step', 'zh-CN': '复制本步骤的链接' },
+  linkCopied: { en: 'Link copied', 'zh-CN': '链接已复制' },
+  storageDenied: {
+    en: 'This browser gives the lesson no storage here: it blocks storage in frames from another site, and the cluster keeps its write-ahead log in IndexedDB. Open the lesson in its own tab instead.',
+    'zh-CN': '浏览器在此处不给课程提供存储：它阻止来自其他站点的框架使用存储，而集群需要把预写日志保存在 IndexedDB 中。请在单独的标签页中打开课程。',
+  },
+  openFull: { en: 'Open this lesson in etcdscope', 'zh-CN': '在 etcdscope 中打开本课程' },
+  checkpointsHeld: { en: '{n} checkpoints hold', 'zh-CN': '{n} 个检查点成立' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof S;
