@@ -50,3 +50,45 @@ test('watchers with start revision and group; a compacted start revision shows a
   await page.getByTestId('watch-mine').getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('watcher-row')).toHaveCount(0);
 });
+
+test('a client that stops reading fills its stream buffer and its watcher becomes a victim, then catches up', async ({ page }) => {
+  test.setTimeout(240_000);
+  await freshCluster(page, 43);
+  await page.getByTestId('tab-watch').click();
+  await page.getByTestId('watch-key').fill('vk/');
+  await page.getByTestId('watch-prefix').check();
+  await page.getByTestId('watch-open').click();
+  const row = page.getByTestId('watcher-row').filter({ has: page.locator('td', { hasText: 'vk/' }) });
+  await expect(row).toHaveAttribute('data-group', 'synced');
+  // Stall the client from the panel: responses wait in the member's buffer (etcd's 128).
+  await page.getByTestId('watch-read').selectOption('paused');
+  await expect(page.getByTestId('watch-narration')).toContainText('stalled');
+  // 130 revisions: 128 fill the buffer, the next is refused and held, the last is missed.
+  const failed = await page.evaluate(async () => {
+    let next = 0;
+    let bad = 0;
+    const client = async () => {
+      while (next < 130) {
+        const i = next++;
+        if ((await window.etcdscope!.run(`put vk/${String(i).padStart(3, '0')} v`)).exitCode !== 0) bad++;
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, client));
+    return bad;
+  });
+  expect(failed).toBe(0);
+  await expect(row).toHaveAttribute('data-group', 'victim', { timeout: 30_000 });
+  const buffered = row.getByTestId('watcher-buffered');
+  await expect(buffered).toHaveAttribute('data-buffered', '128');
+  await expect(buffered).toHaveAttribute('data-held', '1');
+  await expect(buffered).toContainText('128/128');
+  // The memory estimate counts what waits for the slow client (the panel's watch stays open: no tab switch).
+  const leader = await page.evaluate(() => window.etcdscope!.leader());
+  const m = await page.evaluate((l) => window.etcdscope!.inspect(l!, 'metrics'), leader);
+  expect(m!.memory.watchPendingEvents).toBe(129);
+  // Read again: the buffer drains, the held response goes out, history replays what it missed.
+  await page.getByTestId('watch-read').selectOption('all');
+  await expect(row).toHaveAttribute('data-group', 'synced', { timeout: 30_000 });
+  await expect(row).toHaveAttribute('data-events', '130');
+  await expect(page.getByTestId('watch-mine').locator('li').first()).toHaveAttribute('data-events', '130');
+});

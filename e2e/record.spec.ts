@@ -38,6 +38,7 @@ async function capture(page: Page): Promise<Record<string, unknown>> {
 }
 
 test('a recorded run with kills, partitions and Txns replays to the same state after export, reload and import', async ({ page }) => {
+  test.setTimeout(300_000);
   await page.goto('/?lang=en');
   await ready(page);
   await page.evaluate(() => window.etcdscope!.reset({ seed: 4242, members: 3 }));
@@ -86,4 +87,86 @@ test('a recorded run with kills, partitions and Txns replays to the same state a
   const after = await capture(page);
   expect(await page.evaluate(() => window.etcdscope!.record.state())).not.toHaveProperty('diverged');
   for (const k of Object.keys(before)) expect(after[k], k).toEqual(before[k]);
+});
+
+test('a broken or foreign run file is refused with a clear message and the cluster is untouched', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await ready(page);
+  await page.evaluate(() => window.etcdscope!.reset({ seed: 99, members: 3 }));
+  await leader(page);
+  await page.evaluate(() => window.etcdscope!.run('put keep me'));
+  const before = await page.evaluate(() => ({ seed: window.etcdscope!.seed(), members: window.etcdscope!.status().length, now: window.etcdscope!.now() }));
+  const cases: Array<[string, string, RegExp]> = [
+    ['snapshot.json', '{"hello": "world"}', /not an etcdscope run file/],
+    ['cut.json', '{"format": "etcdscope-run", "version": 1, "seed": 1, "config": {', /is not JSON/],
+    ['bad.json', JSON.stringify({ format: 'etcdscope-run', version: 1, seed: 1, config: { members: 3 }, actions: [], end: { step: 0, atMs: 0 } }), /is damaged/],
+  ];
+  for (const [name, body, msg] of cases) {
+    await page.getByTestId('run-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(body) });
+    const banner = page.getByTestId('run-result');
+    await expect(banner).toHaveAttribute('data-state', 'error');
+    await expect(banner).toHaveAttribute('role', 'alert');
+    await expect(banner).toContainText(name);
+    await expect(banner).toContainText(msg);
+    await expect(banner).toContainText('The cluster is unchanged.');
+  }
+  await expect(page.getByTestId('run-result')).toHaveAttribute('data-code', 'invalid');
+  const after = await page.evaluate(() => ({ seed: window.etcdscope!.seed(), members: window.etcdscope!.status().length, now: window.etcdscope!.now() }));
+  expect(after.seed).toBe(before.seed);
+  expect(after.members).toBe(before.members);
+  expect(after.now).toBeGreaterThanOrEqual(before.now);
+  expect((await page.evaluate(() => window.etcdscope!.run('get keep --print-value-only'))).stdout).toBe('me\n');
+});
+
+test('the shareable link opens the page and replays the same run; the seed field and size picker reset the cluster', async ({ page }) => {
+  test.setTimeout(360_000);
+  await page.goto('/?lang=en');
+  await ready(page);
+  // Seed field and size picker.
+  await page.getByTestId('seed').fill('777');
+  await page.getByTestId('seed').press('Enter');
+  await expect.poll(() => page.evaluate(() => window.etcdscope!.seed()), { timeout: 60_000 }).toBe(777);
+  await page.getByTestId('cluster-size').selectOption('5');
+  await expect.poll(() => page.evaluate(() => window.etcdscope!.status().length), { timeout: 60_000 }).toBe(5);
+  expect(await page.evaluate(() => window.etcdscope!.seed())).toBe(777);
+
+  // Record with the button and the R shortcut, with a kill and a partition.
+  await page.getByTestId('run-record').click();
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-mode', 'recording', { timeout: 60_000 });
+  await page.evaluate(() => window.etcdscope!.setSpeed(32));
+  const l = await leader(page);
+  await page.evaluate(async (x) => {
+    const api = window.etcdscope!;
+    await api.run('put shared link');
+    await api.isolate(x === 'n1' ? 'n2' : 'n1');
+    await api.kill(x);
+    await api.run('put after kill');
+  }, l);
+  await page.locator('body').press('r');
+  await expect(page.getByTestId('run-controls')).toHaveAttribute('data-mode', 'idle', { timeout: 60_000 });
+  const before = await capture(page);
+  const run = await page.evaluate(() => window.etcdscope!.record.lastRun()!);
+  expect(run.config.members).toBe(5);
+  expect(run.seed).toBe(777);
+  const url = await page.evaluate((r) => window.etcdscope!.record.link(r), run);
+  expect(url).toMatch(/#run=[A-Za-z0-9_-]+$/);
+  expect(await page.evaluate((u) => window.etcdscope!.record.fromLink(u), url)).toEqual(run);
+
+  await page.goto('about:blank');
+  await page.goto(url);
+  await ready(page);
+  await page.evaluate(() => window.etcdscope!.setSpeed(32));
+  await expect(page.getByTestId('run-result')).toHaveAttribute('data-kind', 'fromLink', { timeout: 60_000 });
+  await expect.poll(() => page.evaluate(() => window.etcdscope!.record.state().mode), { timeout: 120_000 }).toBe('replayed');
+  await expect(page.getByTestId('run-state')).toContainText('replayed');
+  const after = await capture(page);
+  for (const k of Object.keys(before)) expect(after[k], k).toEqual(before[k]);
+
+  // A damaged link is refused and the cluster is left alone.
+  await page.goto('about:blank');
+  await page.goto(url.slice(0, url.length - 40));
+  await ready(page);
+  await expect(page.getByTestId('run-result')).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+  await expect(page.getByTestId('run-result')).toContainText('The cluster is unchanged.');
+  expect(await page.evaluate(() => window.etcdscope!.record.state().mode)).toBe('idle');
 });

@@ -489,6 +489,7 @@ export class EtcdNode {
       engine: this.backend.engineStats(),
       leaseCount: this.applier.lessor.size(),
       watcherCount: this.watches.size,
+      watcherGroups: this.watches.groupCounts(),
       snapshotIndex: this.snapshots.index,
       snapshotTerm: this.snapshots.term,
       snapshots: { created: this.snapshots.created, sent: this.snapshots.sent, installed: this.snapshots.installed },

@@ -125,7 +125,13 @@ export interface RequestMetadata {
 export type WatchRequest =
   | { op: 'create'; streamId: number; req: WatchCreateRequest }
   | { op: 'cancel'; streamId: number }
-  | { op: 'progress'; streamId: number };
+  | { op: 'progress'; streamId: number }
+  /**
+   * A client that reads its stream slowly (at most `readsPerTick` responses per member tick; null =
+   * as fast as they come): responses pile up in the stream's buffer, as under gRPC flow control.
+   * `bufferResponses` shrinks that buffer below etcd's 128 so a lesson fills it with few writes.
+   */
+  | { op: 'slowClient'; streamId: number; readsPerTick: number | null; bufferResponses?: number };
 
 export type ClientResult = { ok: true; resp: unknown } | { ok: false; error: EtcdErrorInfo };
 

@@ -124,6 +124,12 @@ export interface WatchHandle {
   cancel(): void;
   /** Asks for a progress notification (etcdctl `watch -i` "progress"). */
   requestProgress?(): void;
+  /**
+   * Makes this client read its stream slowly: at most `readsPerTick` responses per member tick (null:
+   * as fast as they come). Responses then wait in the member's stream buffer, as under gRPC flow
+   * control, and once it is full the watcher becomes a victim (etcdscope's control, not etcd's API).
+   */
+  setReadsPerTick?(readsPerTick: number | null, bufferResponses?: number): void;
 }
 
 // ---- Auth ----

@@ -9,6 +9,7 @@ import { ExitCode, ExitError } from './exit';
 import { FlagSet, type FlagValue } from './flags';
 import { GoNumError } from './goFormat';
 import { FieldsPrinter, JsonPrinter, type OutputFormat, type Printer, SimplePrinter, TablePrinter } from './printer';
+import { ProtobufPrinter } from './printProtobuf';
 import { flagsOf } from './parse';
 import { GLOBAL_FLAGS } from './commands';
 
@@ -110,8 +111,7 @@ export class CommandContext {
         this.display = new TablePrinter();
         break;
       case 'protobuf':
-        // raw protobuf bytes do not fit a text console; the request still runs, as in etcdctl
-        this.display = new JsonPrinter(this.out);
+        this.display = new ProtobufPrinter(this.out);
         break;
       default:
         throw new ExitError(ExitCode.BadFeature, 'unsupported output format');

@@ -87,4 +87,47 @@ describe('WatchableStore', () => {
     }
     expect(seen).toEqual(all);
   });
+
+  it('a watcher whose client buffer is full becomes a victim, keeps its response and catches up from history', () => {
+    const s = new KVStore();
+    const w = new WatchableStore(s, { syncLoop: true });
+    let full = false;
+    const got: WatcherResponse[] = [];
+    w.watch({ key: utf8('k'), rangeEnd: utf8('l'), startRevision: 0, prevKv: false }, (r) => (full ? false : (got.push(r), true)));
+    put(s, 'k1', 'a'); // rev 2, delivered
+    full = true;
+    put(s, 'k2', 'b'); // rev 3: refused → victim holding it
+    put(s, 'k3', 'c'); // rev 4: a victim is not notified
+    expect(w.groupCounts()).toEqual({ synced: 0, unsynced: 0, victim: 1 });
+    expect(w.inspectWatchers()[0]!.heldEvents.map((e) => e.kv.modRevision)).toEqual([3]);
+    expect(w.syncVictims()).toBe(0); // still full
+    full = false;
+    expect(w.syncVictims()).toBe(1);
+    // it missed rev 4 while a victim: unsynced until the sync loop replays it
+    expect(w.groupCounts()).toEqual({ synced: 0, unsynced: 1, victim: 0 });
+    w.syncWatchers();
+    expect(w.groupCounts()).toEqual({ synced: 1, unsynced: 0, victim: 0 });
+    expect(got.flatMap((r) => r.events.map((e) => e.kv.modRevision))).toEqual([2, 3, 4]);
+  });
+
+  it('a victim that missed compacted revisions is cancelled with the compact revision once its buffer drains', () => {
+    const s = new KVStore();
+    const w = new WatchableStore(s, { syncLoop: true });
+    let full = false;
+    const got: WatcherResponse[] = [];
+    w.watch({ key: utf8('k'), rangeEnd: EMPTY, startRevision: 0, prevKv: false }, (r) => (full ? false : (got.push(r), true)));
+    full = true;
+    put(s, 'k', '1'); // rev 2 held
+    put(s, 'k', '2'); // rev 3 missed
+    put(s, 'k', '3'); // rev 4 missed
+    s.compact(4);
+    full = false;
+    w.syncVictims();
+    w.syncWatchers();
+    expect(got.map((r) => [r.events.map((e) => e.kv.modRevision), r.compactRevision])).toEqual([
+      [[2], 0],
+      [[], 4],
+    ]);
+    expect(w.size).toBe(0);
+  });
 });

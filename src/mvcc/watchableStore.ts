@@ -9,6 +9,13 @@
 // that loop (calls syncWatchers() on its clock, the member on each tick), so history arrives after a
 // watch's creation as on a real member; without it syncWatchers() runs when a watcher is created and
 // after every commit, so history arrives at once and in order.
+//
+// Victims (etcd's victim group): `send` may refuse a response (returns false) when the client
+// stream's buffer is full — in etcd, the watch stream's channel of chanBufLen responses that a slow
+// client has not drained. The watcher then leaves its group holding that response; `syncVictims()`
+// (etcd's syncVictimsLoop) retries it, and once it is taken the watcher rejoins the unsynced group to
+// catch up on what it missed meanwhile from history — unless compaction got there first, which
+// cancels it with the compact revision.
 
 import { EventType, type KeyValue, type MvccEvent } from '../etcd/api';
 import { compareBytes } from '../lib/bytes';
@@ -39,13 +46,20 @@ export interface WatcherResponse {
   compactRevision: number;
 }
 
+/** Delivers a response; `false` means the client stream's buffer is full (the watcher becomes a victim). */
+export type WatchSend = (r: WatcherResponse) => unknown;
+
+export type WatcherGroupName = 'synced' | 'unsynced' | 'victim';
+
 interface Watcher {
   id: number;
   spec: WatchSpec;
   /** The next revision this watcher has not seen. */
   minRev: number;
-  synced: boolean;
-  send: (r: WatcherResponse) => void;
+  group: WatcherGroupName;
+  send: WatchSend;
+  /** A victim's refused response, retried by syncVictims(). */
+  pending?: WatcherResponse;
 }
 
 export class WatchableStore {
@@ -68,17 +82,18 @@ export class WatchableStore {
    * revision is compacted there).
    */
   private restore(): void {
-    for (const w of this.watchers.values()) w.synced = false;
+    // a victim keeps its refused response; it rejoins the unsynced group once that is taken
+    for (const w of this.watchers.values()) if (w.group === 'synced') w.group = 'unsynced';
     this.syncWatchers();
   }
 
   /** Starts a watcher; responses go to `send` (synchronously, possibly before this returns). */
-  watch(spec: WatchSpec, send: (r: WatcherResponse) => void): number {
+  watch(spec: WatchSpec, send: WatchSend): number {
     const id = this.nextId++;
     const cur = this.kv.rev();
     const synced = spec.startRevision === 0 || spec.startRevision > cur;
     const minRev = synced ? Math.max(cur + 1, spec.startRevision) : spec.startRevision;
-    this.watchers.set(id, { id, spec, minRev, synced, send });
+    this.watchers.set(id, { id, spec, minRev, group: synced ? 'synced' : 'unsynced', send });
     if (!synced && !this.opts.syncLoop) this.syncWatchers();
     return id;
   }
@@ -90,21 +105,25 @@ export class WatchableStore {
   /** A header-only response for a synced watcher (progress notification). */
   progress(id: number): boolean {
     const w = this.watchers.get(id);
-    if (!w || !w.synced) return false;
-    w.send({ watchId: id, revision: this.kv.rev(), events: [], compactRevision: 0 });
-    return true;
+    if (!w || w.group !== 'synced') return false;
+    // etcd's RequestProgress sends without blocking; a full buffer just skips this notification
+    return w.send({ watchId: id, revision: this.kv.rev(), events: [], compactRevision: 0 }) !== false;
   }
 
   get size(): number {
     return this.watchers.size;
   }
 
-  /**
-   * The watchers and their group, for the visualizer. etcd also has a "victim" group (watchers
-   * whose client stream buffer was full); here a send never blocks, so no watcher becomes a victim.
-   */
-  inspectWatchers(): Array<{ id: number; spec: WatchSpec; nextRevision: number; group: 'synced' | 'unsynced' }> {
-    return [...this.watchers.values()].map((w) => ({ id: w.id, spec: w.spec, nextRevision: w.minRev, group: w.synced ? 'synced' : 'unsynced' }));
+  /** The watchers and their group, for the visualizer; a victim's held response counts its events. */
+  inspectWatchers(): Array<{ id: number; spec: WatchSpec; nextRevision: number; group: WatcherGroupName; heldEvents: MvccEvent[] }> {
+    return [...this.watchers.values()].map((w) => ({ id: w.id, spec: w.spec, nextRevision: w.minRev, group: w.group, heldEvents: w.pending?.events ?? [] }));
+  }
+
+  /** How many watchers are in each group (cheap: for a member's status report). */
+  groupCounts(): Record<WatcherGroupName, number> {
+    const n = { synced: 0, unsynced: 0, victim: 0 };
+    for (const w of this.watchers.values()) n[w.group]++;
+    return n;
   }
 
   close(): void {
@@ -115,24 +134,61 @@ export class WatchableStore {
 
   /** Brings unsynced watchers up to date: history batches, or cancellation when compacted. */
   syncWatchers(): void {
-    // one batch per watcher per round, as etcd's sync loop does, until every watcher is synced
-    while (this.unsyncedCount() > 0) this.syncRound();
+    // one batch per watcher per round, as etcd's sync loop does, until every watcher is synced or
+    // stuck behind a full client buffer (a victim, or a cancellation waiting to be taken)
+    while (this.unsyncedCount() > 0 && this.syncRound()) {
+      // each round moved some watcher forward
+    }
   }
 
   unsyncedCount(): number {
     let n = 0;
-    for (const w of this.watchers.values()) if (!w.synced) n++;
+    for (const w of this.watchers.values()) if (w.group === 'unsynced') n++;
     return n;
   }
 
-  private syncRound(): void {
+  victimCount(): number {
+    let n = 0;
+    for (const w of this.watchers.values()) if (w.group === 'victim') n++;
+    return n;
+  }
+
+  /**
+   * etcd's syncVictimsLoop: offers each victim its held response again. One that is taken rejoins
+   * the unsynced group if it missed revisions meanwhile (history then catches it up), else the
+   * synced group. Returns how many left the victim group.
+   */
+  syncVictims(): number {
+    const cur = this.kv.rev();
+    let moved = 0;
+    for (const w of [...this.watchers.values()]) {
+      if (w.group !== 'victim' || !w.pending) continue;
+      if (w.send(w.pending) === false) continue;
+      w.pending = undefined;
+      w.group = w.minRev <= cur ? 'unsynced' : 'synced';
+      moved++;
+    }
+    if (moved > 0 && !this.opts.syncLoop) this.syncWatchers();
+    return moved;
+  }
+
+  private toVictim(w: Watcher, r: WatcherResponse): void {
+    w.group = 'victim';
+    w.pending = r;
+  }
+
+  /** One round over the unsynced watchers; true if any of them moved on. */
+  private syncRound(): boolean {
     const cur = this.kv.rev();
     const compactRev = this.kv.compactRev();
+    let progressed = false;
     for (const w of [...this.watchers.values()]) {
-      if (w.synced) continue;
+      if (w.group !== 'unsynced') continue;
       if (w.minRev < compactRev) {
+        // as etcd's chooseAll: the cancel response is offered without blocking, retried next round
+        if (w.send({ watchId: w.id, revision: cur, events: [], compactRevision: compactRev }) === false) continue;
         this.watchers.delete(w.id);
-        w.send({ watchId: w.id, revision: cur, events: [], compactRevision: compactRev });
+        progressed = true;
         continue;
       }
       let events = this.kv.eventsSince(w.spec.key, w.spec.rangeEnd, w.minRev);
@@ -143,21 +199,27 @@ export class WatchableStore {
         events = events.filter((e) => e.kv.modRevision < next);
       }
       const out = this.shape(w, events.map((e) => (w.spec.prevKv ? this.withPrevAt(e) : e)));
-      if (out.length > 0) w.send({ watchId: w.id, revision: cur, events: out, compactRevision: 0 });
       w.minRev = next;
-      if (next > cur) w.synced = true;
+      progressed = true;
+      const r: WatcherResponse = { watchId: w.id, revision: cur, events: out, compactRevision: 0 };
+      if (out.length > 0 && w.send(r) === false) this.toVictim(w, r);
+      else if (next > cur) w.group = 'synced';
     }
+    return progressed;
   }
 
   private notify(events: MvccEvent[], rev: number): void {
     for (const w of [...this.watchers.values()]) {
-      if (!w.synced || rev < w.minRev) continue;
+      if (w.group !== 'synced' || rev < w.minRev) continue;
       const out = this.shape(
         w,
         events.filter((e) => inRange(e.kv.key, w.spec.key, w.spec.rangeEnd)),
       );
       w.minRev = rev + 1;
-      if (out.length > 0) w.send({ watchId: w.id, revision: rev, events: out, compactRevision: 0 });
+      if (out.length === 0) continue;
+      const r: WatcherResponse = { watchId: w.id, revision: rev, events: out, compactRevision: 0 };
+      // a slow client: the watcher leaves the synced group with this response (etcd's notify)
+      if (w.send(r) === false) this.toVictim(w, r);
     }
     if (!this.opts.syncLoop) this.syncWatchers();
   }

@@ -62,7 +62,7 @@ export class RunState {
     const stdin = this.nextStdin;
     this.nextStdin = null;
     if (shell) {
-      const r = await runShellRecipe({ etcdctl: (argv, stdin) => this.etcdctl(argv, stdin), files: this.files }, text);
+      const r = await runShellRecipe({ etcdctl: (argv, stdin, env) => this.etcdctl(argv, stdin, env), files: this.files, vars: this.vars }, text);
       if (!r) return this.skip(n, text, 'marked "# shell" (other shell syntax)');
       this.last = r;
       return commandBlock(n, text, r);
@@ -139,11 +139,11 @@ export class RunState {
   }
 
   /** One etcdctl process inside a shell line: the wrapper's --endpoints, the exported variables. */
-  private async etcdctl(args: string[], stdin: Uint8Array): Promise<CommandOutput> {
+  private async etcdctl(args: string[], stdin: Uint8Array, env: Readonly<Record<string, string>> = {}): Promise<CommandOutput> {
     const setsEndpoints = args.some((a) => a === '--endpoints' || a.startsWith('--endpoints='));
     const argv = setsEndpoints ? args : [`--endpoints=${this.currentEndpoint}`, ...args];
     await this.driver.sleep(COMMAND_GAP_MS);
-    return this.driver.finish(this.driver.start({ argv, env: { ...this.vars, ETCDCTL_API: '3' }, stdin, limitMs: this.timeoutS * 1000, files: this.files }));
+    return this.driver.finish(this.driver.start({ argv, env: { ...this.vars, ETCDCTL_API: '3', ...env }, stdin, limitMs: this.timeoutS * 1000, files: this.files }));
   }
 
   /** A job for one command line, or the reason it cannot be replayed. */

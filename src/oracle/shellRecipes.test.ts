@@ -1,16 +1,21 @@
 import { describe, expect, test } from 'vitest';
-import { runShellRecipe, type RecipeHost } from './shellRecipes';
+import { odHexBytes, runShellRecipe, type RecipeHost } from './shellRecipes';
+import { bytesToBinaryString } from '../etcdctl/printProtobuf';
 import type { CommandOutput } from './transcript';
 import { MemFiles } from './memFiles';
 
-function host(answer: (argv: string[], stdin: Uint8Array) => CommandOutput): RecipeHost & { calls: string[][] } {
+function host(
+  answer: (argv: string[], stdin: Uint8Array, env?: Readonly<Record<string, string>>) => CommandOutput,
+  vars: Record<string, string> = {},
+): RecipeHost & { calls: string[][] } {
   const calls: string[][] = [];
   return {
     calls,
     files: new MemFiles(),
-    etcdctl: async (argv, stdin) => {
+    vars,
+    etcdctl: async (argv, stdin, env) => {
       calls.push(argv);
-      return answer(argv, stdin);
+      return answer(argv, stdin, env);
     },
   };
 }
@@ -36,6 +41,37 @@ describe('shell recipes', () => {
     expect(ok.calls).toEqual([['get', 'small', '-w', 'json'], ['compaction', '14']]);
     const bad = host((argv) => (argv[0] === 'get' ? { exitCode: 0, stdout: '{"header":{"revision":3}}\n', stderr: '' } : { exitCode: 1, stdout: '', stderr: 'Error: boom\n' }));
     expect(await runShellRecipe(bad, line)).toEqual({ exitCode: 1, stdout: '', stderr: 'Error: boom\n' });
+  });
+
+  test('od -An -tx1 of -w protobuf output sees the raw bytes, 16 a line, repeated lines starred', async () => {
+    const bytes = Uint8Array.from([0x0a, 0xa9, 0x25, 0xff, ...new Array(44).fill(7), 1]);
+    const h = host(() => ({ exitCode: 0, stdout: bytesToBinaryString(bytes), stderr: '' }));
+    const r = await runShellRecipe(h, 'etcdctl get foo -w protobuf | od -An -tx1');
+    expect(h.calls).toEqual([['get', 'foo', '-w', 'protobuf']]);
+    const sevens = ' 07'.repeat(16);
+    // 4 + 44 sevens + 1: the second and third lines are the same, so the third is a "*"
+    expect(r!.stdout).toBe(` 0a a9 25 ff${' 07'.repeat(12)}\n${sevens}\n*\n 01\n`);
+    // text output goes down the pipe as UTF-8
+    expect(odHexBytes(new TextEncoder().encode('é'))).toBe(' c3 a9\n');
+  });
+
+  test('grep -o | sort -u | wc -l counts distinct matches; $EPn expand from the run', async () => {
+    const h = host(() => ({ exitCode: 0, stdout: '[{"Status":{"leader":42}},{"Status":{"leader":42}}]\n', stderr: '' }), { EP2: 'a:1', EP3: 'b:2' });
+    const r = await runShellRecipe(h, `etcdctl --endpoints=$EP2,$EP3 endpoint status -w json | grep -o '"leader":[0-9]*' | sort -u | wc -l`);
+    expect(h.calls).toEqual([['--endpoints=a:1,b:2', 'endpoint', 'status', '-w', 'json']]);
+    expect(r!.stdout).toBe('1\n');
+  });
+
+  test('ETCDCTL_* variables before etcdctl are set for that process only', async () => {
+    let seen: Readonly<Record<string, string>> | undefined;
+    const h = host((_argv, _stdin, env) => {
+      seen = env;
+      return { exitCode: 1, stdout: '', stderr: 'x\n' };
+    });
+    const r = await runShellRecipe(h, 'ETCDCTL_DIAL_TIMEOUT=1s etcdctl --dial-timeout=2s get foo');
+    expect(seen).toEqual({ ETCDCTL_DIAL_TIMEOUT: '1s' });
+    expect(h.calls).toEqual([['--dial-timeout=2s', 'get', 'foo']]);
+    expect(r!.exitCode).toBe(1);
   });
 
   test('any other shell line is not a recipe', async () => {

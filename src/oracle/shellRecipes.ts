@@ -5,13 +5,21 @@
 
 import type { CommandOutput } from './transcript';
 import type { EtcdctlFiles } from '../etcdctl/context';
+import { binaryStringToBytes } from '../etcdctl/printProtobuf';
 
 /** What a recipe needs from the run: one etcdctl process (with the oracle wrapper's conventions). */
 export interface RecipeHost {
-  etcdctl(argv: string[], stdin: Uint8Array): Promise<CommandOutput>;
+  /** `env`: variables set for this one process (`VAR=value etcdctl …`). */
+  etcdctl(argv: string[], stdin: Uint8Array, env?: Readonly<Record<string, string>>): Promise<CommandOutput>;
   /** The run's files (for `rm -f`). */
   files: EtcdctlFiles;
+  /** The variables run-script.mjs exports ($EP1, $ENDPOINTS, captures), for words the shell would expand. */
+  vars: Readonly<Record<string, string>>;
 }
+
+/** `$NAME` and `${NAME}` replaced as an unquoted shell word would have them (unset: empty). */
+const expand = (s: string, vars: Readonly<Record<string, string>>): string =>
+  s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string | undefined, b: string | undefined) => vars[(a ?? b)!] ?? '');
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -34,7 +42,67 @@ const words = (s: string): string[] => s.trim().split(/\s+/).filter((w) => w !==
 /** `$(...)` keeps the output minus trailing newlines; `echo "$x" | tail -1` prints its last line. */
 const lastLine = (s: string): string => s.replace(/\n+$/, '').split('\n').at(-1)!;
 
+/** What a pipe carries from etcdctl's stdout: `-w protobuf` writes raw bytes, everything else UTF-8 text. */
+const pipeBytes = (argv: string[], stdout: string): Uint8Array =>
+  argv.some((a, i) => a === '-w=protobuf' || a === '--write-out=protobuf' || ((a === '-w' || a === '--write-out') && argv[i + 1] === 'protobuf'))
+    ? binaryStringToBytes(stdout)
+    : new TextEncoder().encode(stdout);
+
+/** `od -An -tx1`: 16 bytes a line as " xx", no offsets; a run of identical lines after the first is one "*". */
+export function odHexBytes(b: Uint8Array): string {
+  let out = '';
+  let prev: string | null = null;
+  let starred = false;
+  for (let i = 0; i < b.length; i += 16) {
+    const line = Array.from(b.subarray(i, i + 16), (x) => ' ' + x.toString(16).padStart(2, '0')).join('');
+    const full = i + 16 <= b.length;
+    if (full && line === prev) {
+      if (!starred) out += '*\n';
+      starred = true;
+      continue;
+    }
+    out += line + '\n';
+    prev = full ? line : null;
+    starred = false;
+  }
+  return out;
+}
+
+/** grep -o 'RE' for the simple regexps the cases use (`[0-9]*`, literal text): every non-empty match, one per line. */
+const grepO = (text: string, re: string): string[] =>
+  text.split('\n').flatMap((line) => [...line.matchAll(new RegExp(re, 'g'))].map((m) => m[0]).filter((m) => m !== ''));
+
 const RECIPES: Recipe[] = [
+  {
+    // etcdctl ARGS | od -An -tx1
+    pattern: /^etcdctl ([^|'"$]+) \| od -An -tx1$/,
+    async run(host, m) {
+      const argv = words(m[1]!);
+      const r = await host.etcdctl(argv, new Uint8Array(0));
+      return { exitCode: 0, stdout: odHexBytes(pipeBytes(argv, r.stdout)), stderr: r.stderr };
+    },
+  },
+  {
+    // etcdctl ARGS | grep -o 'RE' | sort -u | wc -l
+    pattern: /^etcdctl ([^|'"]+) \| grep -o '([^']+)' \| sort -u \| wc -l$/,
+    async run(host, m) {
+      const r = await host.etcdctl(words(expand(m[1]!, host.vars)), new Uint8Array(0));
+      const distinct = new Set(grepO(r.stdout, m[2]!));
+      return { exitCode: 0, stdout: `${distinct.size}\n`, stderr: r.stderr };
+    },
+  },
+  {
+    // ETCDCTL_X=v [ETCDCTL_Y=w …] etcdctl ARGS: the variables for this process only
+    pattern: /^((?:ETCDCTL_[A-Z_]+=[^\s'"$|;&]+ )+)etcdctl ([^|'"$;&]+)$/,
+    async run(host, m) {
+      const env: Record<string, string> = {};
+      for (const a of words(m[1]!)) {
+        const eq = a.indexOf('=');
+        env[a.slice(0, eq)] = a.slice(eq + 1);
+      }
+      return host.etcdctl(words(m[2]!), new Uint8Array(0), env);
+    },
+  },
   {
     // for i in $(seq 1 N); do err=$(head -c SIZE /dev/zero | tr '\0' C | etcdctl ARGS$i 2>&1 >/dev/null) || { echo "$err" | tail -1; break; }; done
     pattern: /^for i in \$\(seq 1 (\d+)\); do err=\$\(head -c (\d+) \/dev\/zero \| tr '\\0' (\w) \| etcdctl ([^$]+)\$i 2>&1 >\/dev\/null\) \|\| \{ echo "\$err" \| tail -1; break; \}; done$/,

@@ -81,6 +81,9 @@ export interface MetricsInspect {
     treeIndexBytes: number;
     watchers: number;
     watcherBytes: number;
+    /** Events waiting for slow watch clients: stream buffers and victims' held responses. */
+    watchPendingEvents?: number;
+    watchPendingBytes?: number;
   };
 }
 
@@ -107,6 +110,14 @@ export interface WatcherView {
   events: number;
   /** The most recent events sent (oldest first, at most WATCH_RECENT_EVENTS). */
   recent: WatchEventView[];
+  /** Responses waiting in the stream's send buffer (etcd's chanBufLen channel) for a slow client. */
+  buffered?: number;
+  /** The client reads at most this many responses per member tick; absent = as fast as they come. */
+  readsPerTick?: number;
+  /** How many responses the stream buffer holds (etcd: 128). */
+  bufferCapacity?: number;
+  /** Events a victim holds (refused by the full buffer), retried every tick. */
+  heldEvents?: number;
 }
 
 export interface CanceledWatchView {

@@ -51,6 +51,8 @@ export interface MemberStatus {
   dbSizeInUseBytes: number;
   leaseCount: number;
   watcherCount: number;
+  /** Watchers per group of etcd's watchableStore (victims: their client stream's buffer was full). */
+  watcherGroups?: { synced: number; unsynced: number; victim: number };
   /** The last raft snapshot (etcd's snapi): entries at or below it may be compacted (firstIndex − 1 is where they end). */
   snapshotIndex?: number;
   snapshotTerm?: number;

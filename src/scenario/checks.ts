@@ -10,6 +10,19 @@ export interface CheckContext {
   /** Numbers kept by `remember`. */
   numbers: ReadonlyMap<string, number>;
   outputs: ReadonlyMap<string, CommandResult>;
+  /** Client watches opened by `watch` actions, by name. */
+  watches?: ReadonlyMap<string, WatchRecord>;
+}
+
+/** What a scenario's client watch has received so far. */
+export interface WatchRecord {
+  events: number;
+  /** Every event's revision was above the one before it (no event out of order or twice). */
+  inOrder: boolean;
+  lastRevision: number;
+  canceled: boolean;
+  compactRevision: number;
+  cancelReason: string;
 }
 
 export interface CheckResult {
@@ -104,6 +117,28 @@ export function evaluate(c: Check, ctx: CheckContext): CheckResult {
       const re = c.matching !== undefined ? new RegExp(c.matching) : undefined;
       const have = r.stdout.split('\n').filter((l) => l !== '' && (!re || re.test(l))).length;
       return { ok: COMPARE[c.op]!(have, want), detail: `${have} line(s)${c.matching ? ` matching /${c.matching}/` : ''} (want ${c.op} ${want})` };
+    }
+    case 'watch': {
+      const w = ctx.watches?.get(c.of);
+      if (!w) return { ok: false, detail: `no watch ${c.of}` };
+      const fails: string[] = [];
+      const num = (v: NumberRef | undefined) => (v === undefined ? undefined : resolveNumber(v, ctx.numbers));
+      const minEvents = num(c.minEvents);
+      if (c.minEvents !== undefined && (minEvents === undefined || w.events < minEvents)) fails.push(`want ≥ ${minEvents} events`);
+      if (c.inOrder && !w.inOrder) fails.push('events out of order');
+      const last = num(c.lastRevision);
+      if (c.lastRevision !== undefined && w.lastRevision !== last) fails.push(`want last revision ${last}`);
+      if (c.canceled !== undefined && w.canceled !== c.canceled) fails.push(c.canceled ? 'want canceled' : 'want not canceled');
+      const compact = num(c.compactRevision);
+      if (c.compactRevision !== undefined && w.compactRevision !== compact) fails.push(`want compact revision ${compact}`);
+      const seen = `${w.events} events, last at ${w.lastRevision}${w.inOrder ? '' : ', out of order'}${w.canceled ? `, canceled (compact revision ${w.compactRevision}) ${w.cancelReason}` : ''}`;
+      return fails.length ? { ok: false, detail: `${fails.join('; ')} — ${seen}` } : { ok: true, detail: seen };
+    }
+    case 'number': {
+      const a = resolveNumber(c.value, ctx.numbers);
+      const b = resolveNumber(c.than, ctx.numbers);
+      if (a === undefined || b === undefined) return { ok: false, detail: `nothing remembered as ${JSON.stringify(a === undefined ? c.value : c.than)}` };
+      return { ok: COMPARE[c.op]!(a, b), detail: `${a} ${c.op} ${b}` };
     }
   }
 }

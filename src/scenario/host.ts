@@ -5,6 +5,29 @@ import type { CommandResult } from '../protocol/controller';
 import type { MetricsInspect, PagesInspect } from '../protocol/inspect';
 import type { EngineName, NumericField } from './types';
 
+/** A client watch as a lesson opens it: one key, or every key under a prefix. */
+export interface ScenarioWatchSpec {
+  key: string;
+  prefix: boolean;
+  /** 0: from the next revision. */
+  startRevision: number;
+}
+
+/** What a lesson needs from each watch response. */
+export interface ScenarioWatchResponse {
+  /** The mod revision of each event, in the order received. */
+  revisions: number[];
+  canceled: boolean;
+  compactRevision: number;
+  cancelReason: string;
+}
+
+export interface ScenarioWatch {
+  cancel(): void;
+  /** The client reads at most this many responses per member tick (null: as fast as they come). */
+  setReadsPerTick(readsPerTick: number | null, bufferResponses?: number): void;
+}
+
 export interface ScenarioMember extends Record<NumericField, number> {
   /** "n1" … */
   name: string;
@@ -58,4 +81,8 @@ export interface ScenarioHost {
   promote(member: string): Promise<void>;
   removeMember(member: string): Promise<void>;
   moveLeader(member: string): Promise<void>;
+  /** Opens a client watch stream on a member (the leader when none is named), as the Watch panel does. */
+  openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch;
+  /** Sets --snapshot-count (and how many entries a snapshot keeps) on every member; they restart. */
+  setSnapshotCount(count: number, catchUpEntries?: number): Promise<void>;
 }

@@ -1,10 +1,10 @@
 // Runs a scenario on a ScenarioHost: forward step by step, back, jump to any step (by replaying
 // from the seed, since a live cluster cannot be rewound), and "try it yourself" (the host stays).
 import type { CommandResult } from '../protocol/controller';
-import type { ScenarioHost } from './host';
-import { evaluate, resolveMember, type CheckContext, type CheckResult } from './checks';
-import type { Action, BoltFact, Check, Scenario, Step } from './types';
-import type { PagesInspect } from '../protocol/inspect';
+import type { ScenarioHost, ScenarioWatch } from './host';
+import { evaluate, resolveMember, resolveNumber, type CheckContext, type CheckResult, type WatchRecord } from './checks';
+import type { Action, BoltFact, Check, MetricField, Scenario, Step } from './types';
+import type { MetricsInspect, PagesInspect } from '../protocol/inspect';
 
 /** One number from the pages view (see BoltFact). */
 export function boltFact(p: PagesInspect, fact: BoltFact): number {
@@ -58,6 +58,8 @@ export class ScenarioRunner {
   private outputs = new Map<string, CommandResult>();
   /** Background lines (`watch` actions) still running: their Ctrl-C and their result. */
   private background = new Map<string, { interrupt: (code: number) => void; result: Promise<CommandResult> }>();
+  private watches = new Map<string, { handle: ScenarioWatch; record: WatchRecord }>();
+  private watchRecords = new Map<string, WatchRecord>();
 
   constructor(
     readonly scenario: Scenario,
@@ -76,6 +78,8 @@ export class ScenarioRunner {
     this.strings = new Map();
     this.outputs = new Map();
     this.stopBackground();
+    this.watches = new Map();
+    this.watchRecords = new Map();
     this.host.hold(false);
     const ok = await this.host.waitUntil(() => evaluate({ check: 'leader' }, this.context()).ok, FIRST_LEADER_LIMIT_MS);
     this.host.hold(true);
@@ -142,7 +146,7 @@ export class ScenarioRunner {
   }
 
   private context(): CheckContext {
-    return { members: this.host.members(), bindings: this.bindings, numbers: this.numbers, outputs: this.outputs };
+    return { members: this.host.members(), bindings: this.bindings, numbers: this.numbers, outputs: this.outputs, watches: this.watchRecords };
   }
 
   private member(ref: string): string {
@@ -183,7 +187,9 @@ export class ScenarioRunner {
         return;
       }
       case 'fill':
-        return this.fill(a.prefix, a.count, a.valueBytes);
+        return this.fill(a.prefix, a.count, a.valueBytes, a.keys);
+      case 'repeat':
+        return this.repeat(this.expand(a.line), a.count);
       case 'read':
         return this.read(a.prefix, a.count, this.member(a.member), a.from ?? 0);
       case 'runConcurrently': {
@@ -226,7 +232,7 @@ export class ScenarioRunner {
         return h.removeMember(this.member(a.member));
       case 'moveLeader':
         return h.moveLeader(this.member(a.member));
-      case 'watch': {
+      case 'background': {
         if (this.background.has(a.as)) throw new ScenarioError(`a background line is already kept as ${a.as}`);
         let interrupt!: (code: number) => void;
         const interrupted = new Promise<number>((r) => (interrupt = r));
@@ -234,7 +240,7 @@ export class ScenarioRunner {
         // Let the watch reach its member before the next action writes.
         return h.settle();
       }
-      case 'stopWatch': {
+      case 'stopBackground': {
         const b = this.background.get(a.as);
         if (!b) throw new ScenarioError(`no background line kept as ${a.as}`);
         // Events already sent reach the client within a step or two of the clock.
@@ -262,7 +268,77 @@ export class ScenarioRunner {
         this.numbers.set(a.as, m.reads[a.metric]);
         return;
       }
+      case 'watch':
+        return this.openWatch(a);
+      case 'slowWatch':
+        return this.watchNamed(a.watch).handle.setReadsPerTick(a.readsPerTick, a.bufferResponses);
+      case 'cancelWatch':
+        this.watchNamed(a.watch).handle.cancel();
+        return;
+      case 'measure': {
+        await h.settle();
+        // the clock holds while the member is asked, so the figure belongs to this moment
+        h.hold(true);
+        const m = await h.metrics(this.member(a.member)).finally(() => h.hold(false));
+        if (!m) throw new ScenarioError(`no metrics from ${a.member}: it is down`);
+        this.numbers.set(a.as, metricValue(m, a.metric));
+        return;
+      }
+      case 'stamp': {
+        await h.settle();
+        const now = h.nowMs();
+        if (a.since === undefined) this.numbers.set(a.as, now);
+        else {
+          const t0 = this.numbers.get(a.since.replace(/^\$/, ''));
+          if (t0 === undefined) throw new ScenarioError(`nothing remembered as ${a.since}`);
+          this.numbers.set(a.as, now - t0);
+        }
+        return;
+      }
+      case 'setSnapshotCount':
+        return h.setSnapshotCount(a.count, a.catchUpEntries);
     }
+  }
+
+  private watchNamed(name: string): { handle: ScenarioWatch; record: WatchRecord } {
+    const w = this.watches.get(name);
+    if (!w) throw new ScenarioError(`no watch ${name} opened`);
+    return w;
+  }
+
+  private openWatch(a: Extract<Action, { do: 'watch' }>): void {
+    const start = a.startRevision === undefined ? 0 : resolveNumber(a.startRevision, this.numbers);
+    if (start === undefined) throw new ScenarioError(`nothing remembered as ${JSON.stringify(a.startRevision)}`);
+    const record: WatchRecord = { events: 0, inOrder: true, lastRevision: 0, canceled: false, compactRevision: 0, cancelReason: '' };
+    const handle = this.host.openWatch(
+      { key: this.expand(a.key), prefix: a.prefix ?? false, startRevision: start },
+      (r) => {
+        for (const rev of r.revisions) {
+          if (rev <= record.lastRevision) record.inOrder = false;
+          record.lastRevision = rev;
+        }
+        record.events += r.revisions.length;
+        if (r.canceled) Object.assign(record, { canceled: true, compactRevision: r.compactRevision, cancelReason: r.cancelReason });
+      },
+      a.member === undefined ? undefined : this.member(a.member),
+    );
+    if (a.readsPerTick !== undefined) handle.setReadsPerTick(a.readsPerTick, a.bufferResponses);
+    this.watches.get(a.as)?.handle.cancel();
+    this.watches.set(a.as, { handle, record });
+    this.watchRecords.set(a.as, record);
+  }
+
+  private async repeat(line: string, count: number): Promise<void> {
+    let next = 0;
+    const client = async () => {
+      while (next < count) {
+        next++;
+        const r = await this.host.run(line);
+        if (r.exitCode !== 0) throw new ScenarioError(`${line} failed: ${r.stderr.trim()}`);
+        this.keep(undefined, r);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, client));
   }
 
   /** Puts in transactions of `perTxn`, eight clients at a time, keys numbered from 0 (6 digits). */
@@ -284,14 +360,14 @@ export class ScenarioRunner {
     await Promise.all(Array.from({ length: CLIENTS }, client));
   }
 
-  private async fill(prefix: string, count: number, valueBytes: number): Promise<void> {
+  private async fill(prefix: string, count: number, valueBytes: number, keys?: number): Promise<void> {
     const value = 'x'.repeat(valueBytes);
     const CLIENTS = 16;
     let next = 0;
     const client = async () => {
       while (next < count) {
         const i = next++;
-        const r = await this.host.run(`put ${prefix}${String(i).padStart(6, '0')} ${value}`);
+        const r = await this.host.run(`put ${prefix}${String(keys ? i % keys : i).padStart(6, '0')} ${value}`);
         if (r.exitCode !== 0) throw new ScenarioError(`fill: put ${prefix}${i} failed: ${r.stderr.trim()}`);
       }
     };
@@ -317,5 +393,24 @@ export class ScenarioRunner {
     const all = () => checks.map((c) => ({ check: c, ...evaluate(c, this.context()) }));
     await this.host.waitUntil(() => all().every((r) => r.ok), step.limitMs ?? DEFAULT_CHECK_LIMIT_MS);
     return all();
+  }
+}
+
+function metricValue(m: MetricsInspect, f: MetricField): number {
+  switch (f) {
+    case 'walFsyncCount':
+      return m.walFsync.total;
+    case 'walFsyncP99Ms':
+      return m.walFsync.p99Ms;
+    case 'backendCommitCount':
+      return m.backendCommit.total;
+    case 'backendCommitP99Ms':
+      return m.backendCommit.p99Ms;
+    case 'proposalsCommitted':
+      return m.proposalsCommitted;
+    case 'watchPendingEvents':
+      return m.memory.watchPendingEvents ?? 0;
+    default:
+      return m.memory[f];
   }
 }

@@ -20,8 +20,13 @@ export type Action =
   /** An etcdctl line; its result is kept under `as` for checkpoints ("last" always holds the latest). */
   /** An etcdctl line (with `stdin` piped in, as `txn` reads it); kept under `as` (and "last"). */
   | { do: 'run'; line: string; stdin?: string; as?: string; capture?: Capture }
-  /** `count` puts of `valueBytes`-byte values under `prefix`, 16 clients at a time (load for a lesson). */
-  | { do: 'fill'; prefix: string; count: number; valueBytes: number }
+  /**
+   * `count` puts of `valueBytes`-byte values under `prefix`, 16 clients at a time (load for a lesson);
+   * with `keys`, they cycle over that many keys (`keys: 1` overwrites one key `count` times).
+   */
+  | { do: 'fill'; prefix: string; count: number; valueBytes: number; keys?: number }
+  /** The same etcdctl line `count` times, 16 clients at a time (read load); every run must succeed. */
+  | { do: 'repeat'; line: string; count: number }
   /** Serializable `get`s of the keys `fill` wrote (`prefix` + 6-digit number, from `from`), answered by `member` from its own store. */
   | { do: 'read'; prefix: string; count: number; member: MemberRef; from?: number }
   /** Several etcdctl lines sent together (concurrent clients); results under `${as}0`, `${as}1` … */
@@ -39,10 +44,10 @@ export type Action =
   | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef }
   /**
    * Starts a long-running etcdctl line (a `watch`) in the background, as a second terminal would;
-   * `stopWatch` interrupts it (Ctrl-C) and keeps its whole output under the same `as`.
+   * `stopBackground` interrupts it (Ctrl-C) and keeps its whole output under the same `as`.
    */
-  | { do: 'watch'; line: string; as: string }
-  | { do: 'stopWatch'; as: string }
+  | { do: 'background'; line: string; as: string }
+  | { do: 'stopBackground'; as: string }
   /**
    * `count` puts in transactions of `perTxn` puts each (etcd's --max-txn-ops is 128): a big data set,
    * quickly. Keys are `prefix` + a 6-digit number; in `value`, `{i}` is that number and `{i%N}` it modulo N.
@@ -51,7 +56,25 @@ export type Action =
   /** Remembers a fact of a member's bbolt file (pages panel) as `$as`. */
   | { do: 'rememberBolt'; as: string; member: MemberRef; fact: BoltFact }
   /** Remembers one of a member's read metrics (Metrics panel: ranges served, keys and bytes returned) as `$as`. */
-  | { do: 'rememberMetric'; as: string; member: MemberRef; metric: 'ranges' | 'keysReturned' | 'bytesReturned' };
+  | { do: 'rememberMetric'; as: string; member: MemberRef; metric: 'ranges' | 'keysReturned' | 'bytesReturned' }
+  /**
+   * Opens a client watch on `key` (a prefix with `prefix`), from `startRevision` (0: now), on a
+   * member (the leader unless named); what it receives is kept under `as` for `watch` checks.
+   * `readsPerTick` makes the client read slowly from the start (see `slowWatch`).
+   */
+  | { do: 'watch'; as: string; key: string; prefix?: boolean; startRevision?: NumberRef; member?: MemberRef; readsPerTick?: number | null; bufferResponses?: number }
+  /**
+   * The watch client `watch` reads at most `readsPerTick` responses per member tick (null: as fast as
+   * they come). `bufferResponses` shrinks the member's stream buffer below etcd's 128 (short lessons).
+   */
+  | { do: 'slowWatch'; watch: string; readsPerTick: number | null; bufferResponses?: number }
+  | { do: 'cancelWatch'; watch: string }
+  /** Remembers a member's metric now (memory estimate by component, latency percentiles) as `$as`. */
+  | { do: 'measure'; as: string; member: MemberRef; metric: MetricField }
+  /** Remembers the virtual time now (ms) as `$as`, or the time since a remembered `$since`. */
+  | { do: 'stamp'; as: string; since?: string }
+  /** Sets the raft snapshot count (--snapshot-count) on every member (they restart, as in etcd). */
+  | { do: 'setSnapshotCount'; count: number; catchUpEntries?: number };
 
 /**
  * Facts of the db file a lesson can remember: the current meta page (0/1) and its txid, the
@@ -59,6 +82,21 @@ export type Action =
  * last commit (copy-on-write), free and pending page counts.
  */
 export type BoltFact = 'txid' | 'metaPage' | 'highWaterPages' | 'keyBucketLevels' | 'keyBucketPages' | 'lastCommitPages' | 'freePages' | 'pendingPages';
+
+/** Numbers from a member's metrics (src/protocol/inspect.ts MetricsInspect). */
+export type MetricField =
+  | 'raftLogEntries'
+  | 'raftLogBytes'
+  | 'treeIndexKeys'
+  | 'treeIndexRevisions'
+  | 'treeIndexBytes'
+  | 'watcherBytes'
+  | 'watchPendingEvents'
+  | 'walFsyncCount'
+  | 'walFsyncP99Ms'
+  | 'backendCommitCount'
+  | 'backendCommitP99Ms'
+  | 'proposalsCommitted';
 
 /** Keeps the first group of `pattern` in the command's stdout as `$as` (e.g. a lease id). */
 export interface Capture {
@@ -76,6 +114,14 @@ export type NumericField =
   | 'dbSizeBytes'
   | 'dbSizeInUseBytes'
   | 'leaseCount'
+  /** Watchers in each group of the member's watchableStore. */
+  | 'watchersSynced'
+  | 'watchersUnsynced'
+  | 'watchersVictim'
+  /** The raft log's first index in memory (after a snapshot compacts it), and snapshots sent / installed. */
+  | 'firstIndex'
+  | 'snapshotsSent'
+  | 'snapshotsInstalled'
   /** The storage engine's own ratios (src/backend/engineStats.ts): bytes written / bytes given, pages or blocks per lookup, disk / live bytes. */
   | 'engineWriteAmp'
   | 'engineReadCost'
@@ -97,7 +143,15 @@ export type Check =
   /** A remembered number compared with a literal or another remembered number. */
   | { check: 'remembered'; name: string; op: '==' | '!=' | '>' | '>=' | '<' | '<='; value: NumberRef }
   /** Lines of a kept result's stdout (matching `matching`, a regular expression, if given). */
-  | { check: 'lines'; of: string; matching?: string; op: '==' | '!=' | '>' | '>=' | '<' | '<='; value: NumberRef };
+  | { check: 'lines'; of: string; matching?: string; op: '==' | '!=' | '>' | '>=' | '<' | '<='; value: NumberRef }
+  /**
+   * What a client watch opened with `watch` has received: at least `minEvents` events, every event's
+   * revision above the one before (`inOrder`), its last event at `lastRevision`, canceled or not
+   * (`canceled`), and the compact revision it was canceled with.
+   */
+  | { check: 'watch'; of: string; minEvents?: NumberRef; inOrder?: boolean; lastRevision?: NumberRef; canceled?: boolean; compactRevision?: NumberRef }
+  /** Two numbers (remembered, measured or literal) compared. */
+  | { check: 'number'; value: NumberRef; op: '==' | '!=' | '>' | '>=' | '<' | '<='; than: NumberRef };
 
 export interface Step {
   /** Stable id, used in URLs (`&step=`) and by `goto`. */

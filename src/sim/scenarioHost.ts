@@ -12,7 +12,8 @@ import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
 import type { CommandResult } from '../protocol/controller';
 import type { MemberFiles, MetricsInspect, PagesInspect } from '../protocol/inspect';
 import { isToolCall, parseToolLine } from '../tools/cli';
-import type { ClusterShape, ScenarioHost, ScenarioMember } from '../scenario/host';
+import type { ClusterShape, ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../scenario/host';
+import { scenarioWatch, scenarioWatchResponse, watchCreateRequest } from '../host/scenarioWatch';
 import type { NodeId } from '../raft/types';
 
 /** Steps between yields to the microtask queue (etcdctl continuations, watch callbacks). */
@@ -39,7 +40,10 @@ export class SimScenarioHost implements ScenarioHost {
       const s = this.sim.inspect(m.id);
       const name = `n${m.id}`;
       if (!s) {
-        return { name, role: 'stopped', alive: false, isolated: isolated.has(m.id), lead: null, term: 0, commitIndex: 0, appliedIndex: 0, lastIndex: 0, revision: 0, keys: 0, dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, ...engineFields(undefined) };
+        return {
+          name, role: 'stopped', alive: false, isolated: isolated.has(m.id), lead: null, term: 0, commitIndex: 0, appliedIndex: 0, lastIndex: 0, revision: 0, keys: 0, dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0,
+          watchersSynced: 0, watchersUnsynced: 0, watchersVictim: 0, firstIndex: 0, snapshotsSent: 0, snapshotsInstalled: 0, ...engineFields(undefined),
+        };
       }
       return {
         name,
@@ -56,6 +60,12 @@ export class SimScenarioHost implements ScenarioHost {
         dbSizeBytes: s.dbSizeBytes,
         dbSizeInUseBytes: s.dbSizeInUseBytes,
         leaseCount: s.leaseCount,
+        watchersSynced: s.watcherGroups?.synced ?? 0,
+        watchersUnsynced: s.watcherGroups?.unsynced ?? 0,
+        watchersVictim: s.watcherGroups?.victim ?? 0,
+        firstIndex: s.firstIndex,
+        snapshotsSent: s.snapshots?.sent ?? 0,
+        snapshotsInstalled: s.snapshots?.installed ?? 0,
         ...engineFields(s.engine),
       };
     });
@@ -213,5 +223,20 @@ export class SimScenarioHost implements ScenarioHost {
 
   async moveLeader(member: string): Promise<void> {
     return this.call({ op: 'moveLeader', targetId: await this.memberHex(member) });
+  }
+
+  openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch {
+    const h = this.sim.openWatch(watchCreateRequest(spec), (r) => onResponse(scenarioWatchResponse(r)), member === undefined ? this.sim.pickTarget() : this.id(member));
+    return scenarioWatch(h);
+  }
+
+  async setSnapshotCount(count: number, catchUpEntries?: number): Promise<void> {
+    // As in etcd (and the page), a new --snapshot-count takes a restart of every member.
+    for (const m of this.sim.members.values()) {
+      m.cfg = { ...m.cfg, snapshotCount: count, snapshotCatchUpEntries: catchUpEntries ?? m.cfg.snapshotCatchUpEntries };
+      if (!m.driver) continue;
+      this.sim.kill(m.id);
+      this.sim.restart(m.id);
+    }
   }
 }

@@ -312,6 +312,9 @@ export class SimCluster {
       requestProgress: () => {
         this.queue.after(this.opts.netLatencyMs, () => member.driver?.onWatch({ op: 'progress', streamId }));
       },
+      setReadsPerTick: (readsPerTick, bufferResponses) => {
+        this.queue.after(this.opts.netLatencyMs, () => member.driver?.onWatch({ op: 'slowClient', streamId, readsPerTick, bufferResponses }));
+      },
     };
   }
 
@@ -411,7 +414,10 @@ export class SimCluster {
 
   /** A member's detailed view for a panel (the same call the browser's inspectMember makes); undefined when down. */
   inspectDetail<K extends InspectKind>(id: NodeId, kind: K, arg?: InspectArgMap[K]): InspectResultMap[K] | undefined {
-    return this.members.get(id)?.driver?.node.inspectDetail(kind, arg);
+    const d = this.members.get(id)?.driver;
+    // metrics carry the latencies the driver measured, as the page's NodeHost gives them
+    if (kind === 'metrics') return d?.metrics() as InspectResultMap[K] | undefined;
+    return d?.node.inspectDetail(kind, arg);
   }
 
   alive(): NodeId[] {

@@ -31,10 +31,14 @@ import {
   toggleReducedMotion,
 } from './store/prefsStore';
 import { ScenarioDock, type ScenarioDockProps } from './scenario/ScenarioDock';
+import { RunBanner, openRunFilePicker } from './components/RunControls';
+import { connectRecorder, exportRun, replayFromLink, toggleRecording } from './store/runIO';
 import './styles/app.css';
 
 export function App({ controller, lessons }: { controller: ClusterController; lessons?: ScenarioDockProps }) {
   useEffect(() => connectController(controller), [controller]);
+  useEffect(() => connectRecorder(controller), [controller]);
+  useRunLink(controller);
   useGlobalShortcuts();
   useSystemReducedMotion();
   const t = useT();
@@ -92,6 +96,7 @@ export function App({ controller, lessons }: { controller: ClusterController; le
       <Narrator />
       <Notices />
       <SnapshotDropZone />
+      <RunBanner />
       <ShortcutHelp />
       {lessons && <ScenarioDock {...lessons} />}
     </div>
@@ -156,6 +161,15 @@ function runShortcut(action: ShortcutAction): void {
     case 'focus-console':
       document.getElementById(CONSOLE_INPUT_ID)?.focus();
       break;
+    case 'toggle-record':
+      void toggleRecording();
+      break;
+    case 'export-run':
+      void exportRun();
+      break;
+    case 'import-run':
+      openRunFilePicker();
+      break;
   }
 }
 
@@ -182,6 +196,16 @@ function useGlobalShortcuts(): void {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+}
+
+/** Opened with `#run=…` (a shared run): replay it once the page is up. */
+function useRunLink(controller: ClusterController): void {
+  useEffect(() => {
+    if (!controller.recorder) return;
+    const h = location.hash.startsWith('#') ? location.hash.slice(1) : location.hash;
+    const code = new URLSearchParams(h).get('run');
+    if (code !== null) void replayFromLink(code);
+  }, [controller]);
 }
 
 function useSystemReducedMotion(): void {

@@ -12,6 +12,12 @@ describe('shortcutFor', () => {
     expect(shortcutFor({ key: '[' })).toBe('slower');
     expect(shortcutFor({ key: ']' })).toBe('faster');
     expect(shortcutFor({ key: '/' })).toBe('focus-console');
+    expect(shortcutFor({ key: 'r' })).toBe('toggle-record');
+    expect(shortcutFor({ key: 'R' })).toBe('toggle-record');
+    expect(shortcutFor({ key: 'e' })).toBe('export-run');
+    expect(shortcutFor({ key: 'i' })).toBe('import-run');
+    expect(shortcutFor({ key: 'r', targetTag: 'input' })).toBeNull();
+    expect(shortcutFor({ key: 'r', ctrlKey: true })).toBeNull();
     expect(shortcutFor({ key: 'x' })).toBeNull();
   });
   it('never fires while typing', () => {

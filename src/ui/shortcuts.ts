@@ -7,7 +7,10 @@ export type ShortcutAction =
   | 'toggle-projector'
   | 'slower'
   | 'faster'
-  | 'focus-console';
+  | 'focus-console'
+  | 'toggle-record'
+  | 'export-run'
+  | 'import-run';
 
 export interface KeyInfo {
   key: string;
@@ -52,6 +55,15 @@ export function shortcutFor(k: KeyInfo): ShortcutAction | null {
       return 'faster';
     case '/':
       return 'focus-console';
+    case 'r':
+    case 'R':
+      return 'toggle-record';
+    case 'e':
+    case 'E':
+      return 'export-run';
+    case 'i':
+    case 'I':
+      return 'import-run';
     default:
       return null;
   }

@@ -760,6 +760,7 @@ export class Hub implements ClusterController {
         this.toMember(m?.id, (w) => w.post({ t: 'watch', w: { op: 'cancel', streamId } }));
       },
       requestProgress: () => this.toMember(m?.id, (w) => w.post({ t: 'watch', w: { op: 'progress', streamId } })),
+      setReadsPerTick: (readsPerTick, bufferResponses) => this.toMember(m?.id, (w) => w.post({ t: 'watch', w: { op: 'slowClient', streamId, readsPerTick, bufferResponses } })),
     };
   }
 

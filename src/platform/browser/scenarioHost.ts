@@ -1,7 +1,8 @@
 // The scenario host in the page: the hub over real member workers, in lockstep mode. Waiting and
 // checkpoints follow the hub's virtual clock, so a lesson runs the same at any speed or load.
 import type { Hub } from './hub';
-import type { ClusterShape, ScenarioHost, ScenarioMember } from '../../scenario/host';
+import type { ClusterShape, ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../../scenario/host';
+import { scenarioWatch, scenarioWatchResponse, watchCreateRequest } from '../../host/scenarioWatch';
 import type { CommandResult } from '../../protocol/controller';
 import type { MetricsInspect, PagesInspect } from '../../protocol/inspect';
 import type { NodeId } from '../../raft/types';
@@ -38,6 +39,12 @@ export class HubScenarioHost implements ScenarioHost {
       dbSizeBytes: m.dbSizeBytes,
       dbSizeInUseBytes: m.dbSizeInUseBytes,
       leaseCount: m.leaseCount,
+      watchersSynced: m.alive ? (m.watcherGroups?.synced ?? 0) : 0,
+      watchersUnsynced: m.alive ? (m.watcherGroups?.unsynced ?? 0) : 0,
+      watchersVictim: m.alive ? (m.watcherGroups?.victim ?? 0) : 0,
+      firstIndex: m.firstIndex,
+      snapshotsSent: m.snapshots?.sent ?? 0,
+      snapshotsInstalled: m.snapshots?.installed ?? 0,
       ...engineFields(m.alive ? m.engine : undefined),
     }));
   }
@@ -133,5 +140,13 @@ export class HubScenarioHost implements ScenarioHost {
 
   moveLeader(member: string): Promise<void> {
     return this.hub.moveLeader(this.id(member));
+  }
+
+  openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch {
+    return scenarioWatch(this.hub.openWatch(watchCreateRequest(spec), (r) => onResponse(scenarioWatchResponse(r)), member === undefined ? undefined : this.id(member)));
+  }
+
+  setSnapshotCount(count: number, catchUpEntries?: number): Promise<void> {
+    return this.hub.setRaftOptions({ snapshotCount: count, snapshotCatchUpEntries: catchUpEntries });
   }
 }

@@ -17,8 +17,14 @@ import { pagination } from './pagination';
 import { boltdb } from './boltdb';
 import { dumpTools } from './dumpTools';
 import { engines } from './engines';
+import { watchLoss } from './watchLoss';
+import { dbGrowth } from './dbGrowth';
+import { memory } from './memory';
+import { workload } from './workload';
+import { pollVsWatch } from './pollVsWatch';
+import { sizeLimit } from './sizeLimit';
 
-export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, serviceDiscovery, pagination, boltdb, dumpTools, engines].sort((a, b) => a.number - b.number);
+export const SCENARIOS: Scenario[] = [] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, serviceDiscovery, pagination, boltdb, dumpTools, engines, watchLoss, dbGrowth, memory, workload, pollVsWatch, sizeLimit].sort((a, b) => a.number - b.number);
 
 export const TOPICS: Record<Topic, Text> = {
   consistency: { en: 'Consistency and reads', 'zh-CN': '一致性与读' },

@@ -27,7 +27,7 @@ export const serviceDiscovery: Scenario = {
         { do: 'run', line: 'lease grant 5', as: 'g2', capture: { as: 'L2', pattern: 'lease ([0-9a-f]+) granted' } },
         { do: 'run', line: 'put services/api/10.0.0.1:8080 up --lease=$L1', as: 'p1' },
         { do: 'run', line: 'put services/api/10.0.0.2:8080 up --lease=$L2', as: 'p2' },
-        { do: 'watch', line: 'lease keep-alive $L1', as: 'alive' },
+        { do: 'background', line: 'lease keep-alive $L1', as: 'alive' },
         { do: 'run', line: 'get services/api/ --prefix --keys-only', as: 'all' },
       ],
       checkpoints: [
@@ -48,8 +48,8 @@ export const serviceDiscovery: Scenario = {
       actions: [
         { do: 'remember', as: 'R', member: 'leader', field: 'revision' },
         { do: 'run', line: 'get services/api/ --prefix --rev=$R', as: 'list' },
-        { do: 'watch', line: 'watch services/api/ --prefix --rev={R+1}', as: 'members' },
-        { do: 'watch', line: 'watch config/api/ --prefix --rev={R+1}', as: 'config' },
+        { do: 'background', line: 'watch services/api/ --prefix --rev={R+1}', as: 'members' },
+        { do: 'background', line: 'watch config/api/ --prefix --rev={R+1}', as: 'config' },
       ],
       checkpoints: [
         { check: 'lines', of: 'list', matching: '^services/api/', op: '==', value: 2 },
@@ -64,7 +64,7 @@ export const serviceDiscovery: Scenario = {
         'zh-CN': '运维人员调高 max-conns。配置 watcher 立即收到这次 PUT 及新值：无需重启，也无需轮询。',
       },
       panels: ['watch', 'console'],
-      actions: [{ do: 'run', line: 'put config/api/max-conns 200', as: 'set' }, { do: 'stopWatch', as: 'config' }],
+      actions: [{ do: 'run', line: 'put config/api/max-conns 200', as: 'set' }, { do: 'stopBackground', as: 'config' }],
       checkpoints: [
         { check: 'output', of: 'set', exitCode: 0, stdout: 'OK' },
         { check: 'output', of: 'config', stdout: 'PUT\nconfig/api/max-conns\n200\n' },
@@ -80,8 +80,8 @@ export const serviceDiscovery: Scenario = {
       panels: ['leases', 'watch', 'console'],
       actions: [
         { do: 'wait', ms: 7000 },
-        { do: 'stopWatch', as: 'members' },
-        { do: 'stopWatch', as: 'alive' },
+        { do: 'stopBackground', as: 'members' },
+        { do: 'stopBackground', as: 'alive' },
         { do: 'run', line: 'get services/api/ --prefix --keys-only', as: 'left' },
       ],
       checkpoints: [

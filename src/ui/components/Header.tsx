@@ -1,4 +1,4 @@
-// Product bar: name, seed, virtual clock, playback, speed, language and display toggles.
+// Product bar: name, seed and cluster size, virtual clock, playback, speed, record and replay, language and display toggles.
 import { PanelMenu } from '../panels/PanelMenu';
 import { useRef } from 'react';
 import { formatClock } from '../layout/clock';
@@ -14,10 +14,10 @@ import {
   toggleReducedMotion,
 } from '../store/prefsStore';
 import { useFrame } from './useFrame';
+import { RunButtons, SeedAndSize } from './RunControls';
 
 export function Header() {
   const t = useT();
-  const seed = useCluster((s) => s.snapshot?.seed);
   const paused = useCluster((s) => s.snapshot?.paused ?? false);
   const speed = useCluster((s) => s.snapshot?.speed ?? 1);
   const lang = usePrefs((s) => s.lang);
@@ -55,10 +55,7 @@ export function Header() {
       </div>
 
       <dl className="header-stats">
-        <div className="stat">
-          <dt>{t('header.seed')}</dt>
-          <dd data-testid="seed">{seed ?? '—'}</dd>
-        </div>
+        <SeedAndSize />
         <div className="stat">
           <dt>{t('header.clock')}</dt>
           <dd>
@@ -101,6 +98,8 @@ export function Header() {
           />
           <output className="speed-value">{speedText}</output>
         </label>
+
+        <RunButtons />
 
         <div className="seg" role="group" aria-label={t('header.language')}>
           <button type="button" className="seg-btn" aria-pressed={lang === 'en'} onClick={() => setLang('en')} lang="en">

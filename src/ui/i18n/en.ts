@@ -3,6 +3,7 @@
 import { pagesEn } from './pages.en';
 import { layoutEn } from './layout.en';
 import { panelsEn } from './panels.en';
+import { runEn } from './run.en';
 
 export const en = {
   'app.name': 'etcdscope',
@@ -275,6 +276,7 @@ export const en = {
   ...pagesEn,
   ...panelsEn,
   ...layoutEn,
+  ...runEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

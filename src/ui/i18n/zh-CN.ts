@@ -4,6 +4,7 @@ import type { MessageKey } from './en';
 import { pagesZhCN } from './pages.zh-CN';
 import { layoutZhCN } from './layout.zh-CN';
 import { panelsZhCN } from './panels.zh-CN';
+import { runZhCN } from './run.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
   'app.name': 'etcdscope',
@@ -276,4 +277,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...pagesZhCN,
   ...panelsZhCN,
   ...layoutZhCN,
+  ...runZhCN,
 };

@@ -42,7 +42,14 @@ const ROWS: Array<Row | { group: MessageKey }> = [
   { group: 'metrics.g.memory' },
   { label: 'metrics.raftLog', value: (m, t) => t('metrics.entries', { n: m.memory.raftLogEntries, bytes: humanizeBytes(m.memory.raftLogBytes) }), testId: 'mem-raft' },
   { label: 'metrics.treeIndex', value: (m, t) => t('metrics.index', { keys: m.memory.treeIndexKeys, revs: m.memory.treeIndexRevisions, bytes: humanizeBytes(m.memory.treeIndexBytes) }), testId: 'mem-index' },
-  { label: 'metrics.watchers', value: (m, t) => t('metrics.watcherMem', { n: m.memory.watchers, bytes: humanizeBytes(m.memory.watcherBytes) }), testId: 'mem-watchers' },
+  {
+    label: 'metrics.watchers',
+    value: (m, t) =>
+      m.memory.watchPendingEvents
+        ? t('metrics.watcherMemPending', { n: m.memory.watchers, bytes: humanizeBytes(m.memory.watcherBytes), events: m.memory.watchPendingEvents })
+        : t('metrics.watcherMem', { n: m.memory.watchers, bytes: humanizeBytes(m.memory.watcherBytes) }),
+    testId: 'mem-watchers',
+  },
 ];
 
 /** a / b with two decimals; "—" when b is 0 (nothing measured yet). */

@@ -21,7 +21,17 @@ interface ClientWatch {
   lastRevision: number;
   canceled?: { compactRevision: number; reason: string };
   cancel: () => void;
+  /** How fast this client reads its stream: null = as responses come, 0 = stalled. */
+  readsPerTick: number | null;
+  setReadsPerTick?: (n: number | null) => void;
 }
+
+/** The client read paces the panel offers (responses per member tick). */
+const READ_PACES: Array<{ key: 'all' | 'slow' | 'paused'; value: number | null }> = [
+  { key: 'all', value: null },
+  { key: 'slow', value: 1 },
+  { key: 'paused', value: 0 },
+];
 
 const GROUP_GLYPH: Record<WatcherGroup, string> = { synced: '●', unsynced: '◐', victim: '✕' };
 
@@ -44,6 +54,11 @@ function rangeText(key: string, rangeEnd: string, t: TFunction): string {
   const prefixEnd = prefixRangeEnd(enc.encode(key));
   if (rangeEnd === new TextDecoder().decode(prefixEnd)) return t('watch.prefixOf', { key });
   return `[${key}, ${rangeEnd})`;
+}
+
+/** "12/128" for a slow client's stream buffer; "0" when the client reads as fast as responses come. */
+function bufferText(buffered: number | undefined, capacity: number | undefined): string {
+  return capacity ? `${buffered ?? 0}/${capacity}` : String(buffered ?? 0);
 }
 
 export function WatchPanel() {
@@ -102,6 +117,28 @@ export function WatchPanel() {
               ) : (
                 <>
                   <span>{t('watch.eventsSeen', { n: w.events, rev: w.lastRevision })}</span>{' '}
+                  {w.setReadsPerTick && (
+                    <label className="watch-read">
+                      <span className="muted">{t('watch.read')} </span>
+                      <select
+                        aria-label={t('watch.readLabel')}
+                        data-testid="watch-read"
+                        value={READ_PACES.find((p) => p.value === w.readsPerTick)?.key ?? 'all'}
+                        onChange={(e) => {
+                          const pace = READ_PACES.find((p) => p.key === e.target.value)!;
+                          w.setReadsPerTick?.(pace.value);
+                          setMine((m) => m.map((x) => (x.id === w.id ? { ...x, readsPerTick: pace.value } : x)));
+                          setSay(t('watch.say.read', { key: w.key, pace: t(`watch.read.${pace.key}`) }));
+                        }}
+                      >
+                        {READ_PACES.map((p) => (
+                          <option key={p.key} value={p.key}>
+                            {t(`watch.read.${p.key}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  )}{' '}
                   <button
                     type="button"
                     className="btn btn-small"
@@ -137,6 +174,9 @@ export function WatchPanel() {
               <th scope="col">{t('watch.next')}</th>
               <th scope="col">{t('watch.groupCol')}</th>
               <th scope="col">{t('watch.events')}</th>
+              <th scope="col" title={t('watch.bufferedTip')}>
+                {t('watch.buffered')}
+              </th>
               <th scope="col">{t('watch.recent')}</th>
             </tr>
           </thead>
@@ -151,6 +191,9 @@ export function WatchPanel() {
                   <span aria-hidden="true">{GROUP_GLYPH[x.group]}</span> {t(`watch.group.${x.group}`)}
                 </td>
                 <td>{x.events}</td>
+                <td data-testid="watcher-buffered" data-buffered={x.buffered ?? 0} data-held={x.heldEvents ?? 0}>
+                  {x.heldEvents ? t('watch.bufferedHeld', { n: bufferText(x.buffered, x.bufferCapacity), held: x.heldEvents }) : bufferText(x.buffered, x.bufferCapacity)}
+                </td>
                 <td className="mono mvcc-summary" title={x.recent.map((e) => `${e.type} ${e.key}@${e.modRevision}`).join(', ')}>
                   {x.recent.slice(-3).map((e) => `${e.type === 'DELETE' ? '✝' : '+'}${e.key}@${e.modRevision}`).join(' ') || '—'}
                 </td>
@@ -216,7 +259,11 @@ function OpenWatchForm({
         })),
       target ?? undefined,
     );
-    onOpen({ id, member: target ?? undefined, key, prefix, startRevision, events: 0, lastRevision: 0, cancel: handle.cancel });
+    onOpen({
+      id, member: target ?? undefined, key, prefix, startRevision, events: 0, lastRevision: 0, cancel: handle.cancel,
+      readsPerTick: null,
+      setReadsPerTick: handle.setReadsPerTick ? (n) => handle.setReadsPerTick!(n) : undefined,
+    });
   };
   return (
     <form

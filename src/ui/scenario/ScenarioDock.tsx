@@ -141,7 +141,7 @@ export function ScenarioDock({ host, initialScenario, initialStep, initialPresen
               title={say(lang, 'present')}
               onClick={() => setPresenting(true)}
             >
-              <span aria-hidden="true">⛶</span>
+              <span aria-hidden="true">⤢</span>
             </button>
             <button
               type="button"
