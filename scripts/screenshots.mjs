@@ -1,5 +1,6 @@
-// Takes the README/docs screenshots from the built page in Debian Chromium:
-//   npm run build && node scripts/screenshots.mjs [outDir] [--panels-only]
+// Takes the README/docs screenshots from the built page in Debian Chromium (docs/screenshots/README.md
+// lists them):
+//   npm run build && node scripts/screenshots.mjs [outDir] [--panels-only] [--only=mvcc,leases,cluster,pages]
 // SCREENSHOT_PORT picks the preview port (default 4175).
 // Each shot is a fresh cluster (seed 7) after a few writes, a crash and a restart.
 import { chromium } from '@playwright/test';
@@ -10,11 +11,15 @@ import { takePanelShots } from './screenshots-panels.mjs';
 
 const args = process.argv.slice(2);
 const panelsOnly = args.includes('--panels-only');
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : null;
+const want = (group) => !only || only.includes(group);
 const outDir = args.find((a) => !a.startsWith('--')) || 'docs/screenshots';
 const PORT = Number(process.env.SCREENSHOT_PORT || 4175);
 mkdirSync(outDir, { recursive: true });
 
-const server = spawn('npx', ['vite', 'preview', '--strictPort', '--port', String(PORT), '--host', '127.0.0.1'], { stdio: 'ignore' });
+// vite itself (not through npx), so that server.kill() at the end stops the server and not only a wrapper.
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--strictPort', '--port', String(PORT), '--host', '127.0.0.1'], { stdio: 'ignore' });
 const url = `http://127.0.0.1:${PORT}/`;
 async function waitForServer() {
   for (let i = 0; i < 100; i++) {
@@ -37,13 +42,28 @@ try {
     { name: 'cluster-1920x1080', width: 1920, height: 1080, lang: 'en' },
     { name: 'cluster-1280x720-zh', width: 1280, height: 720, lang: 'zh-CN' },
     { name: 'cluster-1920x1080-zh', width: 1920, height: 1080, lang: 'zh-CN' },
+    { name: 'cluster-1280x720-projector', width: 1280, height: 720, lang: 'en', projector: true },
+    { name: 'cluster-1280x720-projector-zh', width: 1280, height: 720, lang: 'zh-CN', projector: true },
+    { name: 'cluster-1920x1080-projector', width: 1920, height: 1080, lang: 'en', projector: true },
+    { name: 'cluster-1920x1080-projector-zh', width: 1920, height: 1080, lang: 'zh-CN', projector: true },
+    // Rearranged: the console moved under the ring, the Raft log hidden, five members.
+    { name: 'layout-rearranged-1280x720', width: 1280, height: 720, lang: 'en', members: 5, layout: [['cluster', 'console'], ['log', 'side', 'members']], hidden: ['log'] },
+    { name: 'layout-rearranged-1280x720-zh', width: 1280, height: 720, lang: 'zh-CN', members: 5, layout: [['cluster', 'console'], ['log', 'side', 'members']], hidden: ['log'] },
   ];
-  for (const s of panelsOnly ? [] : shots) {
+  for (const s of panelsOnly ? [] : shots.filter((x) => want(x.name.startsWith('layout-') ? 'layout' : 'cluster'))) {
     const page = await browser.newPage({ viewport: { width: s.width, height: s.height } });
-    await page.addInitScript((lang) => localStorage.setItem('etcdscope.lang', lang), s.lang);
+    await page.addInitScript(
+      ([lang, projector, layout, hidden]) => {
+        localStorage.setItem('etcdscope.lang', lang);
+        localStorage.setItem('etcdscope.projector', projector ? 'on' : 'off');
+        localStorage.setItem('etcdscope.layout', JSON.stringify(layout));
+        localStorage.setItem('etcdscope.hiddenPanels', JSON.stringify(hidden));
+      },
+      [s.lang, !!s.projector, s.layout ?? [['cluster', 'members'], ['log', 'side', 'console']], s.hidden ?? []],
+    );
     await page.goto(url);
     await page.waitForFunction(() => window.etcdscope !== undefined);
-    await page.evaluate(() => window.etcdscope.reset({ seed: 7 }));
+    await page.evaluate((members) => window.etcdscope.reset({ seed: 7, members }), s.members ?? 3);
     await page.waitForFunction(() => window.etcdscope.leader() !== null, null, { timeout: 20000 });
     for (const line of ['put foo bar', 'put /registry/pods/default/web-0 running', 'put foo baz', 'get foo']) {
       await page.getByTestId('console-input').fill(line);
@@ -60,12 +80,14 @@ try {
     await page.close();
     console.log(`wrote ${outDir}/${s.name}.png`);
   }
-  if (!panelsOnly) {
+  if (!panelsOnly && want('pages')) {
     // The B+tree / pages panel, enlarged: a file with overflow values, a deleted range compacted away
     // (free and pending pages), a leaf of the `key` bucket selected.
     const pageShots = [
       { name: 'pages-1280x720', width: 1280, height: 720, lang: 'en' },
       { name: 'pages-1280x720-zh', width: 1280, height: 720, lang: 'zh-CN' },
+      { name: 'pages-1920x1080', width: 1920, height: 1080, lang: 'en' },
+      { name: 'pages-1920x1080-zh', width: 1920, height: 1080, lang: 'zh-CN' },
       { name: 'pages-1920x1080-projector', width: 1920, height: 1080, lang: 'en', projector: true },
       { name: 'pages-1920x1080-projector-zh', width: 1920, height: 1080, lang: 'zh-CN', projector: true },
       { name: 'pages-1280x720-projector-zh', width: 1280, height: 720, lang: 'zh-CN', projector: true },
@@ -109,7 +131,7 @@ try {
       console.log(`wrote ${outDir}/${s.name}.png`);
     }
   }
-  await takePanelShots(browser, url, outDir);
+  await takePanelShots(browser, url, outDir, console.log, only);
 } finally {
   await browser.close();
   server.kill();

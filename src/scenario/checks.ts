@@ -91,6 +91,19 @@ export function evaluate(c: Check, ctx: CheckContext): CheckResult {
       const behind = ctx.members.filter((m) => m.alive && !m.isolated && m.appliedIndex < l.commitIndex);
       return behind.length ? { ok: false, detail: behind.map((m) => `${m.name} applied ${m.appliedIndex} < ${l.commitIndex}`).join('; ') } : { ok: true, detail: `all at ${l.commitIndex}` };
     }
+    case 'hashes': {
+      const r = ctx.outputs.get(c.of);
+      if (!r) return { ok: false, detail: `no result kept as ${c.of}` };
+      // etcdctl's simple format: "<endpoint>, <hash>" per line; the table: "| <endpoint> | <hash> |".
+      const hashes = r.stdout
+        .split('\n')
+        .map((l) => /(\d+)\s*\|?\s*$/.exec(l.replace(/^\s*\|?\s*ENDPOINT.*$/i, ''))?.[1])
+        .filter((h): h is string => h !== undefined);
+      const distinct = new Set(hashes).size;
+      const seen = `${hashes.length} hashes, ${distinct} distinct: ${hashes.join(' ')}`;
+      if (hashes.length < c.count) return { ok: false, detail: `only ${seen}` };
+      return { ok: c.differ ? distinct > 1 : distinct === 1, detail: seen };
+    }
     case 'output': {
       const r = ctx.outputs.get(c.of);
       if (!r) return { ok: false, detail: `no result kept as ${c.of}` };

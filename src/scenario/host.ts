@@ -4,6 +4,7 @@
 import type { CommandResult } from '../protocol/controller';
 import type { MetricsInspect, PagesInspect } from '../protocol/inspect';
 import type { EngineName, NumericField } from './types';
+import type { CrashPoint, LinkFault } from '../protocol/faults';
 
 /** A client watch as a lesson opens it: one key, or every key under a prefix. */
 export interface ScenarioWatchSpec {
@@ -45,7 +46,7 @@ export interface ClusterShape {
 
 export interface ScenarioHost {
   /** A fresh cluster from this seed (every viewer sees the same run); resolves once it is started. */
-  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean }, cluster?: ClusterShape): Promise<void>;
+  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }, cluster?: ClusterShape): Promise<void>;
   members(): ScenarioMember[];
   /** Virtual milliseconds since the cluster started. */
   nowMs(): number;
@@ -75,7 +76,14 @@ export interface ScenarioHost {
   wait(ms: number): Promise<void>;
   /** Lets virtual time pass until `pred` holds; false if `limitMs` passed first. */
   waitUntil(pred: () => boolean, limitMs: number): Promise<boolean>;
-  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }): Promise<void>;
+  /** Faults: the same operations as ClusterController's, with member names. */
+  partition(groups: string[][]): Promise<void>;
+  cutLink(from: string, to: string, both: boolean): Promise<void>;
+  restoreLink(from: string, to: string, both: boolean): Promise<void>;
+  setLink(from: string, to: string, fault: Partial<LinkFault> | null, both: boolean): Promise<void>;
+  setDiskLatency(member: string, fsyncMs: number): Promise<void>;
+  armCrashPoint(member: string, point: CrashPoint | null): Promise<void>;
   /** `member add` and start the member; its name. */
   addMember(learner: boolean): Promise<string>;
   promote(member: string): Promise<void>;

@@ -220,7 +220,21 @@ export class ScenarioRunner {
         return;
       }
       case 'setRaftOptions':
-        return h.setRaftOptions({ preVote: a.preVote, checkQuorum: a.checkQuorum });
+        return h.setRaftOptions({ preVote: a.preVote, checkQuorum: a.checkQuorum, heartbeatMs: a.heartbeatMs, electionMs: a.electionMs });
+      case 'partition':
+        return h.partition(a.groups.map((g) => g.map((r) => this.member(r))));
+      case 'cutLink':
+        return h.cutLink(this.member(a.from), this.member(a.to), a.both ?? false);
+      case 'restoreLink':
+        return h.restoreLink(this.member(a.from), this.member(a.to), a.both ?? false);
+      case 'setLink': {
+        const fault = a.reset ? null : { ...(a.latencyMs !== undefined && { latencyMs: a.latencyMs }), ...(a.jitterMs !== undefined && { jitterMs: a.jitterMs }), ...(a.lossPct !== undefined && { lossPct: a.lossPct }) };
+        return h.setLink(this.member(a.from), this.member(a.to), fault, a.both ?? false);
+      }
+      case 'setDiskLatency':
+        return h.setDiskLatency(this.member(a.member), a.fsyncMs);
+      case 'armCrashPoint':
+        return h.armCrashPoint(this.member(a.member), a.point);
       case 'addMember': {
         const name = await h.addMember(a.learner);
         if (a.as) this.bindings.set(a.as, name);

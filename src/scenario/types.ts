@@ -1,6 +1,7 @@
 // A scenario is data: steps of actions on the live cluster, narration in both languages, the panels
 // to show, and checkpoints that must hold before the story goes on. The same data runs in the page
 // (over the hub) and in Node (over the simulator), so a scenario that stops being true fails a test.
+import type { CrashPoint } from '../protocol/faults';
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -39,7 +40,17 @@ export type Action =
   | { do: 'pick'; as: string; role: 'leader' | 'follower' }
   /** Remembers a number read from a member now (its term, commit index or revision) as `$name`. */
   | { do: 'remember'; as: string; member: MemberRef; field: NumericField }
-  | { do: 'setRaftOptions'; preVote?: boolean; checkQuorum?: boolean }
+  | { do: 'setRaftOptions'; preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }
+  /** Faults (src/protocol/faults.ts): partition groups (members in no group form one more; `heal` ends it). */
+  | { do: 'partition'; groups: MemberRef[][] }
+  /** Cut or restore the link from → to, one way unless `both`. */
+  | { do: 'cutLink' | 'restoreLink'; from: MemberRef; to: MemberRef; both?: boolean }
+  /** Latency/jitter (virtual ms) and loss (%) of from → to (and back with `both`); `reset` returns it to the default. */
+  | { do: 'setLink'; from: MemberRef; to: MemberRef; latencyMs?: number; jitterMs?: number; lossPct?: number; both?: boolean; reset?: boolean }
+  /** A slow disk: the member's fsyncs and backend commits take at least `fsyncMs` virtual ms (0: normal). */
+  | { do: 'setDiskLatency'; member: MemberRef; fsyncMs: number }
+  /** Arms a crash point in the member's write path (null disarms); it fires once. */
+  | { do: 'armCrashPoint'; member: MemberRef; point: CrashPoint | null }
   | { do: 'addMember'; learner: boolean; as?: string }
   | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef }
   /**
@@ -144,6 +155,8 @@ export type Check =
   | { check: 'remembered'; name: string; op: '==' | '!=' | '>' | '>=' | '<' | '<='; value: NumberRef }
   /** Lines of a kept result's stdout (matching `matching`, a regular expression, if given). */
   | { check: 'lines'; of: string; matching?: string; op: '==' | '!=' | '>' | '>=' | '<' | '<='; value: NumberRef }
+  /** `endpoint hashkv` output kept under `of`: at least `count` endpoints, all hashes equal (or, with `differ`, not all equal). */
+  | { check: 'hashes'; of: string; count: number; differ?: boolean }
   /**
    * What a client watch opened with `watch` has received: at least `minEvents` events, every event's
    * revision above the one before (`inOrder`), its last event at `lastRevision`, canceled or not
@@ -181,7 +194,7 @@ export interface Scenario {
   /** Seed and cluster shape: every viewer sees the same run. */
   seed: number;
   members: number;
-  raft?: { preVote?: boolean; checkQuorum?: boolean };
+  raft?: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number };
   /** etcdscope's --backend-engine for the lesson's cluster: one for all, or one per member (n1 first). */
   backendEngine?: EngineName | EngineName[];
   steps: Step[];

@@ -15,6 +15,8 @@ import { isToolCall, parseToolLine } from '../tools/cli';
 import type { ClusterShape, ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../scenario/host';
 import { scenarioWatch, scenarioWatchResponse, watchCreateRequest } from '../host/scenarioWatch';
 import type { NodeId } from '../raft/types';
+import type { CrashPoint, LinkFault } from '../protocol/faults';
+import { timingError } from '../protocol/controller';
 
 /** Steps between yields to the microtask queue (etcdctl continuations, watch callbacks). */
 const STEPS_PER_YIELD = 64;
@@ -25,9 +27,13 @@ export class SimScenarioHost implements ScenarioHost {
   sim!: SimCluster;
   private seed = 1;
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, cluster: ClusterShape = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number } = {}, cluster: ClusterShape = {}): Promise<void> {
     this.seed = seed;
-    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, backendEngine: cluster.backendEngine });
+    const hb = raft.heartbeatMs ?? 100;
+    const el = raft.electionMs ?? 1000;
+    const err = timingError(hb, el);
+    if (err) throw new Error(err);
+    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, tickMs: hb, electionTicks: Math.round(el / hb), backendEngine: cluster.backendEngine });
   }
 
   nowMs(): number {
@@ -181,14 +187,47 @@ export class SimScenarioHost implements ScenarioHost {
     }
   }
 
-  async setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void> {
+  async setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }): Promise<void> {
+    if (o.heartbeatMs !== undefined || o.electionMs !== undefined) {
+      // etcd's --heartbeat-interval is the raft tick; --election-timeout counts ticks.
+      const hb = o.heartbeatMs ?? this.sim.opts.tickMs;
+      const el = o.electionMs ?? this.sim.opts.tickMs * this.sim.opts.electionTicks;
+      const err = timingError(hb, el);
+      if (err) throw new Error(err);
+      this.sim.opts.tickMs = hb;
+      this.sim.opts.electionTicks = Math.round(el / hb);
+    }
     // As in etcd (and the page), new raft flags take a restart of every member.
     for (const m of this.sim.members.values()) {
-      m.cfg = { ...m.cfg, preVote: o.preVote ?? m.cfg.preVote, checkQuorum: o.checkQuorum ?? m.cfg.checkQuorum };
+      m.cfg = { ...m.cfg, preVote: o.preVote ?? m.cfg.preVote, checkQuorum: o.checkQuorum ?? m.cfg.checkQuorum, electionTicks: this.sim.opts.electionTicks };
       if (!m.driver) continue;
       this.sim.kill(m.id);
       this.sim.restart(m.id);
     }
+  }
+
+  async partition(groups: string[][]): Promise<void> {
+    this.sim.partition(groups.map((g) => g.map((m) => this.id(m))));
+  }
+
+  async cutLink(from: string, to: string, both: boolean): Promise<void> {
+    this.sim.cutLink(this.id(from), this.id(to), both);
+  }
+
+  async restoreLink(from: string, to: string, both: boolean): Promise<void> {
+    this.sim.restoreLink(this.id(from), this.id(to), both);
+  }
+
+  async setLink(from: string, to: string, fault: Partial<LinkFault> | null, both: boolean): Promise<void> {
+    this.sim.setLink(this.id(from), this.id(to), fault, both);
+  }
+
+  async setDiskLatency(member: string, fsyncMs: number): Promise<void> {
+    this.sim.setDiskLatency(this.id(member), fsyncMs);
+  }
+
+  async armCrashPoint(member: string, point: CrashPoint | null): Promise<void> {
+    this.sim.armCrashPoint(this.id(member), point);
   }
 
   async addMember(learner: boolean): Promise<string> {

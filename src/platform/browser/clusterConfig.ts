@@ -18,6 +18,9 @@ export interface ClusterConfig {
   snapshotCatchUpEntries?: number;
   /** etcd's --quota-backend-bytes for every member (absent: etcd's 2 GiB). */
   quotaBackendBytes?: number;
+  /** etcd's --heartbeat-interval and --election-timeout, ms (absent: 100 / 1000). */
+  heartbeatMs?: number;
+  electionMs?: number;
   /** etcdscope's --backend-engine (bbolt, lsm, or one per member). */
   backendEngine?: EngineChoice;
 }

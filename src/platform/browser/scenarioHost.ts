@@ -7,18 +7,19 @@ import type { CommandResult } from '../../protocol/controller';
 import type { MetricsInspect, PagesInspect } from '../../protocol/inspect';
 import type { NodeId } from '../../raft/types';
 import { clientURL } from '../../etcd/ids';
+import type { CrashPoint, LinkFault } from '../../protocol/faults';
 import { engineFields } from '../../backend/engineStats';
 
 export class HubScenarioHost implements ScenarioHost {
   constructor(private readonly hub: Hub) {}
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, cluster: ClusterShape = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number } = {}, cluster: ClusterShape = {}): Promise<void> {
     // Lessons run in lockstep: every viewer of a seed sees the same run, at any speed or load.
     this.hub.setClockMode('lockstep');
     await this.hub.reset({ seed, members, backendEngine: cluster.backendEngine ?? 'bbolt' });
-    const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true };
+    const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, heartbeatMs: raft.heartbeatMs ?? 100, electionMs: raft.electionMs ?? 1000 };
     const have = this.hub.raftOptions();
-    if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum) await this.hub.setRaftOptions(want);
+    if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum || want.heartbeatMs !== have.heartbeatMs || want.electionMs !== have.electionMs) await this.hub.setRaftOptions(want);
   }
 
   members(): ScenarioMember[] {
@@ -122,8 +123,32 @@ export class HubScenarioHost implements ScenarioHost {
     });
   }
 
-  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void> {
+  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }): Promise<void> {
     return this.hub.setRaftOptions(o);
+  }
+
+  partition(groups: string[][]): Promise<void> {
+    return this.hub.partition(groups.map((g) => g.map((m) => this.id(m))));
+  }
+
+  cutLink(from: string, to: string, both: boolean): Promise<void> {
+    return this.hub.cutLink(this.id(from), this.id(to), { both });
+  }
+
+  restoreLink(from: string, to: string, both: boolean): Promise<void> {
+    return this.hub.restoreLink(this.id(from), this.id(to), { both });
+  }
+
+  setLink(from: string, to: string, fault: Partial<LinkFault> | null, both: boolean): Promise<void> {
+    return this.hub.setLink(this.id(from), this.id(to), fault, { both });
+  }
+
+  setDiskLatency(member: string, fsyncMs: number): Promise<void> {
+    return this.hub.setDiskLatency(this.id(member), fsyncMs);
+  }
+
+  armCrashPoint(member: string, point: CrashPoint | null): Promise<void> {
+    return this.hub.armCrashPoint(this.id(member), point);
   }
 
   addMember(learner: boolean): Promise<string> {

@@ -119,6 +119,44 @@ describe('connectController', () => {
     expect(getController(store)).toBeNull();
   });
 
+  it('with viewIntervalMs, re-derives the views at most that often but always shows the last snapshot', () => {
+    vi.useFakeTimers();
+    try {
+      const store = createClusterStore();
+      const frames: (() => void)[] = [];
+      let t = 1000;
+      const f = fakeController();
+      connectController(f.c, { store, schedule: (cb) => frames.push(cb), now: () => t, viewIntervalMs: 100 });
+      const term = () => store.getState().cards[1]!.term;
+      f.pushSnap(snap({ nowMs: 1, members: [member(1), member(2, { term: 2 }), member(3)] }));
+      frames.shift()!();
+      expect(term()).toBe(2);
+      // 30 ms later: the animation gets the snapshot, the cards wait.
+      t += 30;
+      f.pushSnap(snap({ nowMs: 2, members: [member(1), member(2, { term: 3 }), member(3)] }));
+      frames.shift()!();
+      expect(store.getState().snapshot?.nowMs).toBe(2);
+      expect(term()).toBe(2);
+      t += 30;
+      f.pushSnap(snap({ nowMs: 3, members: [member(1), member(2, { term: 4 }), member(3)] }));
+      frames.shift()!();
+      expect(term()).toBe(2);
+      // The trailing update brings the latest one once the interval is over.
+      t += 40;
+      vi.advanceTimersByTime(100);
+      expect(frames).toHaveLength(1);
+      frames.shift()!();
+      expect(term()).toBe(4);
+      // A change of membership is shown at once.
+      t += 10;
+      f.pushSnap(snap({ nowMs: 4, members: [member(1), member(2, { term: 5 })] }));
+      frames.shift()!();
+      expect(store.getState().cards).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('keeps unchanged member cards and log rows as the same objects', () => {
     const s1 = snap();
     const cards1 = deriveCards([], s1);

@@ -135,6 +135,13 @@ export interface ConnectOptions {
   store?: ClusterStore;
   schedule?: FrameScheduler;
   now?: () => number;
+  /**
+   * Minimum real milliseconds between updates of the React-rendered views (member cards, log rows,
+   * the leader's Progress). The snapshot itself — which the animation loops read every frame — still
+   * follows every frame; only the tables and the ring's members re-render at most this often, and
+   * the last snapshot of a burst always reaches them (trailing update). 0 (default): every frame.
+   */
+  viewIntervalMs?: number;
 }
 
 /** Which controller feeds which store (the page has one; tests make their own). */
@@ -150,10 +157,15 @@ export function connectController(controller: ClusterController, opts: ConnectOp
   const now = opts.now ?? defaultClock;
   controllers.set(store, controller);
 
+  const viewIntervalMs = opts.viewIntervalMs ?? 0;
   let pendingSnap: ClusterSnapshot | null = null;
   let pendingEvents: ClusterEvent[] = [];
   let scheduled = false;
   let live = true;
+  let lastViewAtMs = -Infinity;
+  /** A snapshot that reached the animation but not yet the views. */
+  let viewBehind: ClusterSnapshot | null = null;
+  let trailing: ReturnType<typeof setTimeout> | null = null;
 
   const flush = () => {
     scheduled = false;
@@ -162,8 +174,31 @@ export function connectController(controller: ClusterController, opts: ConnectOp
     const evs = pendingEvents;
     pendingSnap = null;
     pendingEvents = [];
+    const at = now();
+    let views = true;
+    if (snap && viewIntervalMs > 0) {
+      const cur = store.getState().snapshot;
+      // Membership or a reset is shown at once; commit indexes and the like at most every viewIntervalMs.
+      const structural = !cur || cur.members.length !== snap.members.length || cur.seed !== snap.seed || cur.paused !== snap.paused;
+      if (!structural && at - lastViewAtMs < viewIntervalMs) {
+        views = false;
+        viewBehind = snap;
+        if (trailing === null)
+          trailing = setTimeout(() => {
+            trailing = null;
+            if (!live || !viewBehind) return;
+            if (!pendingSnap) pendingSnap = viewBehind;
+            lastViewAtMs = -Infinity;
+            request();
+          }, viewIntervalMs - (at - lastViewAtMs));
+      }
+    }
+    if (snap && views) {
+      lastViewAtMs = at;
+      viewBehind = null;
+    }
     store.setState((s) => {
-      const patch: Partial<ClusterState> = snap ? reduceSnapshot(s, snap, now()) : {};
+      const patch: Partial<ClusterState> = snap ? (views ? reduceSnapshot(s, snap, at) : { snapshot: snap, receivedAtMs: at }) : {};
       if (evs.length) patch.events = reduceEvents(s.events, evs);
       const ro = readRaftOptions(controller);
       if (!sameRaftOptions(ro, s.raftOptions)) patch.raftOptions = ro;
@@ -196,6 +231,7 @@ export function connectController(controller: ClusterController, opts: ConnectOp
   );
   return () => {
     live = false;
+    if (trailing !== null) clearTimeout(trailing);
     unsubscribe();
     if (controllers.get(store) === controller) controllers.delete(store);
   };
