@@ -9,7 +9,7 @@ import { EntryType, STATE_NAMES } from '../raft/types';
 import { WalEncoder } from '../wal';
 import { encodeInternalRaftRequest } from '../pb/etcdserverpb';
 import { varintSize } from '../lib/proto';
-import type { InternalRaftRequest, RangeRequest, ResponseHeader, StatusResponse } from './api';
+import type { InternalRaftRequest, RangeRequest, RangeResponse, ResponseHeader, StatusResponse } from './api';
 import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
@@ -535,6 +535,7 @@ export class EtcdNode {
       backendCommit,
       dbSizeBytes: size.sizeBytes,
       dbSizeInUseBytes: size.inUseBytes,
+      reads: { ...this.readStats },
       engine: this.backend.engineStats(),
       memory: { ...this.raftLogMemory(), ...this.applier.indexMemory(), ...this.watches.memory() },
     };
@@ -886,7 +887,19 @@ export class EtcdNode {
   /** A range served by this member (doSerialize): the caller's read permission first. */
   private servedRange(req: RangeRequest, token: string | undefined): ClientResult {
     const denied = this.applier.auth.readDenied(token, req.key, req.rangeEnd);
-    return denied ? { ok: false, error: denied } : this.applier.range(req, this.termNow());
+    if (denied) return { ok: false, error: denied };
+    const r = this.applier.range(req, this.termNow());
+    if (r.ok) this.countRange((r.resp as RangeResponse).kvs);
+    return r;
+  }
+
+  /** What reads cost this member, for the metrics (see MetricsInspect.reads). */
+  private readonly readStats = { ranges: 0, keysReturned: 0, bytesReturned: 0 };
+
+  private countRange(kvs: readonly { key: Uint8Array; value: Uint8Array }[]): void {
+    this.readStats.ranges++;
+    this.readStats.keysReturned += kvs.length;
+    for (const kv of kvs) this.readStats.bytesReturned += kv.key.length + kv.value.length;
   }
 
   private noteSoftState(): void {

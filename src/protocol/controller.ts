@@ -11,6 +11,7 @@ import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../etcdctl/
 import type { ServerFlags, ServerLogLine } from '../etcd/nodeTypes';
 
 export type { ServerFlags, ServerLogLine };
+import type { CrashPoint, FaultsView, LinkFault } from './faults';
 
 export interface CommandResult {
   stdout: string;
@@ -30,6 +31,8 @@ export interface ClusterSnapshot {
   /** Members cut off from everyone else (both directions). */
   isolated: NodeId[];
   messages: MessageView[];
+  /** The fault model now: partition groups, one-way cuts, link latency/loss, disk faults. */
+  faults?: FaultsView;
 }
 
 export interface ClusterController {
@@ -73,6 +76,20 @@ export interface ClusterController {
   openWatch?(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, member?: NodeId): WatchHandle;
   /** Runs a transaction built in the Txn builder, sent to `member` (the leader unless named). */
   txn?(spec: TxnSpec, member?: NodeId): Promise<TxnOutcome>;
+
+  // Faults (src/protocol/faults.ts). Arguments are plain data; bad input throws before anything changes.
+  /** Splits the members into groups that cannot reach each other; members in no group form one more. `heal()` ends it. */
+  partition?(groups: NodeId[][]): Promise<void>;
+  /** Cuts the link from → to one way (both ways with `both`). */
+  cutLink?(from: NodeId, to: NodeId, opts?: { both?: boolean }): Promise<void>;
+  restoreLink?(from: NodeId, to: NodeId, opts?: { both?: boolean }): Promise<void>;
+  /** Latency/jitter (virtual ms) and loss (%) of from → to, merged into what it has; null: back to the default link. */
+  setLink?(from: NodeId, to: NodeId, fault: Partial<LinkFault> | null, opts?: { both?: boolean }): Promise<void>;
+  /** A slow disk: every WAL fsync, snapshot save and backend commit of `member` takes at least `fsyncMs` virtual ms. */
+  setDiskLatency?(member: NodeId, fsyncMs: number): Promise<void>;
+  /** Arms a crash point in `member`'s write path (null disarms); it fires once, then `restart` recovers the member. */
+  armCrashPoint?(member: NodeId, point: CrashPoint | null): Promise<void>;
+  faultsView?(): FaultsView;
   /** The settings a recorded run starts from (initial size, raft flags, network, timing). */
   runConfig?(): RunConfig;
   /** Record and replay of runs (seed + settings + actions; src/protocol/run.ts). */
@@ -102,4 +119,17 @@ export interface RaftSettings {
   snapshotCount: number;
   /** Entries kept behind a snapshot for slow followers (etcd's SnapshotCatchUpEntries, 5,000). */
   snapshotCatchUpEntries: number;
+  /** --heartbeat-interval (ms, etcd: 100): the raft tick; the leader heartbeats every tick. */
+  heartbeatMs?: number;
+  /** --election-timeout (ms, etcd: 1000): at least 5 × the heartbeat interval, at most 50,000. */
+  electionMs?: number;
+}
+
+/** etcd's checks of --heartbeat-interval / --election-timeout (embed.Config.Validate); the error text, or null. */
+export function timingError(heartbeatMs: number, electionMs: number): string | null {
+  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 10) return `--heartbeat-interval must be a whole number of ms ≥ 10, got ${heartbeatMs}`;
+  if (!Number.isInteger(electionMs)) return `--election-timeout must be a whole number of ms, got ${electionMs}`;
+  if (5 * heartbeatMs > electionMs) return `--election-timeout[${electionMs}ms] should be at least as 5 times as --heartbeat-interval[${heartbeatMs}ms]`;
+  if (electionMs > 50_000) return `--election-timeout[${electionMs}ms] is too long, and should be set less than 50000ms`;
+  return null;
 }

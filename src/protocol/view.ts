@@ -104,7 +104,17 @@ export type ClusterEventKind =
   | 'request'
   | 'reset'
   /** A line of a member's server log (detail: the message). */
-  | 'log';
+  | 'log'
+  /** Fault model (src/protocol/faults.ts): `detail` names the groups, the link fault or the crash point. */
+  | 'partitioned'
+  | 'link-cut'
+  | 'link-cut-both'
+  | 'link-restored'
+  | 'link-changed'
+  | 'disk-latency'
+  | 'crash-point-armed'
+  | 'crash-point-disarmed'
+  | 'crash-point';
 
 export interface ClusterEvent {
   seq: number;
@@ -115,4 +125,8 @@ export interface ClusterEvent {
   term?: number;
   /** Free text for 'request' events (the etcdctl line). */
   detail?: string;
+  /** The other end of a link event (member → peer). */
+  peer?: NodeId;
+  /** A number for the event (disk-latency: the fsync ms). */
+  value?: number;
 }

@@ -4,6 +4,7 @@
 import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent, WatchRequest } from '../etcd/etcdNode';
 import type { WatchResponse } from '../etcdctl/client';
 import type { MemberInspect } from './view';
+import type { CrashPoint, DiskFault } from './faults';
 
 export const PROTOCOL_VERSION = 3;
 
@@ -29,7 +30,11 @@ export type HubToWorker =
   /** A raft tick; `atMs` is its virtual time (the worker's clock follows it). */
   | { t: 'tick'; atMs?: number }
   /** The hub's clock changed pace (start, speed, pause, resume). */
-  | { t: 'clock'; atMs: number; speed: number; paused: boolean; tickMs: number }
+  | { t: 'clock'; atMs: number; speed: number; paused: boolean; tickMs: number; lockstep?: boolean }
+  /** The member's disk faults (src/host/faultyDisk.ts): fsync latency and an armed crash point. */
+  | { t: 'diskFault'; fault: DiskFault }
+  /** Lockstep: virtual time reached `atMs`, when a slow disk's write the worker reported is due. */
+  | { t: 'wake'; atMs: number }
   | { t: 'msg'; buf: ArrayBuffer }
   | { t: 'req'; reqId: number; req: ClientRequest }
   | { t: 'watch'; w: WatchRequest }
@@ -63,7 +68,10 @@ export type WorkerToHub =
   | { t: 'watchResp'; streamId: number; response: WatchResponse }
   | { t: 'events'; events: NodeEvent[] }
   | { t: 'status'; status: MemberInspect; storage: StorageStatus }
-  | { t: 'idle'; seq: number; status: MemberInspect }
+  /** `wakeAtMs`: a slow disk holds a completion until then (the hub sends `wake` at that virtual time). */
+  | { t: 'idle'; seq: number; status: MemberInspect; wakeAtMs?: number }
+  /** An armed crash point fired: the member stopped itself; the hub ends its worker. */
+  | { t: 'crashPoint'; point: CrashPoint }
   | { t: 'fatal'; error: string };
 
 export interface StorageStatus {
@@ -79,6 +87,8 @@ export interface StartOptions {
   snapshot?: Uint8Array;
   dbName: string;
   protocolVersion: number;
+  /** The member's disk faults, kept by the hub across restarts (a slow device stays slow). */
+  diskFault?: DiskFault;
   /** Peers this member can reach as it starts (for etcd's election tick advance, EtcdNode.adjustTicks). */
   activePeers?: number;
 }

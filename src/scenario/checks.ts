@@ -96,6 +96,19 @@ export function evaluate(c: Check, ctx: CheckContext): CheckResult {
       const behind = ctx.members.filter((m) => m.alive && !m.isolated && m.appliedIndex < l.commitIndex);
       return behind.length ? { ok: false, detail: behind.map((m) => `${m.name} applied ${m.appliedIndex} < ${l.commitIndex}`).join('; ') } : { ok: true, detail: `all at ${l.commitIndex}` };
     }
+    case 'hashes': {
+      const r = ctx.outputs.get(c.of);
+      if (!r) return { ok: false, detail: `no result kept as ${c.of}` };
+      // etcdctl's simple format: "<endpoint>, <hash>" per line; the table: "| <endpoint> | <hash> |".
+      const hashes = r.stdout
+        .split('\n')
+        .map((l) => /(\d+)\s*\|?\s*$/.exec(l.replace(/^\s*\|?\s*ENDPOINT.*$/i, ''))?.[1])
+        .filter((h): h is string => h !== undefined);
+      const distinct = new Set(hashes).size;
+      const seen = `${hashes.length} hashes, ${distinct} distinct: ${hashes.join(' ')}`;
+      if (hashes.length < c.count) return { ok: false, detail: `only ${seen}` };
+      return { ok: c.differ ? distinct > 1 : distinct === 1, detail: seen };
+    }
     case 'output': {
       const r = ctx.outputs.get(c.of);
       if (!r) return { ok: false, detail: `no result kept as ${c.of}` };
@@ -122,6 +135,22 @@ export function evaluate(c: Check, ctx: CheckContext): CheckResult {
       const want = c.count ?? 1;
       const last = lines[lines.length - 1];
       return { ok: lines.length >= want, detail: last ? `${lines.length}× n${last.member}: ${last.msg.slice(0, 120)}` : `no log line with ${JSON.stringify(c.contains)}` };
+    }
+    case 'remembered': {
+      const have = ctx.numbers.get(c.name.replace(/^\$/, ''));
+      const want = resolveNumber(c.value, ctx.numbers);
+      if (have === undefined) return { ok: false, detail: `nothing remembered as ${c.name}` };
+      if (want === undefined) return { ok: false, detail: `nothing remembered as ${JSON.stringify(c.value)}` };
+      return { ok: COMPARE[c.op]!(have, want), detail: `${c.name} = ${have} (want ${c.op} ${want})` };
+    }
+    case 'lines': {
+      const r = ctx.outputs.get(c.of);
+      if (!r) return { ok: false, detail: `no result kept as ${c.of}` };
+      const want = resolveNumber(c.value, ctx.numbers);
+      if (want === undefined) return { ok: false, detail: `nothing remembered as ${JSON.stringify(c.value)}` };
+      const re = c.matching !== undefined ? new RegExp(c.matching) : undefined;
+      const have = r.stdout.split('\n').filter((l) => l !== '' && (!re || re.test(l))).length;
+      return { ok: COMPARE[c.op]!(have, want), detail: `${have} line(s)${c.matching ? ` matching /${c.matching}/` : ''} (want ${c.op} ${want})` };
     }
     case 'watch': {
       const w = ctx.watches?.get(c.of);

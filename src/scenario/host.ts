@@ -4,7 +4,8 @@
 import type { CommandResult, ServerFlags, ServerLogLine } from '../protocol/controller';
 import type { EngineName, NumericField } from './types';
 import type { WriteTraceView } from '../protocol/writePath';
-import type { MetricsInspect } from '../protocol/inspect';
+import type { MetricsInspect, PagesInspect } from '../protocol/inspect';
+import type { CrashPoint, LinkFault } from '../protocol/faults';
 
 /** A client watch as a lesson opens it: one key, or every key under a prefix. */
 export interface ScenarioWatchSpec {
@@ -48,11 +49,19 @@ export interface ClusterShape {
 
 export interface ScenarioHost {
   /** A fresh cluster from this seed (every viewer sees the same run); resolves once it is started. */
-  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean }, cluster?: ClusterShape): Promise<void>;
+  reset(seed: number, members: number, raft?: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }, cluster?: ClusterShape): Promise<void>;
   members(): ScenarioMember[];
   /** Virtual milliseconds since the cluster started. */
   nowMs(): number;
-  run(line: string, stdin?: string): Promise<CommandResult>;
+  /**
+   * One etcdctl line. With `interrupt`, a long-running command (watch) runs in the background until
+   * it resolves (Ctrl-C: 130); the clock is then moved only by the lesson's other actions.
+   */
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult>;
+  /** The member's bbolt file as the pages panel sees it; null when it is not running. */
+  pages(member: string): Promise<PagesInspect | null>;
+  /** The member's metrics as the Metrics panel sees them; null when it is not running. */
+  metrics(member: string): Promise<MetricsInspect | null>;
   /** The client URL etcdctl's --endpoints uses for a member ("127.0.0.1:23792"). */
   endpointOf(member: string): string;
   kill(member: string): Promise<void>;
@@ -70,7 +79,14 @@ export interface ScenarioHost {
   wait(ms: number): Promise<void>;
   /** Lets virtual time pass until `pred` holds; false if `limitMs` passed first. */
   waitUntil(pred: () => boolean, limitMs: number): Promise<boolean>;
-  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void>;
+  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }): Promise<void>;
+  /** Faults: the same operations as ClusterController's, with member names. */
+  partition(groups: string[][]): Promise<void>;
+  cutLink(from: string, to: string, both: boolean): Promise<void>;
+  restoreLink(from: string, to: string, both: boolean): Promise<void>;
+  setLink(from: string, to: string, fault: Partial<LinkFault> | null, both: boolean): Promise<void>;
+  setDiskLatency(member: string, fsyncMs: number): Promise<void>;
+  armCrashPoint(member: string, point: CrashPoint | null): Promise<void>;
   /** `member add` and start the member; its name. */
   addMember(learner: boolean): Promise<string>;
   promote(member: string): Promise<void>;
@@ -84,8 +100,6 @@ export interface ScenarioHost {
   writeTraces(): WriteTraceView[];
   /** Opens a client watch stream on a member (the leader when none is named), as the Watch panel does. */
   openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch;
-  /** A member's metrics (what the Metrics panel shows); undefined when it is down. */
-  metrics(member: string): Promise<MetricsInspect | undefined>;
   /** Sets --snapshot-count (and how many entries a snapshot keeps) on every member; they restart. */
   setSnapshotCount(count: number, catchUpEntries?: number): Promise<void>;
 }

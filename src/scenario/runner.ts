@@ -3,8 +3,32 @@
 import type { CommandResult } from '../protocol/controller';
 import type { ScenarioHost, ScenarioWatch } from './host';
 import { evaluate, resolveMember, resolveNumber, type CheckContext, type CheckResult, type WatchRecord } from './checks';
-import type { Action, Check, MetricField, Scenario, Step } from './types';
-import type { MetricsInspect } from '../protocol/inspect';
+import type { Action, BoltFact, Check, MetricField, Scenario, Step } from './types';
+import type { MetricsInspect, PagesInspect } from '../protocol/inspect';
+
+/** One number from the pages view (see BoltFact). */
+export function boltFact(p: PagesInspect, fact: BoltFact): number {
+  const meta = p.metas.find((m) => m?.current) ?? null;
+  const key = p.buckets.find((b) => b.name === 'key' && b.path.length === 1);
+  switch (fact) {
+    case 'txid':
+      return meta?.txid ?? -1;
+    case 'metaPage':
+      return meta?.pageId ?? -1;
+    case 'highWaterPages':
+      return meta?.pgid ?? -1;
+    case 'keyBucketLevels':
+      return key?.levels ?? -1;
+    case 'keyBucketPages':
+      return key?.pageCount ?? -1;
+    case 'lastCommitPages':
+      return (p.commits.at(-1)?.written ?? []).reduce((n, [, count]) => n + count, 0);
+    case 'freePages':
+      return p.size.freePages;
+    case 'pendingPages':
+      return p.size.pendingPages;
+  }
+}
 
 /** How long a checkpoint may take to become true, in virtual ms, unless the step says otherwise. */
 export const DEFAULT_CHECK_LIMIT_MS = 10_000;
@@ -32,6 +56,8 @@ export class ScenarioRunner {
   private numbers = new Map<string, number>();
   private strings = new Map<string, string>();
   private outputs = new Map<string, CommandResult>();
+  /** Background lines (`watch` actions) still running: their Ctrl-C and their result. */
+  private background = new Map<string, { interrupt: (code: number) => void; result: Promise<CommandResult> }>();
   private watches = new Map<string, { handle: ScenarioWatch; record: WatchRecord }>();
   private watchRecords = new Map<string, WatchRecord>();
 
@@ -51,6 +77,7 @@ export class ScenarioRunner {
     this.numbers = new Map();
     this.strings = new Map();
     this.outputs = new Map();
+    this.stopBackground();
     this.watches = new Map();
     this.watchRecords = new Map();
     this.host.hold(false);
@@ -95,6 +122,12 @@ export class ScenarioRunner {
       if (!last.ok) break;
     }
     return last;
+  }
+
+  /** Interrupts every background line of the previous run (its results are dropped). */
+  private stopBackground(): void {
+    for (const b of this.background.values()) b.interrupt(130);
+    this.background = new Map();
   }
 
   /** Leaves the script: the clock runs freely again and the cluster is the viewer's. */
@@ -187,7 +220,21 @@ export class ScenarioRunner {
         return;
       }
       case 'setRaftOptions':
-        return h.setRaftOptions({ preVote: a.preVote, checkQuorum: a.checkQuorum });
+        return h.setRaftOptions({ preVote: a.preVote, checkQuorum: a.checkQuorum, heartbeatMs: a.heartbeatMs, electionMs: a.electionMs });
+      case 'partition':
+        return h.partition(a.groups.map((g) => g.map((r) => this.member(r))));
+      case 'cutLink':
+        return h.cutLink(this.member(a.from), this.member(a.to), a.both ?? false);
+      case 'restoreLink':
+        return h.restoreLink(this.member(a.from), this.member(a.to), a.both ?? false);
+      case 'setLink': {
+        const fault = a.reset ? null : { ...(a.latencyMs !== undefined && { latencyMs: a.latencyMs }), ...(a.jitterMs !== undefined && { jitterMs: a.jitterMs }), ...(a.lossPct !== undefined && { lossPct: a.lossPct }) };
+        return h.setLink(this.member(a.from), this.member(a.to), fault, a.both ?? false);
+      }
+      case 'setDiskLatency':
+        return h.setDiskLatency(this.member(a.member), a.fsyncMs);
+      case 'armCrashPoint':
+        return h.armCrashPoint(this.member(a.member), a.point);
       case 'addMember': {
         const name = await h.addMember(a.learner);
         if (a.as) this.bindings.set(a.as, name);
@@ -201,6 +248,42 @@ export class ScenarioRunner {
         return h.moveLeader(this.member(a.member));
       case 'setServerFlags':
         return h.setServerFlags(a.flags);
+      case 'background': {
+        if (this.background.has(a.as)) throw new ScenarioError(`a background line is already kept as ${a.as}`);
+        let interrupt!: (code: number) => void;
+        const interrupted = new Promise<number>((r) => (interrupt = r));
+        this.background.set(a.as, { interrupt, result: h.run(this.expand(a.line), undefined, interrupted) });
+        // Let the watch reach its member before the next action writes.
+        return h.settle();
+      }
+      case 'stopBackground': {
+        const b = this.background.get(a.as);
+        if (!b) throw new ScenarioError(`no background line kept as ${a.as}`);
+        // Events already sent reach the client within a step or two of the clock.
+        await h.wait(50);
+        b.interrupt(130);
+        this.background.delete(a.as);
+        this.keep(a.as, await b.result);
+        return;
+      }
+      case 'fillTxn':
+        return this.fillTxn(a.prefix, a.count, a.perTxn, a.value);
+      case 'rememberBolt': {
+        await h.settle();
+        const name = this.member(a.member);
+        const p = await h.pages(name);
+        if (!p) throw new ScenarioError(`${name} is not running: no db file to read`);
+        this.numbers.set(a.as, boltFact(p, a.fact));
+        return;
+      }
+      case 'rememberMetric': {
+        await h.settle();
+        const name = this.member(a.member);
+        const m = await h.metrics(name);
+        if (!m?.reads) throw new ScenarioError(`${name} is not running: no metrics to read`);
+        this.numbers.set(a.as, m.reads[a.metric]);
+        return;
+      }
       case 'watch':
         return this.openWatch(a);
       case 'slowWatch':
@@ -272,6 +355,25 @@ export class ScenarioRunner {
       }
     };
     await Promise.all(Array.from({ length: 16 }, client));
+  }
+
+  /** Puts in transactions of `perTxn`, eight clients at a time, keys numbered from 0 (6 digits). */
+  private async fillTxn(prefix: string, count: number, perTxn: number, value: string): Promise<void> {
+    if (/\s/.test(value)) throw new ScenarioError('fillTxn: the value may not contain spaces');
+    const CLIENTS = 8;
+    let next = 0;
+    const client = async () => {
+      while (next < count) {
+        const from = next;
+        const to = Math.min(count, from + perTxn);
+        next = to;
+        const puts: string[] = [];
+        for (let i = from; i < to; i++) puts.push(`put ${prefix}${String(i).padStart(6, '0')} ${value.replace(/\{i(?:%(\d+))?\}/g, (_, mod?: string) => String(mod ? i % Number(mod) : i))}`);
+        const r = await this.host.run('txn', `\n${puts.join('\n')}\n\n\n`);
+        if (r.exitCode !== 0 || !r.stdout.startsWith('SUCCESS')) throw new ScenarioError(`fillTxn: txn of ${prefix}${from}… failed: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, client));
   }
 
   private async fill(prefix: string, count: number, valueBytes: number, keys?: number): Promise<void> {

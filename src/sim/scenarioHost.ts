@@ -10,11 +10,14 @@ import { clientURL, memberIdHex, peerURL } from '../etcd/ids';
 import type { MemberListResponse } from '../etcd/api';
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
 import type { CommandResult, ServerFlags, ServerLogLine } from '../protocol/controller';
+import type { MemberFiles, MetricsInspect, PagesInspect } from '../protocol/inspect';
+import { isToolCall, parseToolLine } from '../tools/cli';
 import type { ClusterShape, ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../scenario/host';
-import type { MetricsInspect } from '../protocol/inspect';
 import { scenarioWatch, scenarioWatchResponse, watchCreateRequest } from '../host/scenarioWatch';
 import type { NodeId } from '../raft/types';
 import type { WriteTraceView } from '../protocol/writePath';
+import type { CrashPoint, LinkFault } from '../protocol/faults';
+import { timingError } from '../protocol/controller';
 
 /** Steps between yields to the microtask queue (etcdctl continuations, watch callbacks). */
 const STEPS_PER_YIELD = 64;
@@ -25,9 +28,13 @@ export class SimScenarioHost implements ScenarioHost {
   sim!: SimCluster;
   private seed = 1;
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, cluster: ClusterShape = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number } = {}, cluster: ClusterShape = {}): Promise<void> {
     this.seed = seed;
-    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, backendEngine: cluster.backendEngine, serverFlags: cluster.flags });
+    const hb = raft.heartbeatMs ?? 100;
+    const el = raft.electionMs ?? 1000;
+    const err = timingError(hb, el);
+    if (err) throw new Error(err);
+    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, tickMs: hb, electionTicks: Math.round(el / hb), backendEngine: cluster.backendEngine, serverFlags: cluster.flags });
   }
 
   nowMs(): number {
@@ -88,7 +95,7 @@ export class SimScenarioHost implements ScenarioHost {
     }
   }
 
-  run(line: string, stdin?: string): Promise<CommandResult> {
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult> {
     let argv: string[];
     try {
       argv = tokenize(line);
@@ -97,13 +104,38 @@ export class SimScenarioHost implements ScenarioHost {
       throw e;
     }
     if (argv[0] === 'etcdctl') argv = argv.slice(1);
+    const tool = parseToolLine(argv);
+    if (tool) return Promise.resolve(isToolCall(tool) ? tool.run(this.files(tool.member)) : tool);
     const client = new RequestClient(
       (req, opts) => this.request(req, endpointMember(opts?.endpoint)),
       (req, onResponse, opts) => this.sim.openWatch(req, onResponse, endpointMember(opts?.endpoint) ?? this.sim.pickTarget()),
       { timer: (ms, fn) => this.sim.queue.after(ms, fn), nowMs: () => this.sim.nowMs },
     );
-    return this.until(runEtcdctl(argv, client, stdin !== undefined ? { stdin: utf8(stdin) } : {}));
+    const running = runEtcdctl(argv, client, { ...(stdin !== undefined ? { stdin: utf8(stdin) } : {}), ...(interrupt ? { interrupt } : {}) });
+    // A background command must not step the simulator itself: the lesson's other actions do.
+    return interrupt ? running : this.until(running);
   }
+
+  /** A member's data dir as its SimDisk holds it (what survives a crash: durable records only). */
+  files(member: string): MemberFiles | null {
+    const m = this.sim.members.get(this.id(member));
+    if (!m?.driver) return null;
+    const node = m.driver.node;
+    return {
+      walRecords: m.disk.durable.slice(),
+      dbFile: m.disk.dbFile(),
+      snapFiles: m.disk.snapshots.map((s) => ({ index: s.index, term: s.term, snapFile: s.snapFile })),
+      metadata: { nodeIdHex: node.memberId(), clusterIdHex: node.cfg.clusterId },
+    };
+  }
+
+  async pages(member: string): Promise<PagesInspect | null> {
+    return this.sim.inspectDetail(this.id(member), 'pages') ?? null;
+  }
+  async metrics(member: string): Promise<MetricsInspect | null> {
+    return this.sim.inspectDetail(this.id(member), 'metrics') ?? null;
+  }
+
 
   endpointOf(member: string): string {
     return clientURL(this.id(member)).replace(/^https?:\/\//, '');
@@ -156,10 +188,19 @@ export class SimScenarioHost implements ScenarioHost {
     }
   }
 
-  async setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void> {
+  async setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }): Promise<void> {
+    if (o.heartbeatMs !== undefined || o.electionMs !== undefined) {
+      // etcd's --heartbeat-interval is the raft tick; --election-timeout counts ticks.
+      const hb = o.heartbeatMs ?? this.sim.opts.tickMs;
+      const el = o.electionMs ?? this.sim.opts.tickMs * this.sim.opts.electionTicks;
+      const err = timingError(hb, el);
+      if (err) throw new Error(err);
+      this.sim.opts.tickMs = hb;
+      this.sim.opts.electionTicks = Math.round(el / hb);
+    }
     // As in etcd (and the page), new raft flags take a restart of every member.
     for (const m of this.sim.members.values()) {
-      m.cfg = { ...m.cfg, preVote: o.preVote ?? m.cfg.preVote, checkQuorum: o.checkQuorum ?? m.cfg.checkQuorum };
+      m.cfg = { ...m.cfg, preVote: o.preVote ?? m.cfg.preVote, checkQuorum: o.checkQuorum ?? m.cfg.checkQuorum, electionTicks: this.sim.opts.electionTicks };
       if (!m.driver) continue;
       this.sim.kill(m.id);
       this.sim.restart(m.id);
@@ -182,6 +223,30 @@ export class SimScenarioHost implements ScenarioHost {
 
   serverLogs(): ServerLogLine[] {
     return this.sim.serverLogs;
+  }
+
+  async partition(groups: string[][]): Promise<void> {
+    this.sim.partition(groups.map((g) => g.map((m) => this.id(m))));
+  }
+
+  async cutLink(from: string, to: string, both: boolean): Promise<void> {
+    this.sim.cutLink(this.id(from), this.id(to), both);
+  }
+
+  async restoreLink(from: string, to: string, both: boolean): Promise<void> {
+    this.sim.restoreLink(this.id(from), this.id(to), both);
+  }
+
+  async setLink(from: string, to: string, fault: Partial<LinkFault> | null, both: boolean): Promise<void> {
+    this.sim.setLink(this.id(from), this.id(to), fault, both);
+  }
+
+  async setDiskLatency(member: string, fsyncMs: number): Promise<void> {
+    this.sim.setDiskLatency(this.id(member), fsyncMs);
+  }
+
+  async armCrashPoint(member: string, point: CrashPoint | null): Promise<void> {
+    this.sim.armCrashPoint(this.id(member), point);
   }
 
   async addMember(learner: boolean): Promise<string> {
@@ -221,10 +286,6 @@ export class SimScenarioHost implements ScenarioHost {
   openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch {
     const h = this.sim.openWatch(watchCreateRequest(spec), (r) => onResponse(scenarioWatchResponse(r)), member === undefined ? this.sim.pickTarget() : this.id(member));
     return scenarioWatch(h);
-  }
-
-  async metrics(member: string): Promise<MetricsInspect | undefined> {
-    return this.sim.inspectDetail(this.id(member), 'metrics');
   }
 
   async setSnapshotCount(count: number, catchUpEntries?: number): Promise<void> {

@@ -8,7 +8,11 @@ import { EtcdNode, type ClientRequest, type ClientResult, type EtcdNodeConfig, t
 import type { ServerFlags, ServerLogLine } from '../etcd/nodeTypes';
 import { NodeDriver } from '../host/nodeDriver';
 import { WriteTraces } from '../host/writeTraces';
-import { Partitions } from '../host/partitions';
+import { Network } from '../host/network';
+import { FaultyDisk, type DiskTimer } from '../host/faultyDisk';
+import type { Partitions } from '../host/partitions';
+import type { CrashPoint, DiskFault, FaultsView, LinkFault } from '../protocol/faults';
+import { validFsyncMs, isCrashPoint } from '../protocol/faults';
 import { clusterIdHex, makeInitialCluster } from '../etcd/ids';
 import { etcdErrors } from '../etcd/errors';
 import type { Message, NodeId } from '../raft/types';
@@ -85,6 +89,9 @@ interface SimMember {
   id: NodeId;
   cfg: EtcdNodeConfig;
   disk: SimDisk;
+  /** The member's disk faults (they outlive a restart, like a slow device) and this incarnation's wrapper. */
+  diskFault: DiskFault;
+  faulty: FaultyDisk | null;
   driver: NodeDriver | null;
   /** Restarts bump this so stale ticks and deliveries for a dead incarnation are ignored. */
   incarnation: number;
@@ -115,7 +122,8 @@ export interface SimCounters {
 export class SimCluster {
   readonly opts: SimOptions;
   readonly queue = new EventQueue();
-  readonly partitions = new Partitions();
+  /** Partitions and per-link latency/loss: the same fault model as the page's hub. */
+  readonly network: Network;
   readonly members = new Map<NodeId, SimMember>();
   readonly counters: SimCounters = {
     messagesSent: 0,
@@ -132,7 +140,6 @@ export class SimCluster {
     snapshotsSent: 0,
     snapshotsInstalled: 0,
   };
-  private readonly netPrng: Prng;
   private readonly pending = new Map<number, PendingClient>();
   private nextReqId = 1;
   private traceHash = 0x811c9dc5;
@@ -147,7 +154,7 @@ export class SimCluster {
   constructor(opts: Partial<SimOptions> = {}) {
     this.opts = { ...DEFAULT_SIM_OPTIONS, ...opts };
     const root = new Prng(this.opts.seed);
-    this.netPrng = root.fork('net');
+    this.network = new Network(root.fork('net'), { latencyMs: this.opts.netLatencyMs, jitterMs: this.opts.netJitterMs, lossPct: this.opts.dropRate * 100 });
     this.root = root;
     const peers = Array.from({ length: this.opts.members }, (_, i) => i + 1);
     this.initialCluster = makeInitialCluster(this.opts.seed, this.opts.members, this.opts.namePrefix ?? 'n').map((m) =>
@@ -185,7 +192,7 @@ export class SimCluster {
       fsyncMs: this.opts.fsyncMs,
       fsyncJitterMs: this.opts.fsyncJitterMs,
     });
-    const m: SimMember = { id, cfg, disk, driver: null, incarnation: 0 };
+    const m: SimMember = { id, cfg, disk, diskFault: { fsyncMs: 0, crashPoint: null }, faulty: null, driver: null, incarnation: 0 };
     this.members.set(id, m);
     return m;
   }
@@ -219,7 +226,9 @@ export class SimCluster {
   private startMember(id: NodeId, node: EtcdNode): void {
     const m = this.members.get(id)!;
     const incarnation = ++m.incarnation;
-    const driver = new NodeDriver(node, m.disk, { send: (msgs) => this.send(id, msgs) }, {
+    const faulty = new FaultyDisk(m.disk, this.diskTimer, (point) => this.onCrashPoint(id, point), m.diskFault);
+    m.faulty = faulty;
+    const driver = new NodeDriver(node, faulty, { send: (msgs) => this.send(id, msgs) }, {
       respond: (reqId, result) => this.onResponse(reqId, result),
       watch: (streamId, response) => this.onWatchResponse(streamId, response),
       events: (events) => this.onNodeEvents(id, events),
@@ -239,18 +248,34 @@ export class SimCluster {
     this.queue.after(phase, tick);
   }
 
+  private readonly diskTimer: DiskTimer = { now: () => this.queue.nowMs, at: (atMs, f) => this.queue.at(atMs, f) };
+
+  /** Partitions (isolate, groups, one-way cuts), as the network model holds them. */
+  get partitions(): Partitions {
+    return this.network.partitions;
+  }
+
+  /** An armed crash point fired: the member dies right there; the point is disarmed (it fires once). */
+  private onCrashPoint(id: NodeId, point: CrashPoint): void {
+    const m = this.members.get(id)!;
+    m.diskFault = { ...m.diskFault, crashPoint: null };
+    this.log.push(`${this.nowMs.toFixed(0)}ms n${id} crash point ${point}`);
+    this.trace(`${this.nowMs} crash-point ${id} ${point}`);
+    this.kill(id);
+  }
+
   private send(from: NodeId, msgs: Message[]): void {
     for (const msg of msgs) {
       this.counters.messagesSent++;
       if (msg.type === MessageType.MsgSnap) this.counters.snapshotsSent++;
       const to = msg.to;
-      if (!this.partitions.canDeliver(from, to) || this.netPrng.chance(this.opts.dropRate)) {
+      const delay = this.network.route(from, to);
+      if (delay === null) {
         this.counters.messagesDropped++;
         continue;
       }
       // Cross the boundary through the wire codec, exactly as between workers.
       const wire = encodeMessages([msg]);
-      const delay = this.opts.netLatencyMs + this.netPrng.next() * this.opts.netJitterMs;
       this.queue.after(delay, () => {
         const target = this.members.get(to);
         if (!target?.driver || !this.partitions.canDeliver(from, to)) {
@@ -395,6 +420,8 @@ export class SimCluster {
     if (!m?.driver) return;
     m.driver.stop();
     m.driver = null;
+    m.faulty?.stop();
+    m.faulty = null;
     m.incarnation++;
     m.disk.crash();
     this.counters.crashes++;
@@ -420,6 +447,63 @@ export class SimCluster {
   heal(): void {
     this.partitions.heal();
     this.trace(`${this.nowMs} heal`);
+  }
+
+  /** Splits the members into groups that cannot reach each other (members in no group form one more). */
+  partition(groups: NodeId[][]): void {
+    this.partitions.partition(groups);
+    this.trace(`${this.nowMs} partition ${JSON.stringify(groups)}`);
+  }
+
+  /** Cuts from → to (one way; both with `both`). */
+  cutLink(from: NodeId, to: NodeId, both = false): void {
+    this.partitions.cutLink(from, to);
+    if (both) this.partitions.cutLink(to, from);
+    this.trace(`${this.nowMs} cut ${from} ${to} ${both}`);
+  }
+
+  restoreLink(from: NodeId, to: NodeId, both = false): void {
+    this.partitions.restoreLink(from, to);
+    if (both) this.partitions.restoreLink(to, from);
+    this.trace(`${this.nowMs} restore ${from} ${to} ${both}`);
+  }
+
+  /** Latency, jitter and loss of from → to (both directions with `both`); null returns it to the default. */
+  setLink(from: NodeId, to: NodeId, fault: Partial<LinkFault> | null, both = false): void {
+    this.network.setLink(from, to, fault);
+    if (both) this.network.setLink(to, from, fault);
+    this.trace(`${this.nowMs} link ${from} ${to} ${JSON.stringify(fault)} ${both}`);
+  }
+
+  /** Extra fsync latency of a member's disk (virtual ms); it outlives restarts, like a slow device. */
+  setDiskLatency(id: NodeId, fsyncMs: number): void {
+    const m = this.members.get(id);
+    if (!m) throw new Error(`no member n${id}`);
+    m.diskFault = { ...m.diskFault, fsyncMs: validFsyncMs(fsyncMs) };
+    m.faulty?.set({ fsyncMs });
+    this.trace(`${this.nowMs} disk ${id} ${fsyncMs}`);
+  }
+
+  /** Arms (or with null disarms) a crash point in a member's write path; it fires once. */
+  armCrashPoint(id: NodeId, point: CrashPoint | null): void {
+    const m = this.members.get(id);
+    if (!m) throw new Error(`no member n${id}`);
+    if (point !== null && !isCrashPoint(point)) throw new Error(`unknown crash point ${String(point)}`);
+    m.diskFault = { ...m.diskFault, crashPoint: point };
+    m.faulty?.set({ crashPoint: point });
+    this.trace(`${this.nowMs} crash-point-arm ${id} ${point}`);
+  }
+
+  /** The fault model as plain data (what the page's snapshot carries). */
+  faults(): FaultsView {
+    return {
+      groups: this.partitions.groups(),
+      isolated: this.partitions.isolated(),
+      cuts: this.partitions.cuts(),
+      links: this.network.linkViews(),
+      defaultLink: { ...this.network.defaultLink },
+      disks: [...this.members.values()].filter((m) => m.diskFault.fsyncMs > 0 || m.diskFault.crashPoint).map((m) => ({ member: m.id, ...m.diskFault })),
+    };
   }
 
   inspect(id: NodeId): MemberInspect | undefined {

@@ -1,6 +1,8 @@
 // window.etcdscope: the page's automation API, used by the e2e tests, embedding pages and lessons.
 // Members can be named 1, "1" or "n1".
 import type { RaftSettings, ServerFlags, ServerLogLine } from '../../protocol/controller';
+import type { MessageView } from '../../protocol/view';
+import type { CrashPoint, FaultsView, LinkFault } from '../../protocol/faults';
 import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
@@ -96,6 +98,21 @@ export interface EtcdscopeApi {
   txn(spec: TxnSpec, member?: string | number): Promise<TxnOutcome>;
   /** A member's detailed state as a panel reads it ('mvcc', 'leases', 'watch', 'metrics'). */
   inspect<K extends InspectKind>(member: string | number, kind: K): Promise<InspectResultMap[K] | null>;
+
+  // Faults (src/protocol/faults.ts); members as 1, "1" or "n1".
+  /** Groups that cannot reach each other, e.g. partition([["n1"], ["n2", "n3"]]); heal() ends it. */
+  partition(groups: Array<Array<string | number>>): Promise<void>;
+  cutLink(from: string | number, to: string | number, opts?: { both?: boolean }): Promise<void>;
+  restoreLink(from: string | number, to: string | number, opts?: { both?: boolean }): Promise<void>;
+  /** { latencyMs, jitterMs, lossPct } of from → to (both ways with { both: true }); null: the default link. */
+  setLink(from: string | number, to: string | number, fault: Partial<LinkFault> | null, opts?: { both?: boolean }): Promise<void>;
+  /** A slow disk: the member's fsyncs and backend commits take at least fsyncMs virtual ms. */
+  setDiskLatency(member: string | number, fsyncMs: number): Promise<void>;
+  /** Arms a crash point ('wal-before-fsync', 'wal-after-fsync', 'apply-before-commit', 'snapshot-before-save', 'snapshot-before-db-swap'); null disarms. */
+  armCrashPoint(member: string | number, point: CrashPoint | null): Promise<void>;
+  faults(): FaultsView;
+  /** Raft messages in flight now (from, to, type, sentAtMs, deliverAtMs), as the Cluster panel draws them. */
+  messages(): MessageView[];
   /** Lockstep steps since the cluster started (a recorded action's `step`). */
   step(): number;
   /** Record and replay runs (seed + settings + actions): see README "Record and replay". */
@@ -200,6 +217,14 @@ export function automationApi(hub: Hub, recorder?: RunRecorder): EtcdscopeApi {
     writeTraces: () => hub.writeTraces(),
     txn: (spec, m) => hub.txn(spec, m === undefined ? undefined : memberId(m)),
     inspect: (m, kind) => hub.inspectMember(memberId(m), kind),
+    partition: (groups) => hub.partition(groups.map((g) => g.map(memberId))),
+    cutLink: (a, b, o) => hub.cutLink(memberId(a), memberId(b), o),
+    restoreLink: (a, b, o) => hub.restoreLink(memberId(a), memberId(b), o),
+    setLink: (a, b, f, o) => hub.setLink(memberId(a), memberId(b), f, o),
+    setDiskLatency: (m, ms) => hub.setDiskLatency(memberId(m), ms),
+    armCrashPoint: (m, p) => hub.armCrashPoint(memberId(m), p),
+    faults: () => hub.faultsView(),
+    messages: () => hub.snapshot().messages,
     step: () => hub.stepCount(),
     record: {
       start: () => rec().startRecording(),

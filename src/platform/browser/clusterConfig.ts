@@ -22,6 +22,9 @@ export interface ClusterConfig {
   quotaBackendBytes?: number;
   /** Other server flags (--auto-compaction-*, --bcrypt-cost, --auth-token …) for every member. */
   serverFlags?: ServerFlags;
+  /** etcd's --heartbeat-interval and --election-timeout, ms (absent: 100 / 1000). */
+  heartbeatMs?: number;
+  electionMs?: number;
   /** etcdscope's --backend-engine (bbolt, lsm, or one per member). */
   backendEngine?: EngineChoice;
 }

@@ -3,6 +3,7 @@
 // client requests. It implements ClusterController for the UI, window.etcdscope and the tests.
 import { type EngineChoice, checkEngineChoice, engineFor } from '../../backend/engineStats';
 import type { RaftSettings } from '../../protocol/controller';
+import { timingError } from '../../protocol/controller';
 import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
 import type { ClusterController, ClusterSnapshot, CommandResult, ResetRequest, ServerFlags, ServerLogLine } from '../../protocol/controller';
 import { checkServerFlags } from '../../host/serverFlags';
@@ -11,7 +12,8 @@ import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../
 import type { NodeId } from '../../raft/types';
 import type { MessageMeta, StorageStatus, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
-import { Partitions } from '../../host/partitions';
+import { HubFaults } from './hubFaults';
+import type { CrashPoint, FaultsView, LinkFault } from '../../protocol/faults';
 import { PeerLinks } from './peerLinks';
 import { clusterIdHex, makeInitialCluster, memberIdHex, peerURL } from '../../etcd/ids';
 import type { MemberListResponse } from '../../etcd/api';
@@ -21,7 +23,7 @@ import { MemberWorker } from './memberWorker';
 import { LinkQueue } from './linkQueue';
 import { verifySnapshotFile } from '../../backend';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../../etcdctl/client';
-import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap, MemberFiles } from '../../protocol/inspect';
 import { deleteMemberDb } from './idbDisk';
 import { ClusterStore, type ClusterConfig } from './clusterConfig';
 import { runConsoleLine } from './console';
@@ -71,6 +73,8 @@ interface Member {
   fatal?: string;
   /** Its worker is opening IndexedDB and recovering; lockstep does not step it (or anyone) meanwhile. */
   starting?: boolean;
+  /** Lockstep: its slow disk holds a write until this virtual time (from its idle report). */
+  wakeAtMs?: number;
 }
 
 /**
@@ -97,7 +101,8 @@ const MAX_LOCKSTEP_SPEED = 64;
 
 export class Hub implements ClusterController {
   readonly opts: HubOptions;
-  private readonly partitions = new Partitions();
+  /** Partitions, per-link latency/loss and disk faults (the fault model shared with the simulator). */
+  private readonly faults: HubFaults;
   private members = new Map<NodeId, Member>();
   private readonly links = new LinkQueue();
   /** Worker-to-worker channels that carry raft messages while the hub has nothing to do with them. */
@@ -152,7 +157,22 @@ export class Hub implements ClusterController {
 
   constructor(opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
+    this.faults = new HubFaults(
+      {
+        emit: (e) => this.emit(e),
+        dropUndeliverable: () => this.links.dropWhere((v) => !this.faults.network.canDeliver(v.from, v.to)),
+        post: (id, msg) => this.members.get(id)?.worker?.post(msg),
+        control: (f) => this.control(f),
+        memberIds: () => [...this.members.keys()],
+        changed: () => this.syncDirect(),
+      },
+      { latencyMs: this.opts.netLatencyMs, jitterMs: this.opts.netJitterMs },
+    );
     this.configStore = new ClusterStore(this.opts.namespace ?? '');
+  }
+
+  private get partitions() {
+    return this.faults.network.partitions;
   }
 
   /** Opens the saved cluster (recovering every member from IndexedDB) or creates a new one. */
@@ -181,7 +201,8 @@ export class Hub implements ClusterController {
       this.config.backendEngine = request.backendEngine;
       this.configStore.save(this.config);
     }
-    this.links.reseed(this.config.seed);
+    this.faults.reset(this.config.seed);
+    this.applyTiming();
     this.nowMs = 0;
     this.stepNo = 0;
     this.paceMs = 0;
@@ -243,8 +264,30 @@ export class Hub implements ClusterController {
     this.emit({ kind: 'restarted', member: id, detail: 'joined' });
   }
 
-  /** Changes --pre-vote / CheckQuorum / --snapshot-count: like etcd, it takes a restart of every member. */
+  /**
+   * etcd's --heartbeat-interval is the raft tick; --election-timeout is counted in ticks. Only when
+   * set through setRaftOptions (a reset's `timing` sets the ticks directly).
+   */
+  private applyTiming(): void {
+    if (this.config.heartbeatMs === undefined && this.config.electionMs === undefined) return;
+    const hb = this.config.heartbeatMs ?? this.opts.tickMs;
+    const el = this.config.electionMs ?? this.opts.tickMs * this.opts.electionTicks;
+    this.opts.tickMs = hb;
+    this.opts.electionTicks = Math.round(el / hb);
+    this.opts.heartbeatTicks = 1;
+  }
+
+  /** Changes --pre-vote / CheckQuorum / --snapshot-count / timing: like etcd, it takes a restart of every member. */
   async setRaftOptions(o: Partial<RaftSettings>): Promise<void> {
+    if (o.heartbeatMs !== undefined || o.electionMs !== undefined) {
+      const cur = this.raftOptions();
+      const err = timingError(o.heartbeatMs ?? cur.heartbeatMs!, o.electionMs ?? cur.electionMs!);
+      if (err) throw new Error(err);
+      this.config.heartbeatMs = o.heartbeatMs ?? cur.heartbeatMs;
+      this.config.electionMs = o.electionMs ?? cur.electionMs;
+      this.applyTiming();
+      this.postPace();
+    }
     for (const [k, v] of [['snapshotCount', o.snapshotCount], ['snapshotCatchUpEntries', o.snapshotCatchUpEntries]] as const) {
       if (v !== undefined && (!Number.isInteger(v) || v < (k === 'snapshotCount' ? 1 : 0))) throw new Error(`${k} must be a whole number${k === 'snapshotCount' ? ' ≥ 1' : ' ≥ 0'}, got ${v}`);
     }
@@ -260,6 +303,8 @@ export class Hub implements ClusterController {
         checkQuorum: this.config.checkQuorum ?? true,
         snapshotCount: this.config.snapshotCount,
         snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
+        electionTicks: this.opts.electionTicks,
+        heartbeatTicks: this.opts.heartbeatTicks,
       };
       if (!m.worker) continue;
       await this.kill(m.id);
@@ -312,6 +357,8 @@ export class Hub implements ClusterController {
       checkQuorum: this.config.checkQuorum ?? true,
       snapshotCount: this.config.snapshotCount ?? DEFAULT_SNAPSHOT_COUNT,
       snapshotCatchUpEntries: this.config.snapshotCatchUpEntries ?? DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES,
+      heartbeatMs: this.config.heartbeatMs ?? this.opts.tickMs,
+      electionMs: this.config.electionMs ?? this.opts.tickMs * this.opts.electionTicks,
     };
   }
 
@@ -334,7 +381,8 @@ export class Hub implements ClusterController {
       // Lockstep: the member's wall clock at start (etcd's idutil generator: lease and request ids)
       // is a fixed epoch plus virtual time, so a seed replays the same ids.
       const cfg = this.mode === 'lockstep' ? { ...m.cfg, startUnixMs: LOCKSTEP_EPOCH_UNIX_MS + Math.round(this.nowMs) } : m.cfg;
-      await worker.start({ cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined, activePeers });
+      const diskFault = this.faults.diskFault(id);
+      await worker.start({ cfg, dbName: this.dbName(id), protocolVersion: PROTOCOL_VERSION, snapshot: this.restoreFile ?? undefined, activePeers, ...(diskFault ? { diskFault } : {}) });
       worker.post(this.paceMessage());
       if (this.walDurability !== 'strict') worker.post({ t: 'walDurability', durability: this.walDurability });
       const peers: Array<[NodeId, MemberWorker]> = [];
@@ -378,7 +426,10 @@ export class Hub implements ClusterController {
       }
       case 'idle': {
         const m = this.members.get(from);
-        if (m?.worker) m.status = msg.status;
+        if (m?.worker) {
+          m.status = msg.status;
+          m.wakeAtMs = msg.wakeAtMs;
+        }
         this.barrier.idle(from, msg.seq);
         break;
       }
@@ -391,6 +442,10 @@ export class Hub implements ClusterController {
         }
         break;
       }
+      case 'crashPoint':
+        this.faults.fired(from, msg.point);
+        this.crash(from);
+        break;
       case 'fatal': {
         const m = this.members.get(from);
         if (m) m.fatal = msg.error;
@@ -407,12 +462,20 @@ export class Hub implements ClusterController {
       this.stepOutbox.push({ from, meta, buf });
       return;
     }
-    if (this.freeRun()) {
+    const link = this.faults.network.link(from, meta.to);
+    if (this.freeRun() && link.latencyMs === 0 && link.jitterMs === 0 && link.lossPct === 0) {
       // Free-run network: relay at once instead of holding the message for the animation.
       this.members.get(meta.to)?.worker?.post({ t: 'msg', buf }, [buf]);
       return;
     }
-    this.links.hold(from, meta, buf, this.nowMs, this.opts.netLatencyMs, this.opts.netJitterMs);
+    this.holdMessage(from, meta, buf);
+  }
+
+  /** The network decides: dropped (cut or lost) or held on its link for the link's latency. */
+  private holdMessage(from: NodeId, meta: MessageMeta, buf: ArrayBuffer): void {
+    const delayMs = this.faults.network.route(from, meta.to);
+    if (delayMs === null) return;
+    this.links.hold(from, meta, buf, this.nowMs, delayMs);
     this.dirty = true;
   }
 
@@ -519,7 +582,7 @@ export class Hub implements ClusterController {
 
   private nextEventMs(): number {
     let t = this.inbox.length || this.stepStart.length ? this.nowMs : Infinity;
-    for (const m of this.members.values()) if (m.worker) t = Math.min(t, m.nextTickAtMs);
+    for (const m of this.members.values()) if (m.worker) t = Math.min(t, m.nextTickAtMs, m.wakeAtMs ?? Infinity);
     t = Math.min(t, this.links.nextDueMs(), this.timers.nextMs());
     for (const p of this.pending.values()) t = Math.min(t, p.deadlineMs);
     return Math.max(t, this.nowMs);
@@ -532,6 +595,12 @@ export class Hub implements ClusterController {
    */
   private async step(t: number): Promise<void> {
     this.nowMs = t;
+    // Slow disks follow virtual time exactly: each such worker hears the step's time first.
+    for (const m of this.members.values()) {
+      if (!m.worker || m.starting || !((m.wakeAtMs ?? Infinity) <= t || this.faults.slowDisk(m.id))) continue;
+      m.wakeAtMs = undefined;
+      m.worker.post({ t: 'wake', atMs: t });
+    }
     this.stepNo++;
     const starts = this.stepStart;
     this.stepStart = [];
@@ -554,9 +623,7 @@ export class Hub implements ClusterController {
     const out = this.stepOutbox;
     this.stepOutbox = [];
     out.sort((a, b) => a.from - b.from);
-    for (const o of out) {
-      if (this.partitions.canDeliver(o.from, o.meta.to)) this.links.hold(o.from, o.meta, o.buf, this.nowMs, this.opts.netLatencyMs, this.opts.netJitterMs);
-    }
+    for (const o of out) this.holdMessage(o.from, o.meta, o.buf);
     this.expireRequests();
     this.timers.fire(this.nowMs);
     this.dirty = true;
@@ -585,6 +652,7 @@ export class Hub implements ClusterController {
     this.syncDirect();
     this.paceMs = this.nowMs;
     this.lastRealMs = performance.now();
+    this.postPace();
     // Whatever was waiting for a step goes out now in real-time mode.
     if (mode === 'realtime') {
       const inbox = this.inbox;
@@ -686,6 +754,7 @@ export class Hub implements ClusterController {
       members,
       isolated: this.partitions.isolated(),
       messages: this.links.views(),
+      faults: this.faults.view(),
     };
   }
 
@@ -698,6 +767,12 @@ export class Hub implements ClusterController {
       dbSizeBytes: 0, dbSizeInUseBytes: 0, leaseCount: 0, watcherCount: 0, alarms: [],
     };
     return { ...base, alive: false, role: 'follower', lead: 0, progress: [] };
+  }
+
+  /** A member's files as its data dir holds them now; null when it is not running. */
+  async memberFiles(id: NodeId): Promise<MemberFiles | null> {
+    const w = this.members.get(id)?.worker;
+    return w ? w.files() : null;
   }
 
   /** A member's detailed state for a panel; null when it is not running. */
@@ -731,7 +806,7 @@ export class Hub implements ClusterController {
   }
 
   private paceMessage() {
-    return { t: 'clock' as const, atMs: this.nowMs, speed: this.opts.speed, paused: this.paused, tickMs: this.opts.tickMs };
+    return { t: 'clock' as const, atMs: this.nowMs, speed: this.opts.speed, paused: this.paused, tickMs: this.opts.tickMs, lockstep: this.mode === 'lockstep' };
   }
 
   /** Why a member could not start or had to stop (corrupt WAL, storage failure), if it did. */
@@ -800,9 +875,10 @@ export class Hub implements ClusterController {
     };
   }
 
-  run(line: string, stdin?: string): Promise<CommandResult> {
+  /** With `interrupt`, a long-running line (watch) ends when it resolves (Ctrl-C: 130). */
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult> {
     this.emit({ kind: 'request', detail: line });
-    return runConsoleLine(this, line, stdin);
+    return runConsoleLine(this, line, stdin, interrupt);
   }
 
   kill(member: NodeId): Promise<void> {
@@ -847,6 +923,35 @@ export class Hub implements ClusterController {
       this.syncDirect();
       this.emit({ kind: 'healed' });
     });
+  }
+
+  // Faults (src/platform/browser/hubFaults.ts): plain-data arguments, errors thrown before anything changes.
+  partition(groups: NodeId[][]): Promise<void> {
+    return this.faults.partition(groups);
+  }
+
+  cutLink(from: NodeId, to: NodeId, opts?: { both?: boolean }): Promise<void> {
+    return this.faults.cutLink(from, to, opts);
+  }
+
+  restoreLink(from: NodeId, to: NodeId, opts?: { both?: boolean }): Promise<void> {
+    return this.faults.restoreLink(from, to, opts);
+  }
+
+  setLink(from: NodeId, to: NodeId, fault: Partial<LinkFault> | null, opts?: { both?: boolean }): Promise<void> {
+    return this.faults.setLink(from, to, fault, opts);
+  }
+
+  setDiskLatency(member: NodeId, fsyncMs: number): Promise<void> {
+    return this.faults.setDiskLatency(member, fsyncMs);
+  }
+
+  armCrashPoint(member: NodeId, point: CrashPoint | null): Promise<void> {
+    return this.faults.armCrashPoint(member, point);
+  }
+
+  faultsView(): FaultsView {
+    return this.faults.view();
   }
 
   /** `member add` (a learner unless told otherwise) and start the new member's worker; its name. */
@@ -963,6 +1068,7 @@ export class Hub implements ClusterController {
   setNetwork(n: { latencyMs: number; jitterMs: number }): void {
     this.opts.netLatencyMs = Math.max(0, n.latencyMs);
     this.opts.netJitterMs = Math.max(0, n.jitterMs);
+    this.faults.network.setDefaultLink({ latencyMs: this.opts.netLatencyMs, jitterMs: this.opts.netJitterMs });
     this.syncDirect();
   }
 
@@ -978,7 +1084,7 @@ export class Hub implements ClusterController {
    * that changes either, so a cut takes effect before the next message.
    */
   private syncDirect(): void {
-    const on = this.freeRun() && this.partitions.isEmpty();
+    const on = this.freeRun() && this.partitions.isEmpty() && !this.faults.network.hasLinkFaults();
     if (on === this.peerLinks.direct) return;
     const workers: MemberWorker[] = [];
     for (const m of this.members.values()) if (m.worker) workers.push(m.worker);

@@ -1,10 +1,9 @@
 // The hub's messages in flight: each raft message (one transferable buffer) is held on its link
-// for a latency drawn from the seeded network PRNG, visible to the UI, then released in order.
+// for the delay the network model drew (src/host/network.ts), visible to the UI, then released in order.
 import type { NodeId } from '../../raft/types';
 import { MESSAGE_TYPE_NAMES } from '../../raft/types';
 import type { MessageView } from '../../protocol/view';
 import type { MessageMeta } from '../../protocol/worker';
-import { Prng } from '../../lib/prng';
 
 interface InFlight {
   view: MessageView;
@@ -14,11 +13,6 @@ interface InFlight {
 export class LinkQueue {
   private items: InFlight[] = [];
   private nextId = 1;
-  private prng = new Prng(1);
-
-  reseed(seed: number): void {
-    this.prng = new Prng(seed).fork('hub-net');
-  }
 
   get size(): number {
     return this.items.length;
@@ -28,7 +22,7 @@ export class LinkQueue {
     return this.items.map((f) => f.view);
   }
 
-  hold(from: NodeId, meta: MessageMeta, buf: ArrayBuffer, nowMs: number, latencyMs: number, jitterMs: number): void {
+  hold(from: NodeId, meta: MessageMeta, buf: ArrayBuffer, nowMs: number, delayMs: number): void {
     const view: MessageView = {
       id: this.nextId++,
       from,
@@ -41,7 +35,7 @@ export class LinkQueue {
       commit: meta.commit,
       reject: meta.reject,
       sentAtMs: nowMs,
-      deliverAtMs: nowMs + latencyMs + this.prng.next() * jitterMs,
+      deliverAtMs: nowMs + delayMs,
     };
     this.items.push({ view, buf });
   }
@@ -66,6 +60,11 @@ export class LinkQueue {
   /** Drops messages to or from a member (crashed: its socket buffers are gone; isolated: cut links). */
   dropFor(member: NodeId, both: boolean): void {
     this.items = this.items.filter((f) => f.view.to !== member && (!both || f.view.from !== member));
+  }
+
+  /** Drops the messages `drop` picks (links a partition just cut). */
+  dropWhere(drop: (v: MessageView) => boolean): void {
+    this.items = this.items.filter((f) => !drop(f.view));
   }
 
   clear(): void {

@@ -5,9 +5,12 @@ import { NodeDriver } from '../../host/nodeDriver';
 import { encodeMessages, decodeMessages } from '../../pb/raftpb';
 import type { ClientToMember, HubToWorker, MemberToClient, MessageMeta, PeerToPeer, StartOptions, StartResult, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
-import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { CrashPoint } from '../../protocol/faults';
+import type { InspectArgMap, InspectKind, InspectResultMap, MemberFiles } from '../../protocol/inspect';
 import { type IdbDisk, StorageError, openIdbStore } from './idbDisk';
 import { WorkerClock } from './workerClock';
+import { FaultyDisk } from '../../host/faultyDisk';
+import { DiskTimers } from './diskTimers';
 
 /** Status is published at most this often (real ms): enough for 60 fps panels, cheap for the worker. */
 const STATUS_INTERVAL_MS = 33;
@@ -20,12 +23,16 @@ export class NodeHost {
   private port: MessagePort | null = null;
   private driver: NodeDriver | null = null;
   private disk: IdbDisk | null = null;
+  private readBack: (() => Promise<MemberFiles>) | null = null;
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
   private tornTail: string | undefined;
   /** Lockstep: the hub's sync waiting for this worker to be idle. */
   private pendingSync: number | null = null;
   /** The hub's virtual time as this worker sees it (stamps write-path steps, times the disk). */
   private readonly clock = new WorkerClock();
+  /** The member's disk faults (slow fsync, crash points) around the IndexedDB disk. */
+  private faulty: FaultyDisk | null = null;
+  private readonly diskTimers = new DiskTimers(this.clock);
   /** Ports straight to peers' workers, used while the hub says `direct` (free-run, nothing to show). */
   private readonly peerPorts = new Map<number, MessagePort>();
   private direct = false;
@@ -43,6 +50,7 @@ export class NodeHost {
     const store = await openIdbStore(opts.dbName, { onFatal: (err) => this.fatal(err), lockWaitMs: STORE_LOCK_WAIT_MS });
     const disk = store.disk;
     this.disk = disk;
+    this.readBack = store.readBack;
     const records = store.walRecords;
     let node: EtcdNode;
     // etcd seeds its request/lease id generator with the wall clock at start.
@@ -54,9 +62,10 @@ export class NodeHost {
       this.tornTail = r.tornTail;
       if (r.tornRecordIndex !== undefined) await store.truncateWal(r.tornRecordIndex);
     }
+    this.faulty = new FaultyDisk(disk, this.diskTimers, (point) => this.crashPoint(point), opts.diskFault ?? {}, () => this.answerSync());
     this.driver = new NodeDriver(
       node,
-      disk,
+      this.faulty,
       { send: (msgs) => this.sendMessages(msgs) },
       {
         respond: (reqId, result) => this.respond(reqId, result),
@@ -79,9 +88,21 @@ export class NodeHost {
     const d = this.driver;
     if (!d) return;
     if (m.t === 'tick') {
-      if (m.atMs !== undefined) this.clock.tick(m.atMs);
+      if (m.atMs !== undefined) {
+        this.clock.tick(m.atMs);
+        this.diskTimers.reached(m.atMs);
+      }
       d.onTick();
-    } else if (m.t === 'clock') this.clock.setPace(m);
+    } else if (m.t === 'clock') {
+      this.clock.setPace(m);
+      this.diskTimers.lockstep = m.lockstep ?? false;
+      this.diskTimers.speed = m.speed;
+      this.diskTimers.paused = m.paused;
+      this.diskTimers.reached(m.atMs);
+    } else if (m.t === 'wake') {
+      this.clock.tick(m.atMs);
+      this.diskTimers.reached(m.atMs);
+    } else if (m.t === 'diskFault') this.faulty?.set(m.fault);
     else if (m.t === 'msg') for (const msg of decodeMessages(new Uint8Array(m.buf))) d.onMessage(msg);
     else if (m.t === 'req') d.onClientRequest(m.reqId, m.req);
     else if (m.t === 'watch') d.onWatch(m.w);
@@ -126,13 +147,25 @@ export class NodeHost {
     c.port.postMessage(m);
   }
 
-  /** Idle = every input handled and no WAL record in flight; the status rides along so the hub's view is exact. */
+  /**
+   * Idle = every input handled and no WAL record in flight (or one written whose slow-disk latency
+   * only waits for virtual time: the hub wakes the worker then); the status rides along so the
+   * hub's view is exact.
+   */
   private answerSync(): void {
     const d = this.driver;
-    if (this.pendingSync === null || !d || d.busy) return;
+    const f = this.faulty;
+    if (this.pendingSync === null || !d || (d.busy && !f?.waitingOnlyForTime)) return;
     const seq = this.pendingSync;
     this.pendingSync = null;
-    this.post({ t: 'idle', seq, status: d.node.inspect() });
+    const wakeAtMs = f ? Math.min(f.nextDueMs(), this.diskTimers.nextMs()) : Infinity;
+    this.post({ t: 'idle', seq, status: d.node.inspect(), ...(wakeAtMs < Infinity ? { wakeAtMs } : {}) });
+  }
+
+  /** An armed crash point fired: stop right here (nothing more is written or sent) and tell the hub. */
+  private crashPoint(point: CrashPoint): void {
+    this.driver?.stop();
+    this.post({ t: 'crashPoint', point });
   }
 
   private sendMessages(msgs: Parameters<NodeDriver['onMessage']>[0][]): void {
@@ -200,6 +233,13 @@ export class NodeHost {
     if (!this.driver) return null;
     // Metrics include the latencies the driver measured on this worker's disk.
     return kind === 'metrics' ? (this.driver.metrics() as InspectResultMap[K]) : this.driver.node.inspectDetail(kind, arg);
+  }
+
+  /** The member's data dir as stored now (etcd-dump-logs / etcd-dump-db); null before it started. */
+  async files(): Promise<MemberFiles | null> {
+    if (!this.readBack || !this.driver) return null;
+    const node = this.driver.node;
+    return { ...(await this.readBack()), metadata: { nodeIdHex: node.memberId(), clusterIdHex: node.cfg.clusterId } };
   }
 
   private fatal(err: StorageError): void {

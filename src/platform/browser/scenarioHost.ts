@@ -2,25 +2,26 @@
 // checkpoints follow the hub's virtual clock, so a lesson runs the same at any speed or load.
 import type { Hub } from './hub';
 import type { ClusterShape, ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../../scenario/host';
-import type { MetricsInspect } from '../../protocol/inspect';
 import { scenarioWatch, scenarioWatchResponse, watchCreateRequest } from '../../host/scenarioWatch';
 import type { CommandResult, ServerFlags, ServerLogLine } from '../../protocol/controller';
+import type { MetricsInspect, PagesInspect } from '../../protocol/inspect';
 import type { NodeId } from '../../raft/types';
 import type { WriteTraceView } from '../../protocol/writePath';
 import { clientURL } from '../../etcd/ids';
+import type { CrashPoint, LinkFault } from '../../protocol/faults';
 import { engineFields } from '../../backend/engineStats';
 
 export class HubScenarioHost implements ScenarioHost {
   constructor(private readonly hub: Hub) {}
 
-  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean } = {}, cluster: ClusterShape = {}): Promise<void> {
+  async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number } = {}, cluster: ClusterShape = {}): Promise<void> {
     // Lessons run in lockstep: every viewer of a seed sees the same run, at any speed or load.
     this.hub.setClockMode('lockstep');
-    const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true };
-    // The new cluster starts with the lesson's raft options and server flags (no restart after).
-    await this.hub.reset({ seed, members, backendEngine: cluster.backendEngine ?? 'bbolt', flags: cluster.flags, raft: want });
+    const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, heartbeatMs: raft.heartbeatMs ?? 100, electionMs: raft.electionMs ?? 1000 };
+    // The new cluster starts with the lesson's raft options and server flags; timing differing from the default restarts it below.
+    await this.hub.reset({ seed, members, backendEngine: cluster.backendEngine ?? 'bbolt', flags: cluster.flags, raft: { preVote: want.preVote, checkQuorum: want.checkQuorum } });
     const have = this.hub.raftOptions();
-    if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum) await this.hub.setRaftOptions(want);
+    if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum || want.heartbeatMs !== have.heartbeatMs || want.electionMs !== have.electionMs) await this.hub.setRaftOptions(want);
   }
 
   members(): ScenarioMember[] {
@@ -55,9 +56,17 @@ export class HubScenarioHost implements ScenarioHost {
     return this.hub.snapshot().nowMs;
   }
 
-  run(line: string, stdin?: string): Promise<CommandResult> {
-    return this.hub.run(line, stdin);
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult> {
+    return this.hub.run(line, stdin, interrupt);
   }
+
+  pages(member: string): Promise<PagesInspect | null> {
+    return this.hub.inspectMember(this.id(member), 'pages');
+  }
+  metrics(member: string): Promise<MetricsInspect | null> {
+    return this.hub.inspectMember(this.id(member), 'metrics');
+  }
+
 
   endpointOf(member: string): string {
     return clientURL(this.id(member)).replace(/^https?:\/\//, '');
@@ -116,8 +125,32 @@ export class HubScenarioHost implements ScenarioHost {
     });
   }
 
-  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean }): Promise<void> {
+  setRaftOptions(o: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number }): Promise<void> {
     return this.hub.setRaftOptions(o);
+  }
+
+  partition(groups: string[][]): Promise<void> {
+    return this.hub.partition(groups.map((g) => g.map((m) => this.id(m))));
+  }
+
+  cutLink(from: string, to: string, both: boolean): Promise<void> {
+    return this.hub.cutLink(this.id(from), this.id(to), { both });
+  }
+
+  restoreLink(from: string, to: string, both: boolean): Promise<void> {
+    return this.hub.restoreLink(this.id(from), this.id(to), { both });
+  }
+
+  setLink(from: string, to: string, fault: Partial<LinkFault> | null, both: boolean): Promise<void> {
+    return this.hub.setLink(this.id(from), this.id(to), fault, { both });
+  }
+
+  setDiskLatency(member: string, fsyncMs: number): Promise<void> {
+    return this.hub.setDiskLatency(this.id(member), fsyncMs);
+  }
+
+  armCrashPoint(member: string, point: CrashPoint | null): Promise<void> {
+    return this.hub.armCrashPoint(this.id(member), point);
   }
 
   addMember(learner: boolean): Promise<string> {
@@ -150,10 +183,6 @@ export class HubScenarioHost implements ScenarioHost {
 
   openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch {
     return scenarioWatch(this.hub.openWatch(watchCreateRequest(spec), (r) => onResponse(scenarioWatchResponse(r)), member === undefined ? undefined : this.id(member)));
-  }
-
-  async metrics(member: string): Promise<MetricsInspect | undefined> {
-    return (await this.hub.inspectMember(this.id(member), 'metrics')) ?? undefined;
   }
 
   setSnapshotCount(count: number, catchUpEntries?: number): Promise<void> {

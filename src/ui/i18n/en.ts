@@ -3,6 +3,7 @@
 import { pagesEn } from './pages.en';
 import { layoutEn } from './layout.en';
 import { panelsEn } from './panels.en';
+import { faultsEn } from './faults.en';
 import { runEn } from './run.en';
 
 export const en = {
@@ -276,6 +277,7 @@ export const en = {
   'leases.seconds': '{s} s',
   ...pagesEn,
   ...panelsEn,
+  ...faultsEn,
   ...layoutEn,
   ...runEn,
 } as const;

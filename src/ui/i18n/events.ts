@@ -16,6 +16,15 @@ const KEY: Record<ClusterEventKind, MessageKey> = {
   request: 'event.request',
   reset: 'event.reset',
   log: 'event.log',
+  partitioned: 'event.partitioned',
+  'link-cut': 'event.link-cut',
+  'link-cut-both': 'event.link-cut-both',
+  'link-restored': 'event.link-restored',
+  'link-changed': 'event.link-changed',
+  'disk-latency': 'event.disk-latency',
+  'crash-point-armed': 'event.crash-point-armed',
+  'crash-point-disarmed': 'event.crash-point-disarmed',
+  'crash-point': 'event.crash-point',
 };
 
 export function memberName(id: NodeId | undefined, names: ReadonlyMap<NodeId, string>): string {
@@ -32,10 +41,14 @@ export function describeEvent(ev: ClusterEvent, names: ReadonlyMap<NodeId, strin
   else if (ev.kind === 'reset' && ev.detail) key = 'event.reset-detail';
   else if (ev.kind === 'crashed' && ev.detail) key = 'event.crashed-detail';
   if (!key) return ev.kind;
+  // A crash point's name is shown in the reader's language.
+  const detail = (ev.kind === 'crash-point' || ev.kind === 'crash-point-armed') && ev.detail ? t(`crash.${ev.detail}` as MessageKey) : ev.detail ?? '';
   return t(key, {
     member: memberName(ev.member, names),
+    peer: memberName(ev.peer, names),
     term: ev.term ?? '?',
-    detail: ev.detail ?? '',
+    value: ev.value ?? '',
+    detail,
   });
 }
 
@@ -54,7 +67,17 @@ export function eventTone(kind: ClusterEventKind): 'leader' | 'fault' | 'recover
       return 'leader';
     case 'crashed':
     case 'isolated':
+    case 'partitioned':
+    case 'link-cut':
+    case 'link-cut-both':
+    case 'link-changed':
+    case 'disk-latency':
+    case 'crash-point-armed':
+    case 'crash-point':
       return 'fault';
+    case 'link-restored':
+    case 'crash-point-disarmed':
+      return 'recover';
     case 'restarted':
     case 'rejoined':
     case 'healed':

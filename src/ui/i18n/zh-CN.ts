@@ -4,6 +4,7 @@ import type { MessageKey } from './en';
 import { pagesZhCN } from './pages.zh-CN';
 import { layoutZhCN } from './layout.zh-CN';
 import { panelsZhCN } from './panels.zh-CN';
+import { faultsZhCN } from './faults.zh-CN';
 import { runZhCN } from './run.zh-CN';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -277,6 +278,7 @@ export const zhCN: Record<MessageKey, string> = {
   'leases.seconds': '{s} 秒',
   ...pagesZhCN,
   ...panelsZhCN,
+  ...faultsZhCN,
   ...layoutZhCN,
   ...runZhCN,
 };
