@@ -5,6 +5,7 @@ import { SimCluster } from './simCluster';
 import { engineFields } from '../backend/engineStats';
 import { utf8 } from '../lib/bytes';
 import { runEtcdctl, tokenize, TokenizeError } from '../etcdctl';
+import { execProgram } from '../oracle/exec';
 import { RequestClient, endpointMember } from '../host/etcdClient';
 import { clientURL, memberIdHex, peerURL } from '../etcd/ids';
 import type { MemberListResponse } from '../etcd/api';
@@ -111,7 +112,8 @@ export class SimScenarioHost implements ScenarioHost {
       (req, onResponse, opts) => this.sim.openWatch(req, onResponse, endpointMember(opts?.endpoint) ?? this.sim.pickTarget()),
       { timer: (ms, fn) => this.sim.queue.after(ms, fn), nowMs: () => this.sim.nowMs },
     );
-    const running = runEtcdctl(argv, client, { ...(stdin !== undefined ? { stdin: utf8(stdin) } : {}), ...(interrupt ? { interrupt } : {}) });
+    const exec = async (cmd: string[], env: Record<string, string>) => execProgram(cmd, env);
+    const running = runEtcdctl(argv, client, { exec, ...(stdin !== undefined ? { stdin: utf8(stdin) } : {}), ...(interrupt ? { interrupt } : {}) });
     // A background command must not step the simulator itself: the lesson's other actions do.
     return interrupt ? running : this.until(running);
   }

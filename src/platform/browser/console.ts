@@ -4,6 +4,7 @@ import { RequestClient, endpointMember } from '../../host/etcdClient';
 import { utf8 } from '../../lib/bytes';
 import type { CommandResult } from '../../protocol/controller';
 import { isToolCall, parseToolLine } from '../../tools/cli';
+import { execProgram } from '../../oracle/exec';
 import type { Hub } from './hub';
 
 export async function runConsoleLine(hub: Hub, line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult> {
@@ -24,5 +25,7 @@ export async function runConsoleLine(hub: Hub, line: string, stdin?: string, int
     // The hub's virtual clock drives client loops (lease keep-alive for `lease keep-alive`, `lock`, `elect`).
     { timer: (ms, fn) => void hub.afterVirtual(ms).then(fn), nowMs: () => hub.snapshot().nowMs },
   );
-  return runEtcdctl(argv, client, { ...(stdin !== undefined ? { stdin: utf8(stdin) } : {}), ...(interrupt ? { interrupt } : {}) });
+  // `lock NAME CMD…` / `watch KEY -- CMD…` run their command with the programs the oracle runner offers.
+  const exec = async (cmd: string[], env: Record<string, string>) => execProgram(cmd, env);
+  return runEtcdctl(argv, client, { exec, ...(stdin !== undefined ? { stdin: utf8(stdin) } : {}), ...(interrupt ? { interrupt } : {}) });
 }
