@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, dirname, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
-const CORES = ['src/lib', 'src/raft', 'src/pb', 'src/wal', 'src/mvcc', 'src/lease', 'src/backend', 'src/bolt', 'src/lsm', 'src/etcd', 'src/etcdctl', 'src/auth'];
+const CORES = ['src/lib', 'src/raft', 'src/pb', 'src/wal', 'src/mvcc', 'src/lease', 'src/backend', 'src/bolt', 'src/lsm', 'src/etcd', 'src/etcdctl', 'src/auth', 'src/tools', 'src/v2store'];
 
 function files(dir: string): string[] {
   const abs = join(ROOT, dir);

@@ -22,6 +22,8 @@ export const AUTH_ERRORS = {
   authOldRevision: ['auth: revision in header is old', 'InvalidArgument', 'etcdserver: revision of auth store is old'],
   invalidAuthToken: ['auth: invalid auth token', 'Unauthenticated', 'etcdserver: invalid auth token'],
   invalidAuthMgmt: ['auth: invalid auth management', 'InvalidArgument', 'etcdserver: invalid auth management'],
+  // jwt.go's ErrVerifyOnly: a member given only pub-key cannot sign (not translated by the gRPC layer)
+  verifyOnly: ['jwt: token signing attempted with verify-only key', null, null],
 } as const satisfies Record<string, readonly [string, string | null, string | null]>;
 
 export type AuthErrorKind = keyof typeof AUTH_ERRORS;

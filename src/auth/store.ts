@@ -12,6 +12,8 @@ import { BCRYPT_SALT_BYTES, DEFAULT_BCRYPT_COST, MAX_BCRYPT_COST, MIN_BCRYPT_COS
 import { AuthError, authError } from './errors';
 import { UnifiedRangePermissions } from './rangePerm';
 import { SimpleTokenProvider, genSimpleTokenPrefix } from './simpleToken';
+import { JwtTokenProvider } from './jwtToken';
+import { parseAuthTokenFlag } from './tokenProvider';
 import type { AuthPermission, AuthRole, AuthUser, UserAddOptions } from './types';
 
 export const AUTH_BUCKET = 'auth';
@@ -36,6 +38,10 @@ export interface AuthStoreOptions {
   /** etcd's --bcrypt-cost (default 10). */
   bcryptCost?: number;
   tokenTtlMs?: number;
+  /** etcd's --auth-token ("simple" when absent; "jwt,sign-method=…,priv-key=…" — see tokenProvider.ts). */
+  authToken?: string;
+  /** Wall-clock (Unix) ms on this member, for JWT expiry (defaults to nowMs). */
+  unixNowMs?: () => number;
 }
 
 export class AuthStore {
@@ -44,6 +50,8 @@ export class AuthStore {
   /** etcd's rangePermCache: merged permissions by user name, dropped when they may have changed. */
   private readonly rangePermCache = new Map<string, UnifiedRangePermissions>();
   readonly tokens: SimpleTokenProvider;
+  /** Set when --auth-token is jwt: tokens are then signed, self-contained, and never stored. */
+  readonly jwt: JwtTokenProvider | null = null;
   readonly bcryptCost: number;
 
   constructor(
@@ -56,6 +64,8 @@ export class AuthStore {
       throw new RangeError(`--bcrypt-cost should be between ${MIN_BCRYPT_COST} and ${MAX_BCRYPT_COST}, got ${this.bcryptCost}`);
     }
     this.tokens = new SimpleTokenProvider(opts.nowMs, opts.tokenTtlMs);
+    const flag = parseAuthTokenFlag(opts.authToken);
+    if (flag.type === 'jwt') this.jwt = new JwtTokenProvider({ ...flag, unixNowMs: opts.unixNowMs ?? opts.nowMs });
     this.load();
     // NewAuthStore: a store without a revision starts at 1
     if (this.rev === 0) this.commitRevision();
@@ -174,6 +184,8 @@ export class AuthStore {
   }
 
   genTokenPrefix(): string {
+    // tokenJWT.genTokenPrefix returns "": the token is made at apply, not proposed
+    if (this.jwt) return '';
     return genSimpleTokenPrefix(this.opts.random);
   }
 
@@ -182,11 +194,22 @@ export class AuthStore {
     if (!this.enabled) throw authError('authNotEnabled');
     const u = this.getUser(name);
     if (!u || u.options?.noPassword) throw authError('authFailed');
+    if (this.jwt) {
+      const token = this.jwt.assign(name, this.rev);
+      if (token === null) throw authError('verifyOnly');
+      return token;
+    }
     return this.tokens.assign(name, simpleToken, index);
   }
 
   /** AuthInfoFromCtx for a simple token: its user at the current revision; null if invalid. */
   authInfoFromToken(token: string): AuthInfo | null {
+    // A JWT carries the auth revision it was signed at: after any auth change it is "old"
+    // (ErrAuthOldRevision) and clientv3 authenticates again.
+    if (this.jwt) {
+      const r = this.jwt.check(token);
+      return r.ok ? r.info : null;
+    }
     const user = this.tokens.info(token);
     return user === null ? null : { username: user, revision: this.rev };
   }

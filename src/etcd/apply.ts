@@ -59,7 +59,7 @@ export class Applier {
     this.restoreLeases();
     // Salts and token prefixes from a seeded stream: a seed replays a run exactly.
     const authPrng = new Prng(cfg.seed).fork(`auth-${cfg.id}`);
-    this.auth = new AuthService(new AuthStore(backend, { nowMs, random: () => authPrng.next(), bcryptCost: cfg.bcryptCost }), this.lessor);
+    this.auth = new AuthService(new AuthStore(backend, { nowMs, random: () => authPrng.next(), bcryptCost: cfg.bcryptCost, authToken: cfg.authToken, unixNowMs: () => (cfg.startUnixMs ?? 0) + nowMs() }), this.lessor);
     this.alarms = new AlarmStore(backend);
     this.kind = applierAfterRestore(this.alarms.get('NONE').map((a) => a.alarm));
     // Keys follow their lease: attached on put, detached when overwritten or deleted.

@@ -9,7 +9,7 @@ import { EntryType, STATE_NAMES } from '../raft/types';
 import { WalEncoder } from '../wal';
 import { encodeInternalRaftRequest } from '../pb/etcdserverpb';
 import { varintSize } from '../lib/proto';
-import type { InternalRaftRequest, RangeRequest, ResponseHeader, StatusResponse } from './api';
+import type { InternalRaftRequest, RangeRequest, RangeResponse, ResponseHeader, StatusResponse } from './api';
 import { Applier } from './apply';
 import { EntryDescriber } from './describe';
 import type { LogEntryView, MemberInspect } from '../protocol/view';
@@ -17,7 +17,7 @@ import { LOG_WINDOW } from '../protocol/view';
 import type { InspectArgMap, InspectKind, InspectResultMap, LatencySummary, MetricsInspect } from '../protocol/inspect';
 import { PagesView } from './pagesView';
 import { etcdErrors } from './errors';
-import { DEFAULT_MAX_REQUEST_BYTES, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type RequestMetadata, type SnapshotSave, type StoredSnapshot, type WatchRequest } from './nodeTypes';
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_SNAPSHOT_COUNT, type ClientRequest, type ClientResult, type EtcdNodeConfig, type Outbox, type RequestMetadata, type SnapshotSave, type StoredSnapshot, type WatchRequest } from './nodeTypes';
 import { Membership } from './membership';
 import { ConfChangeType } from '../raft/types';
 import { decodeConfChange } from '../raft';
@@ -26,6 +26,7 @@ import { IdGenerator } from './idGenerator';
 import { WatchService } from './watchService';
 import { memberChange, type MemberChangeRequest } from './memberChange';
 import { LeaseService } from './leaseService';
+import { newAutoCompactor, type AutoCompactor } from './autoCompactor';
 import { Backend } from '../backend';
 import { Snapshots } from './snapshots';
 import { recoverMember } from './recover';
@@ -67,6 +68,9 @@ export class EtcdNode {
   private readonly proposed = new Map<bigint, number>();
   /** Requests refused by the quota, answered when the NOSPACE alarm they raised is applied: alarm id → client request id. */
   private readonly quotaRefusals = new Map<bigint, number>();
+  /** etcd's v3compactor (--auto-compaction-*), null when off; its proposals in flight → revision. */
+  private readonly compactor: AutoCompactor | null;
+  private readonly autoCompactions = new Map<bigint, number>();
   /** Reads whose ReadIndex round confirmed leadership, waiting for applied ≥ index. */
   private reads: PendingRead[] = [];
   /** Reads that arrived while a round was in flight: they share the next one. */
@@ -128,6 +132,7 @@ export class EtcdNode {
       this.appliedIndex = snapshot.metadata.index;
     }
     this.ids = new IdGenerator(this.memberId(), cfg.startUnixMs ?? 0);
+    this.compactor = newAutoCompactor(cfg.autoCompactionMode, cfg.autoCompactionRetention, this.applier.currentRevision());
     this.leases = new LeaseService(this.applier.lessor, () => this.header(), (id) => this.proposeLeaseRevoke(id), 3 * cfg.electionTicks);
     this.watches = new WatchService(this.applier.kv, () => this.header(), (streamId, response) => this.outbox.watches.push({ streamId, response }));
     const log = this.raft.raft.raftLog;
@@ -177,6 +182,7 @@ export class EtcdNode {
     this.collectBackendBatches();
     this.traceProgress();
     this.leases.revokeExpired(this.ticks);
+    this.autoCompact();
     this.watches.syncWatchers();
     this.applier.auth.store.tokens.purgeExpired();
     if (this.pendingTransfer) {
@@ -407,6 +413,7 @@ export class EtcdNode {
     this.appliedIndex = snap.metadata.index;
     this.snapshots.installed++;
     this.outbox.events.push({ kind: 'snapshot', action: 'installed', index: snap.metadata.index });
+    this.outbox.events.push({ kind: 'log', level: 'info', msg: `applied snapshot (incoming-leader-snapshot-index: ${snap.metadata.index})` });
   }
 
   /** etcd's triggerSnapshot: more than snapshotCount entries applied since the last snapshot. */
@@ -418,6 +425,10 @@ export class EtcdNode {
     this.collectBackendBatches();
     this.snapshots.create(this.appliedIndex, this.raft.status().confState, this.membership.toSnapshotData());
     this.outbox.events.push({ kind: 'snapshot', action: 'created', index: this.appliedIndex });
+    // etcd's server log for the same moment (etcdserver/server.go triggerSnapshot, snapshot)
+    const count = this.cfg.snapshotCount ?? DEFAULT_SNAPSHOT_COUNT;
+    this.outbox.events.push({ kind: 'log', level: 'info', msg: `triggering snapshot (local-member-applied-index: ${this.appliedIndex}, local-member-snapshot-count: ${count})` });
+    this.outbox.events.push({ kind: 'log', level: 'info', msg: `saved snapshot (snapshot-index: ${this.appliedIndex})` });
   }
 
   /** Backend commits (bolt WriteBatches) for the host's page store, in order. */
@@ -524,6 +535,7 @@ export class EtcdNode {
       backendCommit,
       dbSizeBytes: size.sizeBytes,
       dbSizeInUseBytes: size.inUseBytes,
+      reads: { ...this.readStats },
       engine: this.backend.engineStats(),
       memory: { ...this.raftLogMemory(), ...this.applier.indexMemory(), ...this.watches.memory() },
     };
@@ -576,7 +588,16 @@ export class EtcdNode {
     const compactedBefore = this.applier.kv.compactRev();
     const sizeBefore = this.backend.stats();
     const { id, result } = this.applier.applyEntry(e.data, this.termNow(), e.index);
-    if (this.applier.kv.compactRev() !== compactedBefore) this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
+    if (this.applier.kv.compactRev() !== compactedBefore) {
+      this.pages.noteCompaction(this.applier.kv.compactRev(), sizeBefore);
+      this.outbox.events.push({ kind: 'log', level: 'info', msg: `finished scheduled compaction (compact-revision: ${this.applier.kv.compactRev()})` });
+    }
+    const auto = this.autoCompactions.get(id);
+    if (auto !== undefined) {
+      this.autoCompactions.delete(id);
+      // etcd's compactor logs after Compact returns: success, or ErrCompacted (already compacted there)
+      this.outbox.events.push({ kind: 'log', level: 'info', msg: `Finished auto-compaction at revision ${auto}` });
+    }
     this.applier.noteApplied(e.index, this.describer.describe(e).summary);
     this.tracer.appliedEntry(e.index, this.applier.currentRevision());
     // etcd's applyEntryNormal: a request refused for space while no NOSPACE alarm is raised (the
@@ -642,6 +663,27 @@ export class EtcdNode {
   alarmNames(): string[] {
     const me = this.memberId();
     return this.applier.alarms.get('NONE').filter((a) => a.memberID === me).map((a) => a.alarm);
+  }
+
+  /** etcd's v3compactor on this member: resumed only while it leads; compacts through raft. */
+  private autoCompact(): void {
+    if (!this.compactor) return;
+    const due = this.compactor.tick(this.cfg.tickMs ?? 100, this.raft.raft.state === 2, this.applier.currentRevision());
+    if (!due) return;
+    this.outbox.events.push({ kind: 'log', level: 'info', msg: due.log });
+    const id = this.ids.next();
+    const irr: InternalRaftRequest = { header: { ID: id }, compaction: { revision: due.revision, physical: false } };
+    try {
+      this.raft.propose(encodeInternalRaftRequest(irr));
+      // Accepted by raft counts as done: etcd's Compact would block until applied, here the
+      // compactor moves on and the "Finished" line follows when the entry applies.
+      this.compactor.done(true);
+      this.autoCompactions.set(id, due.revision);
+    } catch (e) {
+      if (!(e instanceof ErrProposalDropped)) throw e;
+      this.compactor.done(false);
+      this.outbox.events.push({ kind: 'log', level: 'warn', msg: `Failed auto-compaction at revision ${due.revision} (no leader); retrying` });
+    }
   }
 
   private proposeLeaseRevoke(leaseId: bigint): boolean {
@@ -845,7 +887,19 @@ export class EtcdNode {
   /** A range served by this member (doSerialize): the caller's read permission first. */
   private servedRange(req: RangeRequest, token: string | undefined): ClientResult {
     const denied = this.applier.auth.readDenied(token, req.key, req.rangeEnd);
-    return denied ? { ok: false, error: denied } : this.applier.range(req, this.termNow());
+    if (denied) return { ok: false, error: denied };
+    const r = this.applier.range(req, this.termNow());
+    if (r.ok) this.countRange((r.resp as RangeResponse).kvs);
+    return r;
+  }
+
+  /** What reads cost this member, for the metrics (see MetricsInspect.reads). */
+  private readonly readStats = { ranges: 0, keysReturned: 0, bytesReturned: 0 };
+
+  private countRange(kvs: readonly { key: Uint8Array; value: Uint8Array }[]): void {
+    this.readStats.ranges++;
+    this.readStats.keysReturned += kvs.length;
+    for (const kv of kvs) this.readStats.bytesReturned += kv.key.length + kv.value.length;
   }
 
   private noteSoftState(): void {

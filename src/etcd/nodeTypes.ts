@@ -54,6 +54,25 @@ export interface EtcdNodeConfig {
    * live (src/backend/engineStats.ts). Default bbolt. A restarted member keeps its file's engine.
    */
   backendEngine?: BackendEngine;
+  /** etcd's --auto-compaction-mode ('periodic', the default, or 'revision'). */
+  autoCompactionMode?: 'periodic' | 'revision';
+  /** etcd's --auto-compaction-retention ("0" or absent = off; periodic: "10m" or hours "1"; revision: "1000"). */
+  autoCompactionRetention?: string;
+  /** etcd's --auth-token: "simple" (default) or "jwt,sign-method=HS256,priv-key=…,ttl=5m" (see auth/jwtToken.ts). */
+  authToken?: string;
+}
+
+/** The server flags a page or lesson may change (a change restarts every member, as it would in etcd). */
+export type ServerFlags = Partial<Pick<EtcdNodeConfig, 'quotaBackendBytes' | 'autoCompactionMode' | 'autoCompactionRetention' | 'snapshotCount' | 'bcryptCost' | 'authToken'>>;
+
+export const SERVER_FLAG_KEYS = ['quotaBackendBytes', 'autoCompactionMode', 'autoCompactionRetention', 'snapshotCount', 'bcryptCost', 'authToken'] as const satisfies ReadonlyArray<keyof ServerFlags>;
+
+/** A server log line as a host keeps it (virtual ms, member). */
+export interface ServerLogLine {
+  atMs: number;
+  member: NodeId;
+  level: 'info' | 'warn';
+  msg: string;
 }
 
 /** etcd 3.4's DefaultSnapshotCount. */
@@ -142,6 +161,8 @@ export type NodeEvent =
   | { kind: 'snapshot'; action: 'created' | 'installed'; index: number }
   /** This member was removed from the cluster: its host should stop it (etcd exits). */
   | { kind: 'removed' }
+  /** A line of this member's server log (etcd's zap logger): what an operator would grep for. */
+  | { kind: 'log'; level: 'info' | 'warn'; msg: string }
   | WriteStepEvent;
 
 /** The write path's steps, in the order a write passes them (see writeTrace.ts). */

@@ -1,6 +1,7 @@
 // The programs the oracle cases have etcdctl run (`lock NAME CMD...`, `watch KEY -- CMD...`):
 // echo, printf, true, false and `sh -c 'SCRIPT'` over those, with the environment etcdctl sets
-// (ETCD_LOCK_KEY, ETCD_WATCH_*). A page has no processes; this stands in for them in the runner.
+// (ETCD_LOCK_KEY, ETCD_WATCH_*). A page has no processes; this stands in for them in the runner, the
+// page's console and the lessons' simulator host.
 // Offered to etcdctl as io.exec (see the runner's notes); anything else is "not found".
 
 import { lexShell, printf, ShellSyntaxError, type Token } from './shellWords';

@@ -8,6 +8,9 @@ import type { WriteTraceView } from './writePath';
 import type { TxnOutcome, TxnSpec } from './txn';
 import type { RunConfig, RunRecorder } from './run';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../etcdctl/client';
+import type { ServerFlags, ServerLogLine } from '../etcd/nodeTypes';
+
+export type { ServerFlags, ServerLogLine };
 import type { CrashPoint, FaultsView, LinkFault } from './faults';
 
 export interface CommandResult {
@@ -53,6 +56,11 @@ export interface ClusterController {
   promote?(member: NodeId): Promise<void>;
   removeMember?(member: NodeId): Promise<void>;
   moveLeader?(member: NodeId): Promise<void>;
+  /** Server flags (--quota-backend-bytes, --auto-compaction-*, --snapshot-count, --bcrypt-cost, --auth-token); a change restarts every member, as in etcd. */
+  setServerFlags?(flags: ServerFlags): Promise<void>;
+  serverFlags?(): ServerFlags;
+  /** The members' server log lines (etcd's logger: auto-compaction, slow requests …), oldest first. */
+  serverLogs?(): ServerLogLine[];
   /** --pre-vote / CheckQuorum / --snapshot-count; changing them restarts every member, as in etcd. */
   setRaftOptions?(o: Partial<RaftSettings>): Promise<void>;
   raftOptions?(): RaftSettings;
@@ -95,6 +103,8 @@ export interface ResetRequest {
   members?: number;
   quotaBackendBytes?: number;
   raft?: Partial<RaftSettings>;
+  /** Server flags for every member of the new cluster (--auto-compaction-*, --auth-token …). */
+  flags?: ServerFlags;
   /** The clock's tick and raft's timeouts in ticks (etcd's --heartbeat-interval / --election-timeout). */
   timing?: { tickMs?: number; electionTicks?: number; heartbeatTicks?: number };
   /** etcdscope's --backend-engine (not etcd's): 'bbolt' (default), 'lsm', or one per member (n1 first). */

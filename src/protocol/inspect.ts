@@ -65,6 +65,11 @@ export interface MetricsInspect {
   backendCommit: LatencySummary;
   dbSizeBytes: number;
   dbSizeInUseBytes: number;
+  /**
+   * Ranges this member served (etcd_mvcc_range_total), the keys they returned, and the bytes of
+   * those keys and values — the bulk of etcd_network_client_grpc_sent_bytes_total.
+   */
+  reads?: { ranges: number; keysReturned: number; bytesReturned: number };
   /** The storage engine's own figures (etcdscope's --backend-engine; see src/backend/engineStats.ts). */
   engine?: EngineStats;
   /** An estimate of the memory held by each component (bytes), from counts of the real structures. */
@@ -282,4 +287,19 @@ export interface PageDetail {
   meta?: MetaView;
   /** Freelist page: the ids it lists (first 512). */
   freeIds?: number[];
+}
+
+/**
+ * A member's files as its data dir holds them (for etcd-dump-logs / etcd-dump-db in the console):
+ * the WAL records as stored, the bbolt db file, and the `.snap` records.
+ */
+export interface MemberFiles {
+  walRecords: Uint8Array[];
+  dbFile: Uint8Array;
+  snapFiles: Array<{ index: number; term: number; snapFile: Uint8Array }>;
+  /**
+   * etcd's WAL metadata (etcdserverpb.Metadata: the member and cluster ids, hex) for a WAL written
+   * without a metadata record — this page's members keep those ids in their config instead.
+   */
+  metadata?: { nodeIdHex: string; clusterIdHex: string };
 }

@@ -103,6 +103,8 @@ export type ClusterEventKind =
   | 'healed'
   | 'request'
   | 'reset'
+  /** A line of a member's server log (detail: the message). */
+  | 'log'
   /** Fault model (src/protocol/faults.ts): `detail` names the groups, the link fault or the crash point. */
   | 'partitioned'
   | 'link-cut'

@@ -1,7 +1,8 @@
 // Checkpoints: assertions on the live cluster that must hold before a story goes on.
-import type { CommandResult } from '../protocol/controller';
+import type { CommandResult, ServerLogLine } from '../protocol/controller';
 import type { ScenarioMember } from './host';
 import type { Check, NumberRef } from './types';
+import type { WriteTraceView } from '../protocol/writePath';
 
 export interface CheckContext {
   members: ScenarioMember[];
@@ -10,6 +11,10 @@ export interface CheckContext {
   /** Numbers kept by `remember`. */
   numbers: ReadonlyMap<string, number>;
   outputs: ReadonlyMap<string, CommandResult>;
+  /** The members' server log lines (for 'log' checks). */
+  logs?: readonly ServerLogLine[];
+  /** The write-path traces, newest first (read only by 'writePath' checks). */
+  traces?: () => readonly WriteTraceView[];
   /** Client watches opened by `watch` actions, by name. */
   watches?: ReadonlyMap<string, WatchRecord>;
 }
@@ -114,6 +119,38 @@ export function evaluate(c: Check, ctx: CheckContext): CheckResult {
       if (c.stderr !== undefined && !r.stderr.includes(c.stderr)) fails.push(`stderr lacks ${JSON.stringify(c.stderr)}`);
       const seen = `exit ${r.exitCode}: ${(r.stdout + r.stderr).trim().slice(0, 120)}`;
       return fails.length ? { ok: false, detail: `${fails.join('; ')} — ${seen}` } : { ok: true, detail: seen };
+    }
+    case 'writePath': {
+      const t = (ctx.traces?.() ?? []).find((x) => x.summary.includes(c.summary));
+      if (!t) return { ok: false, detail: `no write traced for ${JSON.stringify(c.summary)}` };
+      const want = c.members ?? 1;
+      const short = c.steps.filter((st) => new Set(t.steps.filter((x) => x.step === st).map((x) => x.member)).size < want);
+      const seen = `entry ${t.index} ${t.summary}: ${[...new Set(t.steps.map((x) => x.step))].join(' → ')}`;
+      return short.length ? { ok: false, detail: `${short.join(', ')} on fewer than ${want} members — ${seen}` } : { ok: true, detail: seen };
+    }
+    case 'log': {
+      const name = c.member ? resolveMember(c.member, ctx) : undefined;
+      if (c.member && !name) return { ok: false, detail: `no member ${c.member}` };
+      const lines = (ctx.logs ?? []).filter((l) => (!name || `n${l.member}` === name) && l.msg.includes(c.contains));
+      const want = c.count ?? 1;
+      const last = lines[lines.length - 1];
+      return { ok: lines.length >= want, detail: last ? `${lines.length}× n${last.member}: ${last.msg.slice(0, 120)}` : `no log line with ${JSON.stringify(c.contains)}` };
+    }
+    case 'remembered': {
+      const have = ctx.numbers.get(c.name.replace(/^\$/, ''));
+      const want = resolveNumber(c.value, ctx.numbers);
+      if (have === undefined) return { ok: false, detail: `nothing remembered as ${c.name}` };
+      if (want === undefined) return { ok: false, detail: `nothing remembered as ${JSON.stringify(c.value)}` };
+      return { ok: COMPARE[c.op]!(have, want), detail: `${c.name} = ${have} (want ${c.op} ${want})` };
+    }
+    case 'lines': {
+      const r = ctx.outputs.get(c.of);
+      if (!r) return { ok: false, detail: `no result kept as ${c.of}` };
+      const want = resolveNumber(c.value, ctx.numbers);
+      if (want === undefined) return { ok: false, detail: `nothing remembered as ${JSON.stringify(c.value)}` };
+      const re = c.matching !== undefined ? new RegExp(c.matching) : undefined;
+      const have = r.stdout.split('\n').filter((l) => l !== '' && (!re || re.test(l))).length;
+      return { ok: COMPARE[c.op]!(have, want), detail: `${have} line(s)${c.matching ? ` matching /${c.matching}/` : ''} (want ${c.op} ${want})` };
     }
     case 'watch': {
       const w = ctx.watches?.get(c.of);

@@ -1,10 +1,11 @@
 // What a scenario drives: the live cluster, through the same operations as window.etcdscope.
 // The page implements it over the hub (src/platform/browser/scenarioHost.ts); Node over the
 // simulator (src/sim/scenarioHost.ts). Both run the same member code.
-import type { CommandResult } from '../protocol/controller';
+import type { CommandResult, ServerFlags, ServerLogLine } from '../protocol/controller';
 import type { EngineName, NumericField } from './types';
+import type { WriteTraceView } from '../protocol/writePath';
+import type { MetricsInspect, PagesInspect } from '../protocol/inspect';
 import type { CrashPoint, LinkFault } from '../protocol/faults';
-import type { MetricsInspect } from '../protocol/inspect';
 
 /** A client watch as a lesson opens it: one key, or every key under a prefix. */
 export interface ScenarioWatchSpec {
@@ -42,6 +43,8 @@ export interface ScenarioMember extends Record<NumericField, number> {
 /** Cluster options beyond size and raft flags, set when the cluster is created. */
 export interface ClusterShape {
   backendEngine?: EngineName | EngineName[];
+  /** Server flags every member starts with (--auto-compaction-*, --auth-token …). */
+  flags?: ServerFlags;
 }
 
 export interface ScenarioHost {
@@ -50,7 +53,15 @@ export interface ScenarioHost {
   members(): ScenarioMember[];
   /** Virtual milliseconds since the cluster started. */
   nowMs(): number;
-  run(line: string, stdin?: string): Promise<CommandResult>;
+  /**
+   * One etcdctl line. With `interrupt`, a long-running command (watch) runs in the background until
+   * it resolves (Ctrl-C: 130); the clock is then moved only by the lesson's other actions.
+   */
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult>;
+  /** The member's bbolt file as the pages panel sees it; null when it is not running. */
+  pages(member: string): Promise<PagesInspect | null>;
+  /** The member's metrics as the Metrics panel sees them; null when it is not running. */
+  metrics(member: string): Promise<MetricsInspect | null>;
   /** The client URL etcdctl's --endpoints uses for a member ("127.0.0.1:23792"). */
   endpointOf(member: string): string;
   kill(member: string): Promise<void>;
@@ -81,10 +92,14 @@ export interface ScenarioHost {
   promote(member: string): Promise<void>;
   removeMember(member: string): Promise<void>;
   moveLeader(member: string): Promise<void>;
+  /** Changes server flags; every member restarts with them. */
+  setServerFlags(flags: ServerFlags): Promise<void>;
+  /** The members' server log lines so far (oldest first). */
+  serverLogs(): ServerLogLine[];
+  /** The newest proposed entries' write paths, newest first (the Write path panel's data). */
+  writeTraces(): WriteTraceView[];
   /** Opens a client watch stream on a member (the leader when none is named), as the Watch panel does. */
   openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch;
-  /** A member's metrics (what the Metrics panel shows); undefined when it is down. */
-  metrics(member: string): Promise<MetricsInspect | undefined>;
   /** Sets --snapshot-count (and how many entries a snapshot keeps) on every member; they restart. */
   setSnapshotCount(count: number, catchUpEntries?: number): Promise<void>;
 }

@@ -3,8 +3,32 @@
 import type { CommandResult } from '../protocol/controller';
 import type { ScenarioHost, ScenarioWatch } from './host';
 import { evaluate, resolveMember, resolveNumber, type CheckContext, type CheckResult, type WatchRecord } from './checks';
-import type { Action, Check, MetricField, Scenario, Step } from './types';
-import type { MetricsInspect } from '../protocol/inspect';
+import type { Action, BoltFact, Check, MetricField, Scenario, Step } from './types';
+import type { MetricsInspect, PagesInspect } from '../protocol/inspect';
+
+/** One number from the pages view (see BoltFact). */
+export function boltFact(p: PagesInspect, fact: BoltFact): number {
+  const meta = p.metas.find((m) => m?.current) ?? null;
+  const key = p.buckets.find((b) => b.name === 'key' && b.path.length === 1);
+  switch (fact) {
+    case 'txid':
+      return meta?.txid ?? -1;
+    case 'metaPage':
+      return meta?.pageId ?? -1;
+    case 'highWaterPages':
+      return meta?.pgid ?? -1;
+    case 'keyBucketLevels':
+      return key?.levels ?? -1;
+    case 'keyBucketPages':
+      return key?.pageCount ?? -1;
+    case 'lastCommitPages':
+      return (p.commits.at(-1)?.written ?? []).reduce((n, [, count]) => n + count, 0);
+    case 'freePages':
+      return p.size.freePages;
+    case 'pendingPages':
+      return p.size.pendingPages;
+  }
+}
 
 /** How long a checkpoint may take to become true, in virtual ms, unless the step says otherwise. */
 export const DEFAULT_CHECK_LIMIT_MS = 10_000;
@@ -32,6 +56,8 @@ export class ScenarioRunner {
   private numbers = new Map<string, number>();
   private strings = new Map<string, string>();
   private outputs = new Map<string, CommandResult>();
+  /** Background lines (`watch` actions) still running: their Ctrl-C and their result. */
+  private background = new Map<string, { interrupt: (code: number) => void; result: Promise<CommandResult> }>();
   private watches = new Map<string, { handle: ScenarioWatch; record: WatchRecord }>();
   private watchRecords = new Map<string, WatchRecord>();
 
@@ -44,13 +70,14 @@ export class ScenarioRunner {
   /** A fresh cluster from the scenario's seed, with a leader elected. */
   async start(): Promise<void> {
     const s = this.scenario;
-    await this.host.reset(s.seed, s.members, s.raft, { backendEngine: s.backendEngine });
+    await this.host.reset(s.seed, s.members, s.raft, { backendEngine: s.backendEngine, flags: s.flags });
     this.position = -1;
     this.outcomes.length = 0;
     this.bindings = new Map();
     this.numbers = new Map();
     this.strings = new Map();
     this.outputs = new Map();
+    this.stopBackground();
     this.watches = new Map();
     this.watchRecords = new Map();
     this.host.hold(false);
@@ -97,6 +124,12 @@ export class ScenarioRunner {
     return last;
   }
 
+  /** Interrupts every background line of the previous run (its results are dropped). */
+  private stopBackground(): void {
+    for (const b of this.background.values()) b.interrupt(130);
+    this.background = new Map();
+  }
+
   /** Leaves the script: the clock runs freely again and the cluster is the viewer's. */
   release(): void {
     this.host.hold(false);
@@ -113,7 +146,7 @@ export class ScenarioRunner {
   }
 
   private context(): CheckContext {
-    return { members: this.host.members(), bindings: this.bindings, numbers: this.numbers, outputs: this.outputs, watches: this.watchRecords };
+    return { members: this.host.members(), bindings: this.bindings, numbers: this.numbers, outputs: this.outputs, watches: this.watchRecords, logs: this.host.serverLogs(), traces: () => this.host.writeTraces() };
   }
 
   private member(ref: string): string {
@@ -123,11 +156,11 @@ export class ScenarioRunner {
   }
 
   /**
-   * `--endpoints=$F` (or `=leader`, `=follower`) becomes that member's client URL; any other `$NAME`
+   * `--endpoints=$F` (or `=leader`, `=follower`, `=n2`) becomes that member's client URL; any other `$NAME`
    * becomes a bound member name, a captured string or a remembered number; `{NAME+2}` adds to one.
    */
   expand(line: string): string {
-    const withEndpoints = line.replace(/--endpoints=(\$\w+|leader|follower)/g, (_, ref: string) => `--endpoints=${this.host.endpointOf(this.member(ref))}`);
+    const withEndpoints = line.replace(/--endpoints=(\$\w+|leader|follower|n\d+)\b/g, (_, ref: string) => `--endpoints=${this.host.endpointOf(this.member(ref))}`);
     const withSums = withEndpoints.replace(/\{(\w+)([+-]\d+)\}/g, (whole, name: string, delta: string) => {
       const base = this.numbers.get(name);
       return base === undefined ? whole : String(base + Number(delta));
@@ -213,6 +246,44 @@ export class ScenarioRunner {
         return h.removeMember(this.member(a.member));
       case 'moveLeader':
         return h.moveLeader(this.member(a.member));
+      case 'setServerFlags':
+        return h.setServerFlags(a.flags);
+      case 'background': {
+        if (this.background.has(a.as)) throw new ScenarioError(`a background line is already kept as ${a.as}`);
+        let interrupt!: (code: number) => void;
+        const interrupted = new Promise<number>((r) => (interrupt = r));
+        this.background.set(a.as, { interrupt, result: h.run(this.expand(a.line), undefined, interrupted) });
+        // Let the watch reach its member before the next action writes.
+        return h.settle();
+      }
+      case 'stopBackground': {
+        const b = this.background.get(a.as);
+        if (!b) throw new ScenarioError(`no background line kept as ${a.as}`);
+        // Events already sent reach the client within a step or two of the clock.
+        await h.wait(50);
+        b.interrupt(130);
+        this.background.delete(a.as);
+        this.keep(a.as, await b.result);
+        return;
+      }
+      case 'fillTxn':
+        return this.fillTxn(a.prefix, a.count, a.perTxn, a.value);
+      case 'rememberBolt': {
+        await h.settle();
+        const name = this.member(a.member);
+        const p = await h.pages(name);
+        if (!p) throw new ScenarioError(`${name} is not running: no db file to read`);
+        this.numbers.set(a.as, boltFact(p, a.fact));
+        return;
+      }
+      case 'rememberMetric': {
+        await h.settle();
+        const name = this.member(a.member);
+        const m = await h.metrics(name);
+        if (!m?.reads) throw new ScenarioError(`${name} is not running: no metrics to read`);
+        this.numbers.set(a.as, m.reads[a.metric]);
+        return;
+      }
       case 'watch':
         return this.openWatch(a);
       case 'slowWatch':
@@ -286,6 +357,25 @@ export class ScenarioRunner {
     await Promise.all(Array.from({ length: 16 }, client));
   }
 
+  /** Puts in transactions of `perTxn`, eight clients at a time, keys numbered from 0 (6 digits). */
+  private async fillTxn(prefix: string, count: number, perTxn: number, value: string): Promise<void> {
+    if (/\s/.test(value)) throw new ScenarioError('fillTxn: the value may not contain spaces');
+    const CLIENTS = 8;
+    let next = 0;
+    const client = async () => {
+      while (next < count) {
+        const from = next;
+        const to = Math.min(count, from + perTxn);
+        next = to;
+        const puts: string[] = [];
+        for (let i = from; i < to; i++) puts.push(`put ${prefix}${String(i).padStart(6, '0')} ${value.replace(/\{i(?:%(\d+))?\}/g, (_, mod?: string) => String(mod ? i % Number(mod) : i))}`);
+        const r = await this.host.run('txn', `\n${puts.join('\n')}\n\n\n`);
+        if (r.exitCode !== 0 || !r.stdout.startsWith('SUCCESS')) throw new ScenarioError(`fillTxn: txn of ${prefix}${from}… failed: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, client));
+  }
+
   private async fill(prefix: string, count: number, valueBytes: number, keys?: number): Promise<void> {
     const value = 'x'.repeat(valueBytes);
     const CLIENTS = 16;
@@ -314,7 +404,9 @@ export class ScenarioRunner {
     const checks = step.checkpoints.map((c): Check =>
       c.check === 'output'
         ? { ...c, stdout: c.stdout && this.expand(c.stdout), notStdout: c.notStdout && this.expand(c.notStdout), stderr: c.stderr && this.expand(c.stderr) }
-        : c,
+        : c.check === 'log'
+          ? { ...c, contains: this.expand(c.contains) }
+          : c,
     );
     const all = () => checks.map((c) => ({ check: c, ...evaluate(c, this.context()) }));
     await this.host.waitUntil(() => all().every((r) => r.ok), step.limitMs ?? DEFAULT_CHECK_LIMIT_MS);

@@ -1,6 +1,8 @@
 // A scenario is data: steps of actions on the live cluster, narration in both languages, the panels
 // to show, and checkpoints that must hold before the story goes on. The same data runs in the page
 // (over the hub) and in Node (over the simulator), so a scenario that stops being true fails a test.
+import type { ServerFlags } from '../protocol/controller';
+import type { WriteStep } from '../protocol/writePath';
 import type { CrashPoint } from '../protocol/faults';
 
 export type Lang = 'en' | 'zh-CN';
@@ -53,6 +55,23 @@ export type Action =
   | { do: 'armCrashPoint'; member: MemberRef; point: CrashPoint | null }
   | { do: 'addMember'; learner: boolean; as?: string }
   | { do: 'promote' | 'removeMember' | 'moveLeader'; member: MemberRef }
+  /** Changes server flags (--quota-backend-bytes, --auto-compaction-*, --snapshot-count …): every member restarts, as in etcd. */
+  | { do: 'setServerFlags'; flags: ServerFlags }
+  /**
+   * Starts a long-running etcdctl line (a `watch`) in the background, as a second terminal would;
+   * `stopBackground` interrupts it (Ctrl-C) and keeps its whole output under the same `as`.
+   */
+  | { do: 'background'; line: string; as: string }
+  | { do: 'stopBackground'; as: string }
+  /**
+   * `count` puts in transactions of `perTxn` puts each (etcd's --max-txn-ops is 128): a big data set,
+   * quickly. Keys are `prefix` + a 6-digit number; in `value`, `{i}` is that number and `{i%N}` it modulo N.
+   */
+  | { do: 'fillTxn'; prefix: string; count: number; perTxn: number; value: string }
+  /** Remembers a fact of a member's bbolt file (pages panel) as `$as`. */
+  | { do: 'rememberBolt'; as: string; member: MemberRef; fact: BoltFact }
+  /** Remembers one of a member's read metrics (Metrics panel: ranges served, keys and bytes returned) as `$as`. */
+  | { do: 'rememberMetric'; as: string; member: MemberRef; metric: 'ranges' | 'keysReturned' | 'bytesReturned' }
   /**
    * Opens a client watch on `key` (a prefix with `prefix`), from `startRevision` (0: now), on a
    * member (the leader unless named); what it receives is kept under `as` for `watch` checks.
@@ -71,6 +90,13 @@ export type Action =
   | { do: 'stamp'; as: string; since?: string }
   /** Sets the raft snapshot count (--snapshot-count) on every member (they restart, as in etcd). */
   | { do: 'setSnapshotCount'; count: number; catchUpEntries?: number };
+
+/**
+ * Facts of the db file a lesson can remember: the current meta page (0/1) and its txid, the
+ * file's high-water mark in pages, the levels of the `key` bucket's B+tree, pages written by the
+ * last commit (copy-on-write), free and pending page counts.
+ */
+export type BoltFact = 'txid' | 'metaPage' | 'highWaterPages' | 'keyBucketLevels' | 'keyBucketPages' | 'lastCommitPages' | 'freePages' | 'pendingPages';
 
 /** Numbers from a member's metrics (src/protocol/inspect.ts MetricsInspect). */
 export type MetricField =
@@ -129,6 +155,17 @@ export type Check =
   | { check: 'caughtUp' }
   /** An etcdctl result kept under `of`: its exit code, and text its stdout/stderr contains or not. */
   | { check: 'output'; of: string; exitCode?: number; stdout?: string; stderr?: string; notStdout?: string }
+  /** A server log line (from `member`, or any) containing `contains`; `count` lines at least (default 1). */
+  | { check: 'log'; contains: string; member?: MemberRef; count?: number }
+  /**
+   * The newest write-path trace whose request summary contains `summary` (e.g. "put color") went
+   * through each of `steps` on at least `members` members (default 1).
+   */
+  | { check: 'writePath'; summary: string; steps: WriteStep[]; members?: number }
+  /** A remembered number compared with a literal or another remembered number. */
+  | { check: 'remembered'; name: string; op: '==' | '!=' | '>' | '>=' | '<' | '<='; value: NumberRef }
+  /** Lines of a kept result's stdout (matching `matching`, a regular expression, if given). */
+  | { check: 'lines'; of: string; matching?: string; op: '==' | '!=' | '>' | '>=' | '<' | '<='; value: NumberRef }
   /** `endpoint hashkv` output kept under `of`: at least `count` endpoints, all hashes equal (or, with `differ`, not all equal). */
   | { check: 'hashes'; of: string; count: number; differ?: boolean }
   /**
@@ -169,6 +206,8 @@ export interface Scenario {
   seed: number;
   members: number;
   raft?: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number };
+  /** Server flags the cluster starts with (e.g. --auto-compaction-mode). */
+  flags?: ServerFlags;
   /** etcdscope's --backend-engine for the lesson's cluster: one for all, or one per member (n1 first). */
   backendEngine?: EngineName | EngineName[];
   steps: Step[];

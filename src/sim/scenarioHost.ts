@@ -5,15 +5,18 @@ import { SimCluster } from './simCluster';
 import { engineFields } from '../backend/engineStats';
 import { utf8 } from '../lib/bytes';
 import { runEtcdctl, tokenize, TokenizeError } from '../etcdctl';
+import { execProgram } from '../oracle/exec';
 import { RequestClient, endpointMember } from '../host/etcdClient';
 import { clientURL, memberIdHex, peerURL } from '../etcd/ids';
 import type { MemberListResponse } from '../etcd/api';
 import type { ClientRequest, ClientResult } from '../etcd/etcdNode';
-import type { CommandResult } from '../protocol/controller';
+import type { CommandResult, ServerFlags, ServerLogLine } from '../protocol/controller';
+import type { MemberFiles, MetricsInspect, PagesInspect } from '../protocol/inspect';
+import { isToolCall, parseToolLine } from '../tools/cli';
 import type { ClusterShape, ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../scenario/host';
-import type { MetricsInspect } from '../protocol/inspect';
 import { scenarioWatch, scenarioWatchResponse, watchCreateRequest } from '../host/scenarioWatch';
 import type { NodeId } from '../raft/types';
+import type { WriteTraceView } from '../protocol/writePath';
 import type { CrashPoint, LinkFault } from '../protocol/faults';
 import { timingError } from '../protocol/controller';
 
@@ -32,7 +35,7 @@ export class SimScenarioHost implements ScenarioHost {
     const el = raft.electionMs ?? 1000;
     const err = timingError(hb, el);
     if (err) throw new Error(err);
-    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, tickMs: hb, electionTicks: Math.round(el / hb), backendEngine: cluster.backendEngine });
+    this.sim = new SimCluster({ seed, members, preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, netLatencyMs: 2, netJitterMs: 2, tickMs: hb, electionTicks: Math.round(el / hb), backendEngine: cluster.backendEngine, serverFlags: cluster.flags });
   }
 
   nowMs(): number {
@@ -93,7 +96,7 @@ export class SimScenarioHost implements ScenarioHost {
     }
   }
 
-  run(line: string, stdin?: string): Promise<CommandResult> {
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult> {
     let argv: string[];
     try {
       argv = tokenize(line);
@@ -102,13 +105,39 @@ export class SimScenarioHost implements ScenarioHost {
       throw e;
     }
     if (argv[0] === 'etcdctl') argv = argv.slice(1);
+    const tool = parseToolLine(argv);
+    if (tool) return Promise.resolve(isToolCall(tool) ? tool.run(this.files(tool.member)) : tool);
     const client = new RequestClient(
       (req, opts) => this.request(req, endpointMember(opts?.endpoint)),
       (req, onResponse, opts) => this.sim.openWatch(req, onResponse, endpointMember(opts?.endpoint) ?? this.sim.pickTarget()),
       { timer: (ms, fn) => this.sim.queue.after(ms, fn), nowMs: () => this.sim.nowMs },
     );
-    return this.until(runEtcdctl(argv, client, stdin !== undefined ? { stdin: utf8(stdin) } : {}));
+    const exec = async (cmd: string[], env: Record<string, string>) => execProgram(cmd, env);
+    const running = runEtcdctl(argv, client, { exec, ...(stdin !== undefined ? { stdin: utf8(stdin) } : {}), ...(interrupt ? { interrupt } : {}) });
+    // A background command must not step the simulator itself: the lesson's other actions do.
+    return interrupt ? running : this.until(running);
   }
+
+  /** A member's data dir as its SimDisk holds it (what survives a crash: durable records only). */
+  files(member: string): MemberFiles | null {
+    const m = this.sim.members.get(this.id(member));
+    if (!m?.driver) return null;
+    const node = m.driver.node;
+    return {
+      walRecords: m.disk.durable.slice(),
+      dbFile: m.disk.dbFile(),
+      snapFiles: m.disk.snapshots.map((s) => ({ index: s.index, term: s.term, snapFile: s.snapFile })),
+      metadata: { nodeIdHex: node.memberId(), clusterIdHex: node.cfg.clusterId },
+    };
+  }
+
+  async pages(member: string): Promise<PagesInspect | null> {
+    return this.sim.inspectDetail(this.id(member), 'pages') ?? null;
+  }
+  async metrics(member: string): Promise<MetricsInspect | null> {
+    return this.sim.inspectDetail(this.id(member), 'metrics') ?? null;
+  }
+
 
   endpointOf(member: string): string {
     return clientURL(this.id(member)).replace(/^https?:\/\//, '');
@@ -180,6 +209,24 @@ export class SimScenarioHost implements ScenarioHost {
     }
   }
 
+  async setServerFlags(flags: ServerFlags): Promise<void> {
+    // As in etcd (and the page), new server flags take a restart of every member.
+    for (const m of this.sim.members.values()) {
+      m.cfg = { ...m.cfg, ...flags };
+      if (!m.driver) continue;
+      this.sim.kill(m.id);
+      this.sim.restart(m.id);
+    }
+  }
+
+  writeTraces(): WriteTraceView[] {
+    return this.sim.writeTraces.list();
+  }
+
+  serverLogs(): ServerLogLine[] {
+    return this.sim.serverLogs;
+  }
+
   async partition(groups: string[][]): Promise<void> {
     this.sim.partition(groups.map((g) => g.map((m) => this.id(m))));
   }
@@ -241,10 +288,6 @@ export class SimScenarioHost implements ScenarioHost {
   openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch {
     const h = this.sim.openWatch(watchCreateRequest(spec), (r) => onResponse(scenarioWatchResponse(r)), member === undefined ? this.sim.pickTarget() : this.id(member));
     return scenarioWatch(h);
-  }
-
-  async metrics(member: string): Promise<MetricsInspect | undefined> {
-    return this.sim.inspectDetail(this.id(member), 'metrics');
   }
 
   async setSnapshotCount(count: number, catchUpEntries?: number): Promise<void> {

@@ -5,6 +5,7 @@ import type { InspectArgMap, InspectKind, InspectResultMap } from '../protocol/i
 import { Prng } from '../lib/prng';
 import { fnv1a32, utf8 } from '../lib/bytes';
 import { EtcdNode, type ClientRequest, type ClientResult, type EtcdNodeConfig, type NodeEvent } from '../etcd/etcdNode';
+import type { ServerFlags, ServerLogLine } from '../etcd/nodeTypes';
 import { NodeDriver } from '../host/nodeDriver';
 import { WriteTraces } from '../host/writeTraces';
 import { Network } from '../host/network';
@@ -56,9 +57,14 @@ export interface SimOptions {
   quotaBackendBytes?: number;
   /** etcd's --bcrypt-cost (default 10). */
   bcryptCost?: number;
+  /** Other server flags (--auto-compaction-*, --auth-token …), given to every member as is. */
+  serverFlags?: ServerFlags;
   /** etcdscope's --backend-engine: one for all, or per member (src/backend/engineStats.ts). */
   backendEngine?: EngineChoice;
 }
+
+/** Server log lines a host keeps (the newest). */
+export const SERVER_LOG_KEEP = 500;
 
 /** 2023-11-14T22:13:20Z: a fixed start, so ids are the same in every run of a seed. */
 export const DEFAULT_SIM_EPOCH_UNIX_MS = 1_700_000_000_000;
@@ -139,6 +145,8 @@ export class SimCluster {
   private traceHash = 0x811c9dc5;
   /** Role events as text lines, for tests and the CLI. */
   readonly log: string[] = [];
+  /** The members' server log lines (etcd's logger), oldest first, at most SERVER_LOG_KEEP. */
+  readonly serverLogs: ServerLogLine[] = [];
   /** Every proposed entry's write path across the members (the Write path panel's data). */
   readonly writeTraces = new WriteTraces();
   lastKnownLeader: NodeId = 0;
@@ -178,6 +186,7 @@ export class SimCluster {
       seed: this.opts.seed,
       preVote: this.opts.preVote,
       checkQuorum: this.opts.checkQuorum,
+      ...this.opts.serverFlags,
     };
     const disk = new SimDisk(this.queue, this.root.fork(`disk-${id}`), {
       fsyncMs: this.opts.fsyncMs,
@@ -294,6 +303,11 @@ export class SimCluster {
         if (e.action === 'created') this.counters.snapshotsCreated++;
         else this.counters.snapshotsInstalled++;
         this.log.push(`${this.nowMs.toFixed(0)}ms n${id} snapshot ${e.action} at ${e.index}`);
+        continue;
+      }
+      if (e.kind === 'log') {
+        this.serverLogs.push({ atMs: this.nowMs, member: id, level: e.level, msg: e.msg });
+        if (this.serverLogs.length > SERVER_LOG_KEEP) this.serverLogs.shift();
         continue;
       }
       if (e.kind === 'write') {

@@ -1,8 +1,8 @@
 // window.etcdscope: the page's automation API, used by the e2e tests, embedding pages and lessons.
 // Members can be named 1, "1" or "n1".
+import type { RaftSettings, ServerFlags, ServerLogLine } from '../../protocol/controller';
 import type { MessageView } from '../../protocol/view';
 import type { CrashPoint, FaultsView, LinkFault } from '../../protocol/faults';
-import type { RaftSettings } from '../../protocol/controller';
 import type { Hub } from './hub';
 import type { CommandResult } from '../../protocol/controller';
 import type { NodeId } from '../../raft/types';
@@ -63,6 +63,11 @@ export interface EtcdscopeApi {
   moveLeader(member: string | number): Promise<void>;
   /** etcd's --pre-vote, CheckQuorum and --snapshot-count (+ catch-up entries); changing them restarts every member, as in etcd. */
   setRaftOptions(o: Partial<RaftSettings>): Promise<void>;
+  /** --quota-backend-bytes, --auto-compaction-mode/-retention, --snapshot-count, --bcrypt-cost, --auth-token: every member restarts. */
+  setServerFlags(flags: ServerFlags): Promise<void>;
+  serverFlags(): ServerFlags;
+  /** The members' server log lines (etcd's logger), oldest first. */
+  serverLogs(): ServerLogLine[];
   raftOptions(): RaftSettings;
   /** The leader's Progress for each peer: match/next and probe/replicate/snapshot state. */
   progress(): Array<{ id: string; match: number; next: number; state: string; isLearner: boolean }>;
@@ -188,6 +193,9 @@ export function automationApi(hub: Hub, recorder?: RunRecorder): EtcdscopeApi {
     removeMember: (m) => hub.removeMember(memberId(m)),
     moveLeader: (m) => hub.moveLeader(memberId(m)),
     setRaftOptions: (o) => hub.setRaftOptions(o),
+    setServerFlags: (f) => hub.setServerFlags(f),
+    serverFlags: () => hub.serverFlags(),
+    serverLogs: () => hub.serverLogs(),
     dbName: (m) => hub.dbNameOf(memberId(m)),
     saveSnapshot: (m) => hub.saveSnapshot(memberId(m)),
     restoreSnapshot: (f) => hub.restoreSnapshot(f),

@@ -1,6 +1,8 @@
 import type { EngineChoice } from '../../backend/engineStats';
 // The page's cluster identity (seed, size, name), kept in localStorage so a reload reopens the same
 // cluster from IndexedDB; and a Web Lock so two tabs never drive the same members' databases.
+import type { ServerFlags } from '../../protocol/controller';
+
 export interface ClusterConfig {
   name: string;
   seed: number;
@@ -18,6 +20,8 @@ export interface ClusterConfig {
   snapshotCatchUpEntries?: number;
   /** etcd's --quota-backend-bytes for every member (absent: etcd's 2 GiB). */
   quotaBackendBytes?: number;
+  /** Other server flags (--auto-compaction-*, --bcrypt-cost, --auth-token …) for every member. */
+  serverFlags?: ServerFlags;
   /** etcd's --heartbeat-interval and --election-timeout, ms (absent: 100 / 1000). */
   heartbeatMs?: number;
   electionMs?: number;

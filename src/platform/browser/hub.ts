@@ -5,7 +5,8 @@ import { type EngineChoice, checkEngineChoice, engineFor } from '../../backend/e
 import type { RaftSettings } from '../../protocol/controller';
 import { timingError } from '../../protocol/controller';
 import { DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, DEFAULT_SNAPSHOT_COUNT } from '../../etcd/nodeTypes';
-import type { ClusterController, ClusterSnapshot, CommandResult, ResetRequest } from '../../protocol/controller';
+import type { ClusterController, ClusterSnapshot, CommandResult, ResetRequest, ServerFlags, ServerLogLine } from '../../protocol/controller';
+import { checkServerFlags } from '../../host/serverFlags';
 import type { ClusterEvent, MemberInspect } from '../../protocol/view';
 import type { ClientRequest, ClientResult, EtcdNodeConfig, NodeEvent } from '../../etcd/etcdNode';
 import type { NodeId } from '../../raft/types';
@@ -22,7 +23,7 @@ import { MemberWorker } from './memberWorker';
 import { LinkQueue } from './linkQueue';
 import { verifySnapshotFile } from '../../backend';
 import type { WatchCreateRequest, WatchHandle, WatchResponse } from '../../etcdctl/client';
-import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap, MemberFiles } from '../../protocol/inspect';
 import { deleteMemberDb } from './idbDisk';
 import { ClusterStore, type ClusterConfig } from './clusterConfig';
 import { runConsoleLine } from './console';
@@ -145,6 +146,8 @@ export class Hub implements ClusterController {
   private epoch = 0;
   /** Every proposed entry's write path, from the members' step events (the Write path panel). */
   private readonly traces = new WriteTraces();
+  /** The members' server log lines (NodeEvent 'log'), oldest first. */
+  private logs: ServerLogLine[] = [];
   /** Lockstep: calls made at the very start of the next step, before its inputs (recording and replay). */
   private stepStart: Array<() => void> = [];
   /** Lockstep steps since the cluster was started (1 = the first). */
@@ -181,6 +184,13 @@ export class Hub implements ClusterController {
     this.config = fresh ? this.configStore.create(request.seed, request.members ?? 3) : saved!;
     if (fresh && request.quotaBackendBytes !== undefined) {
       this.config.quotaBackendBytes = request.quotaBackendBytes;
+      this.configStore.save(this.config);
+    }
+    if (fresh && request.flags && Object.keys(request.flags).length > 0) {
+      const { snapshotCount, quotaBackendBytes, ...rest } = checkServerFlags(request.flags);
+      if (snapshotCount !== undefined) this.config.snapshotCount = snapshotCount;
+      if (quotaBackendBytes !== undefined) this.config.quotaBackendBytes = quotaBackendBytes;
+      this.config.serverFlags = rest;
       this.configStore.save(this.config);
     }
     if (fresh && request.raft) {
@@ -227,6 +237,7 @@ export class Hub implements ClusterController {
       snapshotCount: this.config.snapshotCount,
       snapshotCatchUpEntries: this.config.snapshotCatchUpEntries,
       quotaBackendBytes: this.config.quotaBackendBytes,
+      ...this.config.serverFlags,
       backendEngine: engineFor(this.config.backendEngine, id),
     };
   }
@@ -299,6 +310,31 @@ export class Hub implements ClusterController {
       await this.kill(m.id);
       await this.restart(m.id);
     }
+  }
+
+  /** Changes server flags (checked first: a bad value changes nothing); like etcd, every member restarts. */
+  async setServerFlags(flags: ServerFlags): Promise<void> {
+    checkServerFlags(flags);
+    // The two flags the page already keeps on their own (the members panel shows the snapshot count).
+    const { snapshotCount, quotaBackendBytes, ...rest } = flags;
+    if (snapshotCount !== undefined) this.config.snapshotCount = snapshotCount;
+    if (quotaBackendBytes !== undefined) this.config.quotaBackendBytes = quotaBackendBytes;
+    this.config.serverFlags = { ...this.config.serverFlags, ...rest };
+    this.configStore.save(this.config);
+    for (const m of this.members.values()) {
+      m.cfg = { ...m.cfg, snapshotCount: this.config.snapshotCount, quotaBackendBytes: this.config.quotaBackendBytes, ...this.config.serverFlags };
+      if (!m.worker) continue;
+      await this.kill(m.id);
+      await this.restart(m.id);
+    }
+  }
+
+  serverFlags(): ServerFlags {
+    return { quotaBackendBytes: this.config.quotaBackendBytes, snapshotCount: this.config.snapshotCount, ...this.config.serverFlags };
+  }
+
+  serverLogs(): ServerLogLine[] {
+    return this.logs;
   }
 
   /** The settings a recorded run starts from: the initial size, raft flags, network and clock timing. */
@@ -447,6 +483,12 @@ export class Hub implements ClusterController {
     for (const e of events) {
       if (e.kind === 'write') {
         this.traces.add(from, e);
+        continue;
+      }
+      if (e.kind === 'log') {
+        this.logs.push({ atMs: Math.round(this.nowMs), member: from, level: e.level, msg: e.msg });
+        if (this.logs.length > EVENT_KEEP) this.logs.splice(0, this.logs.length - EVENT_KEEP);
+        this.emit({ kind: 'log', member: from, detail: e.msg });
         continue;
       }
       if (e.kind === 'removed') {
@@ -727,6 +769,12 @@ export class Hub implements ClusterController {
     return { ...base, alive: false, role: 'follower', lead: 0, progress: [] };
   }
 
+  /** A member's files as its data dir holds them now; null when it is not running. */
+  async memberFiles(id: NodeId): Promise<MemberFiles | null> {
+    const w = this.members.get(id)?.worker;
+    return w ? w.files() : null;
+  }
+
   /** A member's detailed state for a panel; null when it is not running. */
   async inspectMember<K extends InspectKind>(id: NodeId, kind: K, arg?: InspectArgMap[K]): Promise<InspectResultMap[K] | null> {
     const w = this.members.get(id)?.worker;
@@ -827,9 +875,10 @@ export class Hub implements ClusterController {
     };
   }
 
-  run(line: string, stdin?: string): Promise<CommandResult> {
+  /** With `interrupt`, a long-running line (watch) ends when it resolves (Ctrl-C: 130). */
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult> {
     this.emit({ kind: 'request', detail: line });
-    return runConsoleLine(this, line, stdin);
+    return runConsoleLine(this, line, stdin, interrupt);
   }
 
   kill(member: NodeId): Promise<void> {
@@ -982,12 +1031,14 @@ export class Hub implements ClusterController {
     this.links.clear();
     this.events = [];
     this.traces.clear();
+    this.logs = [];
     if (request.timing) Object.assign(this.opts, request.timing);
     await this.start({
       seed: request.seed ?? Math.floor(Math.random() * 2 ** 31),
       members: request.members ?? this.config.members,
       quotaBackendBytes: request.quotaBackendBytes,
       raft: request.raft,
+      flags: request.flags,
       backendEngine,
     });
   }

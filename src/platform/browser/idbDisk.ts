@@ -19,6 +19,7 @@ import {
 
 export { StorageError, StoreInUseError };
 import type { SnapshotSave, StoredSnapshot } from '../../etcd/nodeTypes';
+import type { MemberFiles } from '../../protocol/inspect';
 
 export const WAL_STORE = 'wal';
 export const META_STORE = 'meta';
@@ -89,6 +90,22 @@ export class IdbDisk implements Disk {
     /** Test hooks only (the disk contract); production passes none. */
     private readonly faults: DiskFaults | null = null,
   ) {}
+
+  /**
+   * The member's files as they are now, after every write issued so far: WAL records, the db file
+   * and the snapshot records (etcd-dump-logs / etcd-dump-db in the console read them).
+   */
+  static async readBack(db: IDBPDatabase, disk: IdbDisk): Promise<MemberFiles> {
+    await disk.idle();
+    const raw = await db.getAll(WAL_STORE);
+    const walRecords = raw.map((r, i) => {
+      if (r instanceof ArrayBuffer) return new Uint8Array(r);
+      if (r instanceof Uint8Array) return r;
+      throw new StorageError(`WAL record ${i + 1} is not binary; the database is corrupt`);
+    });
+    const snaps = await IdbDisk.loadSnapshots(db);
+    return { walRecords, dbFile: await IdbDisk.loadFile(db), snapFiles: snaps.map((x) => ({ index: x.index, term: x.term, snapFile: x.snapFile })) };
+  }
 
   /** Resolves when every transaction issued so far (and every record held back) has committed or failed. */
   idle(): Promise<void> {
@@ -337,7 +354,7 @@ export interface IdbOpenOptions extends OpenOptions {
 }
 
 /** A member's store in IndexedDB, opened under its Web Lock (the DiskStore port). */
-export async function openIdbStore(dbName: string, opts: IdbOpenOptions = {}): Promise<OpenedStore & { disk: IdbDisk }> {
+export async function openIdbStore(dbName: string, opts: IdbOpenOptions = {}): Promise<OpenedStore & { disk: IdbDisk; readBack(): Promise<MemberFiles> }> {
   const release = await lockStore(dbName, opts.lockWaitMs ?? 0);
   let opened: Awaited<ReturnType<typeof IdbDisk.open>>;
   try {
@@ -355,6 +372,7 @@ export async function openIdbStore(dbName: string, opts: IdbOpenOptions = {}): P
     snapshots,
     disk,
     truncateWal: (fromIndex) => IdbDisk.truncate(db, keys, fromIndex),
+    readBack: () => IdbDisk.readBack(db, disk),
     close: () => {
       if (open) {
         open = false;

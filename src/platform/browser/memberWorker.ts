@@ -1,7 +1,7 @@
 // Starts one member's Web Worker and wires its MessagePort; terminate() is a crash.
 import * as Comlink from 'comlink';
 import type { NodeHost } from './nodeHost';
-import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap, MemberFiles } from '../../protocol/inspect';
 import type { StartOptions, StartResult, WorkerToHub, HubToWorker } from '../../protocol/worker';
 
 export class MemberWorker {
@@ -31,6 +31,10 @@ export class MemberWorker {
 
   inspectDetail<K extends InspectKind>(kind: K, arg?: InspectArgMap[K]): Promise<InspectResultMap[K] | null> {
     return this.api.inspectDetail(kind, arg) as Promise<InspectResultMap[K] | null>;
+  }
+
+  files(): Promise<MemberFiles | null> {
+    return this.api.files();
   }
 
   post(m: HubToWorker, transfer: Transferable[] = []): void {

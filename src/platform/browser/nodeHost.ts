@@ -6,7 +6,7 @@ import { encodeMessages, decodeMessages } from '../../pb/raftpb';
 import type { ClientToMember, HubToWorker, MemberToClient, MessageMeta, PeerToPeer, StartOptions, StartResult, WorkerToHub } from '../../protocol/worker';
 import { PROTOCOL_VERSION } from '../../protocol/worker';
 import type { CrashPoint } from '../../protocol/faults';
-import type { InspectArgMap, InspectKind, InspectResultMap } from '../../protocol/inspect';
+import type { InspectArgMap, InspectKind, InspectResultMap, MemberFiles } from '../../protocol/inspect';
 import { type IdbDisk, StorageError, openIdbStore } from './idbDisk';
 import { WorkerClock } from './workerClock';
 import { FaultyDisk } from '../../host/faultyDisk';
@@ -23,6 +23,7 @@ export class NodeHost {
   private port: MessagePort | null = null;
   private driver: NodeDriver | null = null;
   private disk: IdbDisk | null = null;
+  private readBack: (() => Promise<MemberFiles>) | null = null;
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
   private tornTail: string | undefined;
   /** Lockstep: the hub's sync waiting for this worker to be idle. */
@@ -49,6 +50,7 @@ export class NodeHost {
     const store = await openIdbStore(opts.dbName, { onFatal: (err) => this.fatal(err), lockWaitMs: STORE_LOCK_WAIT_MS });
     const disk = store.disk;
     this.disk = disk;
+    this.readBack = store.readBack;
     const records = store.walRecords;
     let node: EtcdNode;
     // etcd seeds its request/lease id generator with the wall clock at start.
@@ -231,6 +233,13 @@ export class NodeHost {
     if (!this.driver) return null;
     // Metrics include the latencies the driver measured on this worker's disk.
     return kind === 'metrics' ? (this.driver.metrics() as InspectResultMap[K]) : this.driver.node.inspectDetail(kind, arg);
+  }
+
+  /** The member's data dir as stored now (etcd-dump-logs / etcd-dump-db); null before it started. */
+  async files(): Promise<MemberFiles | null> {
+    if (!this.readBack || !this.driver) return null;
+    const node = this.driver.node;
+    return { ...(await this.readBack()), metadata: { nodeIdHex: node.memberId(), clusterIdHex: node.cfg.clusterId } };
   }
 
   private fatal(err: StorageError): void {

@@ -2,10 +2,11 @@
 // checkpoints follow the hub's virtual clock, so a lesson runs the same at any speed or load.
 import type { Hub } from './hub';
 import type { ClusterShape, ScenarioHost, ScenarioMember, ScenarioWatch, ScenarioWatchResponse, ScenarioWatchSpec } from '../../scenario/host';
-import type { MetricsInspect } from '../../protocol/inspect';
 import { scenarioWatch, scenarioWatchResponse, watchCreateRequest } from '../../host/scenarioWatch';
-import type { CommandResult } from '../../protocol/controller';
+import type { CommandResult, ServerFlags, ServerLogLine } from '../../protocol/controller';
+import type { MetricsInspect, PagesInspect } from '../../protocol/inspect';
 import type { NodeId } from '../../raft/types';
+import type { WriteTraceView } from '../../protocol/writePath';
 import { clientURL } from '../../etcd/ids';
 import type { CrashPoint, LinkFault } from '../../protocol/faults';
 import { engineFields } from '../../backend/engineStats';
@@ -16,8 +17,9 @@ export class HubScenarioHost implements ScenarioHost {
   async reset(seed: number, members: number, raft: { preVote?: boolean; checkQuorum?: boolean; heartbeatMs?: number; electionMs?: number } = {}, cluster: ClusterShape = {}): Promise<void> {
     // Lessons run in lockstep: every viewer of a seed sees the same run, at any speed or load.
     this.hub.setClockMode('lockstep');
-    await this.hub.reset({ seed, members, backendEngine: cluster.backendEngine ?? 'bbolt' });
     const want = { preVote: raft.preVote ?? false, checkQuorum: raft.checkQuorum ?? true, heartbeatMs: raft.heartbeatMs ?? 100, electionMs: raft.electionMs ?? 1000 };
+    // The new cluster starts with the lesson's raft options and server flags; timing differing from the default restarts it below.
+    await this.hub.reset({ seed, members, backendEngine: cluster.backendEngine ?? 'bbolt', flags: cluster.flags, raft: { preVote: want.preVote, checkQuorum: want.checkQuorum } });
     const have = this.hub.raftOptions();
     if (want.preVote !== have.preVote || want.checkQuorum !== have.checkQuorum || want.heartbeatMs !== have.heartbeatMs || want.electionMs !== have.electionMs) await this.hub.setRaftOptions(want);
   }
@@ -54,9 +56,17 @@ export class HubScenarioHost implements ScenarioHost {
     return this.hub.snapshot().nowMs;
   }
 
-  run(line: string, stdin?: string): Promise<CommandResult> {
-    return this.hub.run(line, stdin);
+  run(line: string, stdin?: string, interrupt?: Promise<number>): Promise<CommandResult> {
+    return this.hub.run(line, stdin, interrupt);
   }
+
+  pages(member: string): Promise<PagesInspect | null> {
+    return this.hub.inspectMember(this.id(member), 'pages');
+  }
+  metrics(member: string): Promise<MetricsInspect | null> {
+    return this.hub.inspectMember(this.id(member), 'metrics');
+  }
+
 
   endpointOf(member: string): string {
     return clientURL(this.id(member)).replace(/^https?:\/\//, '');
@@ -159,12 +169,20 @@ export class HubScenarioHost implements ScenarioHost {
     return this.hub.moveLeader(this.id(member));
   }
 
-  openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch {
-    return scenarioWatch(this.hub.openWatch(watchCreateRequest(spec), (r) => onResponse(scenarioWatchResponse(r)), member === undefined ? undefined : this.id(member)));
+  setServerFlags(flags: ServerFlags): Promise<void> {
+    return this.hub.setServerFlags(flags);
   }
 
-  async metrics(member: string): Promise<MetricsInspect | undefined> {
-    return (await this.hub.inspectMember(this.id(member), 'metrics')) ?? undefined;
+  writeTraces(): WriteTraceView[] {
+    return this.hub.writeTraces();
+  }
+
+  serverLogs(): ServerLogLine[] {
+    return this.hub.serverLogs();
+  }
+
+  openWatch(spec: ScenarioWatchSpec, onResponse: (r: ScenarioWatchResponse) => void, member?: string): ScenarioWatch {
+    return scenarioWatch(this.hub.openWatch(watchCreateRequest(spec), (r) => onResponse(scenarioWatchResponse(r)), member === undefined ? undefined : this.id(member)));
   }
 
   setSnapshotCount(count: number, catchUpEntries?: number): Promise<void> {

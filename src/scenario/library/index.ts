@@ -12,15 +12,24 @@ import { txn } from './txn';
 import { kubernetes } from './kubernetes';
 import { lock } from './lock';
 import { replaceMember } from './replaceMember';
+import { compaction } from './compaction';
+import { writePath } from './writePath';
+import { readPath } from './readPath';
+import { auth } from './auth';
+import { benchmarkVsProduction } from './benchmarkVsProduction';
+import { serviceDiscovery } from './serviceDiscovery';
+import { pagination } from './pagination';
+import { boltdb } from './boltdb';
+import { dumpTools } from './dumpTools';
+import { engines } from './engines';
 import { watchLoss } from './watchLoss';
 import { dbGrowth } from './dbGrowth';
 import { memory } from './memory';
 import { workload } from './workload';
 import { pollVsWatch } from './pollVsWatch';
 import { sizeLimit } from './sizeLimit';
-import { engines } from './engines';
 
-export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, engines, watchLoss, dbGrowth, memory, workload, pollVsWatch, sizeLimit].sort((a, b) => a.number - b.number);
+export const SCENARIOS: Scenario[] = [reads, logConflict, recoverDeleted, dbSize, leaderChange, election, leases, mvcc, txn, kubernetes, lock, replaceMember, compaction, writePath, readPath, auth, benchmarkVsProduction, serviceDiscovery, pagination, boltdb, dumpTools, engines, watchLoss, dbGrowth, memory, workload, pollVsWatch, sizeLimit].sort((a, b) => a.number - b.number);
 
 export const TOPICS: Record<Topic, Text> = {
   consistency: { en: 'Consistency and reads', 'zh-CN': '一致性与读' },

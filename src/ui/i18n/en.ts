@@ -158,6 +158,7 @@ export const en = {
   'event.crashed-detail': '{member} crashed: {detail}',
   'event.joined': '{member} joined the cluster (member add)',
   'event.reopened': 'Cluster reopened: members recovered from IndexedDB',
+  'event.log': '{member} log: {detail}',
 
   'console.prompt': 'etcdctl $',
   'console.inputLabel': 'etcdctl command',

@@ -15,6 +15,7 @@ const KEY: Record<ClusterEventKind, MessageKey> = {
   healed: 'event.healed',
   request: 'event.request',
   reset: 'event.reset',
+  log: 'event.log',
   partitioned: 'event.partitioned',
   'link-cut': 'event.link-cut',
   'link-cut-both': 'event.link-cut-both',
@@ -56,7 +57,7 @@ export function describeEvent(ev: ClusterEvent, names: ReadonlyMap<NodeId, strin
  * election and would drown the rest, so they stay in the visible log only.
  */
 export function isNarrated(kind: ClusterEventKind): boolean {
-  return kind !== 'became-follower' && kind !== 'request';
+  return kind !== 'became-follower' && kind !== 'request' && kind !== 'log';
 }
 
 /** Events drawn with emphasis in the event log. */

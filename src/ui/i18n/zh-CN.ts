@@ -159,6 +159,7 @@ export const zhCN: Record<MessageKey, string> = {
   'event.crashed-detail': '{member} 崩溃：{detail}',
   'event.joined': '{member} 加入集群（member add）',
   'event.reopened': '集群重新打开：各成员已从 IndexedDB 恢复',
+  'event.log': '{member} 日志：{detail}',
 
   'console.prompt': 'etcdctl $',
   'console.inputLabel': 'etcdctl 命令',
