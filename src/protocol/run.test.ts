@@ -60,6 +60,10 @@ describe('run file', () => {
     expect(code(() => validateRun({ ...sample(), seed: -1 }))).toMatch(/^invalid: "seed"/);
     expect(code(() => validateRun({ ...sample(), config: { ...sample().config, members: 9 } }))).toMatch(/"config.members" must be 1 to 7, got 9/);
     expect(code(() => validateRun({ ...sample(), config: { ...sample().config, raft: { preVote: 'yes' } } }))).toMatch(/"config.raft"/);
+    // the cluster's raft settings include --heartbeat-interval / --election-timeout; a run carries them
+    const timed = { ...sample(), config: { ...sample().config, raft: { ...sample().config.raft, heartbeatMs: 100, electionMs: 1000 } } };
+    expect(validateRun(timed).config.raft).toMatchObject({ heartbeatMs: 100, electionMs: 1000 });
+    expect(code(() => validateRun({ ...timed, config: { ...timed.config, raft: { ...timed.config.raft, electionMs: -5 } } }))).toMatch(/"config.raft"/);
     expect(code(() => validateRun({ ...sample(), config: { ...sample().config, heartbeatTicks: 10 } }))).toMatch(/heartbeatTicks" must be below/);
     expect(code(() => validateRun({ ...sample(), config: { ...sample().config, extra: 1 } }))).toMatch(/"config.extra" is not a run setting/);
   });

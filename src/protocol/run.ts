@@ -93,7 +93,7 @@ const fields =
     }
     return null;
   };
-const raftPartial = fields({ preVote: bool, checkQuorum: bool, snapshotCount: count, snapshotCatchUpEntries: count });
+const raftPartial = fields({ preVote: bool, checkQuorum: bool, snapshotCount: count, snapshotCatchUpEntries: count, heartbeatMs: count, electionMs: count });
 const bytesArg: Check = (v) => (isObj(v) && typeof v.$bytes === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v.$bytes) ? null : 'bytes');
 const watchReq = fields({ key: bytesArg, rangeEnd: bytesArg, startRevision: count, prevKv: bool, token: str }, ['key', 'rangeEnd', 'startRevision', 'prevKv']);
 const fnArg: Check = (v) => (isObj(v) && v.$fn === 1 ? null : 'a callback placeholder');
@@ -194,7 +194,8 @@ function checkConfig(c: unknown): RunConfig {
   if (!isObj(c)) fail('invalid', '"config" must be an object');
   const members = c.members;
   if (!Number.isInteger(members) || (members as number) < 1 || (members as number) > 7) fail('invalid', `"config.members" must be 1 to 7, got ${JSON.stringify(members)}`);
-  const raftErr = fields({ preVote: bool, checkQuorum: bool, snapshotCount: count, snapshotCatchUpEntries: count }, ['preVote', 'checkQuorum', 'snapshotCount', 'snapshotCatchUpEntries'])(c.raft);
+  // heartbeatMs / electionMs (etcd's --heartbeat-interval / --election-timeout) are optional: runs recorded before they existed lack them.
+  const raftErr = fields({ preVote: bool, checkQuorum: bool, snapshotCount: count, snapshotCatchUpEntries: count, heartbeatMs: count, electionMs: count }, ['preVote', 'checkQuorum', 'snapshotCount', 'snapshotCatchUpEntries'])(c.raft);
   if (raftErr) fail('invalid', `"config.raft" must be ${raftErr}`);
   if ((c.raft as RaftSettings).snapshotCount < 1) fail('invalid', '"config.raft.snapshotCount" must be ≥ 1');
   const netErr = fields({ latencyMs: nonNeg, jitterMs: nonNeg }, ['latencyMs', 'jitterMs'])(c.network);
