@@ -193,6 +193,10 @@ export function ScenarioDock({ host, initialScenario, initialStep, initialPresen
 function useSpotlight(panels: readonly string[]): void {
   const key = panels.join(',');
   useEffect(() => {
+    // A step's panel that is a tab of the side panel (Metrics, Watch, MVCC …) is brought to the front:
+    // the first such panel the step names wins.
+    const tab = panels.map((p) => document.querySelector<HTMLButtonElement>(`[data-testid="tab-${p}"]`)).find((b) => b !== null);
+    if (tab && tab.getAttribute('aria-selected') !== 'true') tab.click();
     const els = panels.flatMap((p) => [...document.querySelectorAll(`.panel-${p}`)]);
     for (const el of els) el.classList.add('is-spotlit');
     return () => {
