@@ -5,6 +5,7 @@ import type { Lang } from '../i18n';
 import { exportLessonVideo, VideoUnsupportedError } from '../video/exportLesson';
 import type { LessonPlayer } from './lessonPlayer';
 import { say } from './strings';
+import { downloadFile } from '../store/download';
 
 type Status = { kind: 'idle' } | { kind: 'busy'; n: number; total: number } | { kind: 'done'; seconds: string } | { kind: 'error'; message: string };
 
@@ -22,14 +23,7 @@ export function VideoExportButton({ player, host, lang, disabled }: { player: Le
         clusterSvg: () => document.querySelector<SVGSVGElement>('.panel-cluster .cluster-svg'),
         onProgress: (n, total) => setStatus({ kind: 'busy', n, total }),
       });
-      const url = URL.createObjectURL(new Blob([v.bytes as BlobPart], { type: 'video/webm' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `etcdscope-${s.id}-${lang}.webm`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      downloadFile(v.bytes as BlobPart, `etcdscope-${s.id}-${lang}.webm`, 'video/webm');
       setStatus({ kind: 'done', seconds: (v.durationMs / 1000).toFixed(1) });
     } catch (e) {
       setStatus({ kind: 'error', message: e instanceof VideoUnsupportedError ? say(lang, 'exportUnsupported') : e instanceof Error ? e.message : String(e) });

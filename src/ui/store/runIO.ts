@@ -6,6 +6,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ClusterController } from '../../protocol/controller';
 import { RunFileError, parseRun, stringifyRun, type RecorderState, type RunErrorCode, type RunFile } from '../../protocol/run';
 import { getController } from './clusterStore';
+import { downloadFile } from './download';
 
 export type RunFailCode = RunErrorCode | 'unreadable';
 
@@ -187,13 +188,5 @@ export function clusterSize(c: ClusterController | null = getController()): numb
 }
 
 function browserDownload(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadFile(text, name, 'application/json');
 }

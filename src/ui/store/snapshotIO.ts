@@ -4,6 +4,7 @@
 // here (one at a time) for the status banner, with the backend's error code for a translated message.
 import { createStore } from 'zustand/vanilla';
 import { getController } from './clusterStore';
+import { downloadFile } from './download';
 
 export type SnapshotRejectCode = 'not-bolt' | 'corrupt' | 'missing-hash' | 'bad-hash' | 'missing-bucket' | 'empty' | 'unreadable' | 'unsupported' | 'failed';
 
@@ -96,13 +97,5 @@ export async function exportSnapshot(member: number, memberName: string, downloa
 }
 
 function browserDownload(bytes: Uint8Array, name: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadFile(bytes as BlobPart, name, 'application/octet-stream');
 }
