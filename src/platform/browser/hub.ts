@@ -831,9 +831,14 @@ export class Hub implements ClusterController {
     return best?.id;
   }
 
+  /** Where a client's request goes: the member named, else the leader, else any live member. */
+  private clientTarget(target?: NodeId): NodeId | undefined {
+    return target ?? this.leader() ?? [...this.members.values()].find((m) => m.worker)?.id;
+  }
+
   /** Sends a request to the leader (or any live member), resolving with its result or a deadline error. */
   request(req: ClientRequest, target?: NodeId, timeoutMs = this.opts.requestTimeoutMs): Promise<ClientResult> {
-    const to = target ?? this.leader() ?? [...this.members.values()].find((m) => m.worker)?.id;
+    const to = this.clientTarget(target);
     const m = to !== undefined ? this.members.get(to) : undefined;
     const reqId = this.nextReqId++;
     return new Promise((resolve) => {
@@ -847,7 +852,7 @@ export class Hub implements ClusterController {
    * (the leader unless named): the other end of the returned port takes requests (src/platform/browser/clientPort.ts).
    */
   openClientPort(target?: NodeId): MessagePort | null {
-    const to = target ?? this.leader() ?? [...this.members.values()].find((m) => m.worker)?.id;
+    const to = this.clientTarget(target);
     const w = to !== undefined ? this.members.get(to)?.worker : null;
     if (!w) return null;
     const ch = new MessageChannel();
@@ -860,7 +865,7 @@ export class Hub implements ClusterController {
 
   /** Opens a watch stream on a member (the leader unless one is named). */
   openWatch(req: WatchCreateRequest, onResponse: (r: WatchResponse) => void, target?: NodeId): WatchHandle {
-    const to = target ?? this.leader() ?? [...this.members.values()].find((m) => m.worker)?.id;
+    const to = this.clientTarget(target);
     const m = to !== undefined ? this.members.get(to) : undefined;
     const streamId = this.nextStreamId++;
     this.watchStreams.set(streamId, onResponse);
